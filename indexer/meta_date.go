@@ -1,0 +1,90 @@
+package indexer
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"golang.org/x/text/width"
+)
+
+var (
+	arabicDate  = regexp.MustCompile(`(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})`)
+	chineseDate = regexp.MustCompile(`([〇零○Ｏ０Oo一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日`)
+	// A date standing alone at the end of a line, as under a signature.
+	footDate = regexp.MustCompile(`(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇零○Ｏ０Oo一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)\s*(印发|发布)?\s*$`)
+)
+
+// parseDate finds the first date in s and returns it as YYYY-MM-DD.
+// It accepts 2021-06-18, 2021/6/18, 2021.6.18, 2021年6月18日, full-width
+// digits and 二〇二一年六月十八日.
+func parseDate(s string) (string, bool) {
+	s = width.Fold.String(s)
+	type found struct {
+		at      int
+		y, m, d int
+	}
+	var best *found
+	if m := arabicDate.FindStringSubmatchIndex(s); m != nil {
+		var y, mo, d int
+		fmt.Sscan(s[m[2]:m[3]], &y)
+		fmt.Sscan(s[m[4]:m[5]], &mo)
+		fmt.Sscan(s[m[6]:m[7]], &d)
+		best = &found{m[0], y, mo, d}
+	}
+	if m := chineseDate.FindStringSubmatchIndex(s); m != nil && (best == nil || m[0] < best.at) {
+		best = &found{m[0], chineseYear(s[m[2]:m[3]]), chineseNumber(s[m[4]:m[5]]), chineseNumber(s[m[6]:m[7]])}
+	}
+	if best == nil {
+		return "", false
+	}
+	t := time.Date(best.y, time.Month(best.m), best.d, 0, 0, 0, 0, time.UTC)
+	if best.y < 1949 || best.y > 2100 || t.Month() != time.Month(best.m) || t.Day() != best.d {
+		return "", false
+	}
+	return t.Format(time.DateOnly), true
+}
+
+var chineseDigit = map[rune]int{'〇': 0, '零': 0, '○': 0, 'Ｏ': 0, 'O': 0, 'o': 0, '０': 0, '0': 0,
+	'一': 1, '二': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9}
+
+// chineseYear reads a year written digit by digit: 二〇二一 → 2021.
+func chineseYear(s string) int {
+	y := 0
+	for _, r := range s {
+		y = y*10 + chineseDigit[r]
+	}
+	return y
+}
+
+// chineseNumber reads 1–99 in Chinese numerals: 六, 十, 十八, 二十, 二十三.
+func chineseNumber(s string) int {
+	tens, ones, found := strings.Cut(s, "十")
+	if !found {
+		return chineseDigit[[]rune(s + "〇")[0]]
+	}
+	t := 1
+	if tens != "" {
+		t = chineseDigit[[]rune(tens)[0]]
+	}
+	o := 0
+	if ones != "" {
+		o = chineseDigit[[]rune(ones)[0]]
+	}
+	return t*10 + o
+}
+
+// footDateOf returns the date under the signature: a date that ends one of
+// the last lines of the body.
+func footDateOf(lines []string) (string, int, bool) {
+	for i := len(lines) - 1; i >= 0 && i >= len(lines)-4; i-- {
+		line := strings.TrimSpace(lines[i])
+		if m := footDate.FindStringIndex(line); m != nil {
+			if d, ok := parseDate(line[m[0]:m[1]]); ok {
+				return d, i, true
+			}
+		}
+	}
+	return "", 0, false
+}

@@ -1,0 +1,352 @@
+package indexer
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Section is one part of a notice under one heading. Its Text runs from its
+// heading (included) to the next heading, so a notice's sections, in
+// order, concatenate to its body.
+type Section struct {
+	ID       string   `json:"id"`
+	NoticeID string   `json:"notice_id"`
+	Seq      int      `json:"seq"`     // position in the notice, the preamble is 0
+	Level    int      `json:"level"`   // depth in the heading tree; 0 for the preamble and the closing part
+	Ordinal  int      `json:"ordinal"` // the heading's number: 3 for 三、 or (三); 0 without heading
+	Heading  string   `json:"heading"`
+	Path     []string `json:"path"` // headings from the root to this section, itself included
+	Text     string   `json:"text"`
+	Start    int      `json:"start"` // byte offsets of Text in the notice body
+	End      int      `json:"end"`
+}
+
+// headingStyle is one kind of numbered heading. Lower ranks nest outside
+// higher ones: 一、 holds (一), which holds 1., which holds (1).
+type headingStyle struct {
+	rank int
+	// continuous styles number on across their parents: articles (第十一条)
+	// do not restart in a new chapter, chapters do not restart in a new part.
+	continuous bool
+}
+
+var (
+	styleBian     = headingStyle{rank: 0, continuous: true}
+	styleZhang    = headingStyle{rank: 1, continuous: true}
+	styleJie      = headingStyle{rank: 2}
+	styleTiao     = headingStyle{rank: 3, continuous: true}
+	styleCN       = headingStyle{rank: 4} // 一、
+	styleParenCN  = headingStyle{rank: 5} // （一）
+	styleNum      = headingStyle{rank: 6} // 1.  1、 1．
+	styleParenNum = headingStyle{rank: 7} // （1）
+)
+
+var headingMarker = regexp.MustCompile(
+	`第([一二三四五六七八九十百千零〇两]{1,7})([编章节条])` +
+		`|([一二三四五六七八九十]{1,3})[、．]` +
+		`|[（(]([一二三四五六七八九十]{1,3})[）)]` +
+		`|(\d{1,3})[.．、]` +
+		`|[（(](\d{1,3})[）)]`)
+
+// sentenceStop ends a sentence or clause after which a heading may start
+// inline, and ends a heading's text.
+func sentenceStop(r rune) bool {
+	switch r {
+	case '。', '；', '！', '？', '：', ';', '!', '?', ':':
+		return true
+	}
+	return false
+}
+
+// closingCue starts the part after the last numbered heading.
+var closingCue = regexp.MustCompile(`^(下一步|今后|欢迎广大|特此|附件[：:]|联系人|联系电话|联系方式|抄送|抄报)`)
+
+type marker struct {
+	start, end int // byte range of the marker in the body
+	style      headingStyle
+	ordinal    int
+}
+
+type openHeading struct {
+	style   headingStyle
+	ordinal int
+	heading string
+	section int // index into sections
+}
+
+// splitSections cuts a body into its heading tree. A numbered marker is a
+// heading only where it may start one (at a line start, after a sentence,
+// or right after the text of the heading above it) and where its number
+// follows plausibly (二、 after 一、, a new list starting at 1), so that
+// "一是…", "12次", "(2021)" and cited titles stay text.
+func splitSections(body string) []Section {
+	secs := []Section{{Start: 0}}
+	var stack []openHeading
+	last := map[headingStyle]int{} // last ordinal of continuous styles
+	articles := 0
+	lineStart := func(i int) bool {
+		j := strings.LastIndexByte(body[:i], '\n') + 1
+		return strings.TrimSpace(body[j:i]) == ""
+	}
+	headEnd := -1 // where the text of the latest heading stops
+	for _, m := range findMarkers(body) {
+		inHeading := headEnd >= 0 && m.start <= headEnd
+		if !lineStart(m.start) && !inHeading && !afterStop(body, m.start) {
+			continue
+		}
+		if !accept(m, stack, last, articles) {
+			continue
+		}
+		// Chapters listed twice: the first run was a table of contents.
+		if m.style.continuous && m.style != styleTiao && m.ordinal == 1 && last[m.style] > 0 && articles == 0 {
+			secs = []Section{{Start: 0}}
+			stack = nil
+			clear(last)
+		}
+		// Inside an article, (一) items are the article's own text.
+		if m.style.rank > styleTiao.rank && inArticle(stack) {
+			continue
+		}
+		for len(stack) > 0 && stack[len(stack)-1].style.rank >= m.style.rank {
+			stack = stack[:len(stack)-1]
+		}
+		if m.style.continuous {
+			last[m.style] = m.ordinal
+		}
+		if m.style == styleTiao {
+			articles++
+		}
+		var headText string
+		headText, headEnd = headingText(body, m)
+		secs[len(secs)-1].End = m.start
+		secs = append(secs, Section{Start: m.start, Level: len(stack) + 1, Ordinal: m.ordinal, Heading: headText})
+		stack = append(stack, openHeading{style: m.style, ordinal: m.ordinal, heading: headText, section: len(secs) - 1})
+		path := make([]string, len(stack))
+		for i, h := range stack {
+			path[i] = h.heading
+		}
+		secs[len(secs)-1].Path = path
+	}
+	secs[len(secs)-1].End = len(body)
+	secs = splitClosing(body, secs)
+	out := secs[:0]
+	for i, s := range secs {
+		if s.Start == s.End && i == 0 && len(secs) > 1 {
+			continue // no preamble
+		}
+		out = append(out, s)
+	}
+	for i := range out {
+		out[i].Seq = i
+		out[i].Text = body[out[i].Start:out[i].End]
+		if out[i].Path == nil {
+			out[i].Path = []string{}
+		}
+	}
+	return out
+}
+
+func inArticle(stack []openHeading) bool {
+	for _, h := range stack {
+		if h.style == styleTiao {
+			return true
+		}
+	}
+	return false
+}
+
+// accept says whether a marker's number follows plausibly from the
+// headings open above it.
+func accept(m marker, stack []openHeading, last map[headingStyle]int, articles int) bool {
+	if m.style.continuous {
+		prev := last[m.style]
+		if m.ordinal == prev+1 {
+			return true
+		}
+		// A new list of chapters after a table of contents.
+		return m.ordinal == 1 && m.style != styleTiao && articles == 0
+	}
+	for i := len(stack) - 1; i >= 0; i-- {
+		if stack[i].style == m.style {
+			return m.ordinal == stack[i].ordinal+1
+		}
+	}
+	return m.ordinal == 1
+}
+
+// splitClosing cuts the part after the last numbered heading off the last
+// section: the paragraph that opens with 下一步, 特此通报, 附件：, a contact line
+// and what follows it.
+func splitClosing(body string, secs []Section) []Section {
+	if len(secs) < 2 {
+		return secs
+	}
+	lastSec := &secs[len(secs)-1]
+	text := body[lastSec.Start:lastSec.End]
+	off := lastSec.Start
+	// Skip the heading's own line.
+	nl := strings.IndexByte(text, '\n')
+	if nl < 0 {
+		return secs
+	}
+	for pos := nl + 1; pos < len(text); {
+		end := strings.IndexByte(text[pos:], '\n')
+		line := text[pos:]
+		if end >= 0 {
+			line = text[pos : pos+end]
+		}
+		if closingCue.MatchString(strings.TrimSpace(line)) {
+			cut := off + pos
+			closingSec := Section{Start: cut, End: lastSec.End, Path: []string{}}
+			lastSec.End = cut
+			return append(secs, closingSec)
+		}
+		if end < 0 {
+			break
+		}
+		pos += end + 1
+	}
+	return secs
+}
+
+func afterStop(body string, i int) bool {
+	for i > 0 {
+		r, w := utf8.DecodeLastRuneInString(body[:i])
+		if r == ' ' || r == '\u3000' || r == '\t' {
+			return true // a blank inside a one-line page separates blocks
+		}
+		if r == '”' || r == '"' || r == '）' || r == ')' {
+			i -= w
+			continue
+		}
+		return sentenceStop(r)
+	}
+	return true
+}
+
+// findMarkers lists every numbered marker in body, before plausibility.
+func findMarkers(body string) []marker {
+	var out []marker
+	for _, loc := range headingMarker.FindAllStringSubmatchIndex(body, -1) {
+		m := marker{start: loc[0], end: loc[1]}
+		group := func(g int) string {
+			if loc[2*g] < 0 {
+				return ""
+			}
+			return body[loc[2*g]:loc[2*g+1]]
+		}
+		switch {
+		case group(1) != "":
+			m.ordinal = chineseOrdinal(group(1))
+			switch group(2) {
+			case "编":
+				m.style = styleBian
+			case "章":
+				m.style = styleZhang
+			case "节":
+				m.style = styleJie
+			default:
+				m.style = styleTiao
+			}
+			// 第一条 is a heading only when a blank or the article text follows
+			// (not 第一条规定的, which cites it): require a blank after 条.
+			if m.style == styleTiao {
+				r, _ := utf8.DecodeRuneInString(body[m.end:])
+				if !isBlank(r) {
+					continue
+				}
+			}
+		case group(3) != "":
+			m.style, m.ordinal = styleCN, chineseOrdinal(group(3))
+		case group(4) != "":
+			m.style, m.ordinal = styleParenCN, chineseOrdinal(group(4))
+		case group(5) != "":
+			m.style, m.ordinal = styleNum, atoi(group(5))
+			// 1.56亿元 and 2020.5 are numbers, not headings.
+			if r, _ := utf8.DecodeRuneInString(body[m.end:]); unicode.IsDigit(r) {
+				continue
+			}
+			if r, _ := utf8.DecodeLastRuneInString(body[:m.start]); unicode.IsDigit(r) || r == '.' {
+				continue
+			}
+		case group(6) != "":
+			m.style, m.ordinal = styleParenNum, atoi(group(6))
+		}
+		if m.ordinal <= 0 {
+			continue
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// headingText returns the display heading of the section that starts at
+// marker m, and where its text ends: at the end of the line, at the first
+// sentence stop, or for an article (第一条) at the marker itself.
+func headingText(body string, m marker) (string, int) {
+	if m.style == styleTiao {
+		return body[m.start:m.end], m.end
+	}
+	lineEnd := strings.IndexByte(body[m.end:], '\n')
+	if lineEnd < 0 {
+		lineEnd = len(body)
+	} else {
+		lineEnd += m.end
+	}
+	end := lineEnd
+	for i, r := range body[m.end:lineEnd] {
+		if r == '。' || r == '；' || r == '！' || r == '？' || r == '：' || r == ':' || r == ';' {
+			end = m.end + i
+			break
+		}
+	}
+	h := strings.TrimSpace(body[m.start:end])
+	// A heading that runs on into its sentence is cut at a comma.
+	if utf8.RuneCountInString(h) > 50 && end < lineEnd {
+		if i := strings.IndexAny(h, "，,"); i > 0 {
+			h = h[:i]
+		}
+	}
+	if rs := []rune(h); len(rs) > 80 {
+		h = string(rs[:80]) + "…"
+	}
+	return h, end
+}
+
+func atoi(s string) int {
+	n := 0
+	for _, r := range s {
+		n = n*10 + int(r-'0')
+	}
+	return n
+}
+
+// chineseOrdinal reads Chinese numerals up to the thousands: 三, 十二,
+// 二十, 一百零五, 两百.
+func chineseOrdinal(s string) int {
+	total, cur := 0, 0
+	for _, r := range s {
+		switch r {
+		case '十':
+			if cur == 0 {
+				cur = 1
+			}
+			total += cur * 10
+			cur = 0
+		case '百':
+			total += cur * 100
+			cur = 0
+		case '千':
+			total += cur * 1000
+			cur = 0
+		case '零', '〇':
+		case '两':
+			cur = 2
+		default:
+			cur = chineseDigit[r]
+		}
+	}
+	return total + cur
+}
