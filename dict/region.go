@@ -94,7 +94,9 @@ func LoadGazetteer() (*Gazetteer, error) {
 
 // DefaultGazetteer returns a shared Gazetteer, loaded on first use. It panics
 // only if the embedded data is corrupt, which the tests rule out.
-var DefaultGazetteer = sync.OnceValue(func() *Gazetteer {
+func DefaultGazetteer() *Gazetteer { return defaultGazetteer() }
+
+var defaultGazetteer = sync.OnceValue(func() *Gazetteer {
 	g, err := LoadGazetteer()
 	if err != nil {
 		panic(err)
@@ -189,6 +191,11 @@ func shortForms(name string) []string {
 		}
 		if utf8.RuneCountInString(stem) >= 2 {
 			out = append(out, stem)
+			// 恩施州, 长阳县, 阿里地委: autonomous divisions go by their
+			// stem plus the bare level word.
+			if level, ok := strings.CutPrefix(suf, "自治"); ok && suf != "自治区" {
+				out = append(out, stem+level)
+			}
 		}
 		if suf != "新区" && suf != "林区" && suf != "特区" {
 			break
@@ -222,10 +229,14 @@ func stripEthnic(stem string) string {
 // organSuffixes are the words that make a short form (温州, 浙江) certain:
 // 温州市委 is a place, 中山大学 need not be.
 var organSuffixes = []string{
-	"省委", "市委", "区委", "县委", "州委", "旗委", "盟委", "党委", "党工委", "工委",
+	"省委", "市委", "区委", "县委", "州委", "旗委", "盟委", "地委", "行署", "党委", "党工委", "工委",
 	"人民政府", "政府", "人大", "人民代表大会", "政协", "纪委", "监委", "管委会", "管理委员会",
 	"人民法院", "中级人民法院", "高级人民法院", "法院", "中院", "人民检察院", "检察院", "公安",
 }
+
+// commonWordNames are full names that are also ordinary words (推进新城区建设,
+// 老城区改造); like two-character names they need context.
+var commonWordNames = []string{"新城区", "老城区", "新市区", "城中区", "城东区", "城西区", "城北区", "市中区"}
 
 // token is a possible mention of a division: runes [start, end) of the text
 // name the divisions divs.
@@ -234,7 +245,8 @@ type token struct {
 	divs       []int
 	short      bool // a short form: 温州, 瓯海
 	// weak is set for two-character full names (城区, 范县, 和县), which
-	// also occur inside ordinary words (主城区, 示范县, 市区和县).
+	// also occur inside ordinary words (主城区, 示范县, 市区和县), and for
+	// commonWordNames.
 	weak bool
 }
 
@@ -250,7 +262,7 @@ type token struct {
 // is returned. Code is the GB/T 2260 code of the most specific level that has
 // one.
 func (g *Gazetteer) Resolve(text string) Region {
-	mentions := g.mentions([]rune(text))
+	mentions := g.mentions(newText(text))
 	if len(mentions) == 0 {
 		return Region{}
 	}
@@ -317,7 +329,7 @@ func compareCover(a, b []int) int {
 // code finds the code of r, or of its nearest ancestor that has one (an
 // ambiguous county, or a special area without a code).
 func (g *Gazetteer) code(r Region) string {
-	for _, p := range []Region{r, {Province: r.Province, City: r.City}, {Province: r.Province}} {
+	for _, p := range []Region{r.place(), {Province: r.Province, City: r.City}, {Province: r.Province}} {
 		if c := g.codes[p]; c != "" {
 			return c
 		}
@@ -325,16 +337,37 @@ func (g *Gazetteer) code(r Region) string {
 	return ""
 }
 
+// runeText is the string being resolved, with the byte offset of each rune (and
+// of the end) so that names can be sliced out without allocating.
+type runeText struct {
+	s   string
+	off []int
+}
+
+func newText(s string) runeText {
+	t := runeText{s: s}
+	for i := range s {
+		t.off = append(t.off, i)
+	}
+	t.off = append(t.off, len(s))
+	return t
+}
+
+func (t runeText) len() int                    { return len(t.off) - 1 }
+func (t runeText) slice(start, end int) string { return t.s[t.off[start]:t.off[end]] }
+
 // mentions finds the division names in text, left to right, taking the
 // longest acceptable name at each position.
-func (g *Gazetteer) mentions(text []rune) []token {
+func (g *Gazetteer) mentions(text runeText) []token {
+	n := text.len()
 	// Every name occurring at each position, longest first.
-	at := make([][]token, len(text))
-	for i := range text {
-		for l := min(g.maxLen, len(text)-i); l >= 2; l-- {
-			s := string(text[i : i+l])
+	at := make([][]token, n)
+	for i := range n {
+		for l := min(g.maxLen, n-i); l >= 2; l-- {
+			s := text.slice(i, i+l)
 			if divs, ok := g.full[s]; ok {
-				at[i] = append(at[i], token{start: i, end: i + l, divs: divs, weak: l == 2})
+				weak := l == 2 || slices.Contains(commonWordNames, s)
+				at[i] = append(at[i], token{start: i, end: i + l, divs: divs, weak: weak})
 			}
 			if divs, ok := g.short[s]; ok {
 				at[i] = append(at[i], token{start: i, end: i + l, divs: divs, short: true})
@@ -343,9 +376,9 @@ func (g *Gazetteer) mentions(text []rune) []token {
 	}
 
 	var out []token
-	for i := 0; i < len(text); {
+	for i := 0; i < n; {
 		// 中共 opens a party body's name; 中共和县县委 is 和县, not 共和县.
-		if strings.HasPrefix(string(text[i:min(i+2, len(text))]), "中共") {
+		if strings.HasPrefix(text.slice(i, n), "中共") {
 			i += 2
 			continue
 		}
@@ -365,10 +398,10 @@ func (g *Gazetteer) mentions(text []rune) []token {
 // inContext reports whether a short or two-character name is confirmed by
 // what follows it (an organ word) or by an adjacent name of a division above
 // or below it.
-func (g *Gazetteer) inContext(text []rune, t token, at [][]token) bool {
-	rest := string(text[t.end:])
+func (g *Gazetteer) inContext(text runeText, t token, at [][]token) bool {
+	rest := text.slice(t.end, text.len())
 	// 区和县人民政府 is "districts and counties", not 和县.
-	afterLevel := t.start > 0 && strings.ContainsRune("省市区县州旗", text[t.start-1])
+	afterLevel := t.start > 0 && strings.Contains("省市区县州旗", text.slice(t.start-1, t.start))
 	if !(t.weak && afterLevel) {
 		for _, suf := range organSuffixes {
 			if strings.HasPrefix(rest, suf) {
@@ -379,7 +412,7 @@ func (g *Gazetteer) inContext(text []rune, t token, at [][]token) bool {
 			return true // 城区委, 范县委
 		}
 	}
-	if t.end < len(text) {
+	if t.end < len(at) {
 		for _, u := range at[t.end] {
 			if g.related(t.divs, u.divs) {
 				return true

@@ -1,6 +1,7 @@
 package indexer
 
 import (
+	"regexp"
 	"strings"
 	"unicode/utf8"
 )
@@ -49,6 +50,9 @@ func cleanBody(text, title string) (lines []string, found map[string]string) {
 	return out, found
 }
 
+// sourceTail is page chrome that follows a source name on one-line pages.
+var sourceTail = regexp.MustCompile(`(附件下载|附件|【.*|打印.*|关闭.*|浏览.*)$`)
+
 func allShort(lines []string) bool {
 	for _, l := range lines {
 		if utf8.RuneCountInString(l) > 40 || strings.Contains(l, "。") {
@@ -73,7 +77,7 @@ func readMetaItems(line string, found map[string]string) {
 		case val == "":
 		case strings.Contains(key, "来源"):
 			if found["source"] == "" {
-				found["source"] = strings.Fields(val)[0]
+				found["source"] = sourceTail.ReplaceAllString(strings.Fields(val)[0], "")
 			}
 		case strings.Contains(key, "时间") || strings.Contains(key, "日期"):
 			if d, ok := parseDate(val); ok && found["date"] == "" {

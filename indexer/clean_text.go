@@ -178,7 +178,7 @@ var (
 	}
 	// metaLine is the date/source line under a title:
 	// "时间:2021-06-18 来源:浙江省纪委省监委网站 字号:[ ]".
-	metaLine = regexp.MustCompile(`^\s*((发布|发文|成文|印发)?(时间|日期)|来源|信息来源|文章来源|作者|发布者|发布机构|浏览次数|字号)\s*[：:]`)
+	metaLine  = regexp.MustCompile(`^\s*((发布|发文|成文|印发)?(时间|日期)|来源|信息来源|文章来源|作者|发布者|发布机构|浏览次数|字号)\s*[：:]`)
 	metaLabel = regexp.MustCompile(`((?:发布|发文|成文|印发)?(?:时间|日期)|来源|信息来源|文章来源|作者|字号|浏览次数|点击数|阅读次数|发布机构|责任编辑|编辑)\s*[：:]`)
 	// Inline clutter at the start or end of one-line scraped pages.
 	inlineHead = regexp.MustCompile(`^\s*(?:(?:您现在的位置|您当前的位置|当前位置|您的位置)\s*[：:][^。]*?)?`)

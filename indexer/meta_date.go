@@ -1,7 +1,6 @@
 package indexer
 
 import (
-	"fmt"
 	"regexp"
 	"strings"
 	"time"
@@ -27,11 +26,7 @@ func parseDate(s string) (string, bool) {
 	}
 	var best *found
 	if m := arabicDate.FindStringSubmatchIndex(s); m != nil {
-		var y, mo, d int
-		fmt.Sscan(s[m[2]:m[3]], &y)
-		fmt.Sscan(s[m[4]:m[5]], &mo)
-		fmt.Sscan(s[m[6]:m[7]], &d)
-		best = &found{m[0], y, mo, d}
+		best = &found{m[0], atoi(s[m[2]:m[3]]), atoi(s[m[4]:m[5]]), atoi(s[m[6]:m[7]])}
 	}
 	if m := chineseDate.FindStringSubmatchIndex(s); m != nil && (best == nil || m[0] < best.at) {
 		best = &found{m[0], chineseYear(s[m[2]:m[3]]), chineseNumber(s[m[4]:m[5]]), chineseNumber(s[m[6]:m[7]])}

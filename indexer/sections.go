@@ -109,6 +109,13 @@ func splitSections(body string) []Section {
 		if m.style.rank > styleTiao.rank && inArticle(stack) {
 			continue
 		}
+		if inHeading && len(stack) > 0 {
+			// "二、区交通与建设局1、结合…": the inner marker ends the heading above.
+			top := &stack[len(stack)-1]
+			top.heading = strings.TrimSpace(body[secs[top.section].Start:m.start])
+			secs[top.section].Heading = top.heading
+			secs[top.section].Path[len(secs[top.section].Path)-1] = top.heading
+		}
 		for len(stack) > 0 && stack[len(stack)-1].style.rank >= m.style.rank {
 			stack = stack[:len(stack)-1]
 		}
