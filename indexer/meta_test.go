@@ -187,4 +187,3 @@ func TestSeedNotice(t *testing.T) {
 		t.Errorf("no section with path %q", want7)
 	}
 }
-
