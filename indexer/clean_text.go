@@ -187,6 +187,10 @@ var (
 )
 
 func isClutter(line string) bool {
+	// A sentence is never chrome; most lines of a notice end like this.
+	if strings.HasSuffix(line, "。") || strings.HasSuffix(line, "；") {
+		return false
+	}
 	for _, re := range clutterLine {
 		if re.MatchString(line) {
 			return true

@@ -43,13 +43,6 @@ var (
 	styleParenNum = headingStyle{rank: 7} // （1）
 )
 
-var headingMarker = regexp.MustCompile(
-	`第([一二三四五六七八九十百千零〇两]{1,7})([编章节条])` +
-		`|([一二三四五六七八九十]{1,3})[、．]` +
-		`|[（(]([一二三四五六七八九十]{1,3})[）)]` +
-		`|(\d{1,3})[.．、]` +
-		`|[（(](\d{1,3})[）)]`)
-
 // sentenceStop ends a sentence or clause after which a heading may start
 // inline, and ends a heading's text.
 func sentenceStop(r rune) bool {
@@ -233,60 +226,103 @@ func afterStop(body string, i int) bool {
 	return true
 }
 
-// findMarkers lists every numbered marker in body, before plausibility.
+// findMarkers lists every numbered marker in body, before plausibility:
+// 第X编/章/节/条, 一、 一．, （一） (一), 1. 1、 1．, （1） (1).
 func findMarkers(body string) []marker {
 	var out []marker
-	for _, loc := range headingMarker.FindAllStringSubmatchIndex(body, -1) {
-		m := marker{start: loc[0], end: loc[1]}
-		group := func(g int) string {
-			if loc[2*g] < 0 {
-				return ""
-			}
-			return body[loc[2*g]:loc[2*g+1]]
-		}
-		switch {
-		case group(1) != "":
-			m.ordinal = chineseOrdinal(group(1))
-			switch group(2) {
-			case "编":
-				m.style = styleBian
-			case "章":
-				m.style = styleZhang
-			case "节":
-				m.style = styleJie
-			default:
-				m.style = styleTiao
-			}
-			// 第一条 is a heading only when a blank or the article text follows
-			// (not 第一条规定的, which cites it): require a blank after 条.
-			if m.style == styleTiao {
-				r, _ := utf8.DecodeRuneInString(body[m.end:])
-				if !isBlank(r) {
-					continue
-				}
-			}
-		case group(3) != "":
-			m.style, m.ordinal = styleCN, chineseOrdinal(group(3))
-		case group(4) != "":
-			m.style, m.ordinal = styleParenCN, chineseOrdinal(group(4))
-		case group(5) != "":
-			m.style, m.ordinal = styleNum, atoi(group(5))
-			// 1.56亿元 and 2020.5 are numbers, not headings.
-			if r, _ := utf8.DecodeRuneInString(body[m.end:]); unicode.IsDigit(r) {
-				continue
-			}
-			if r, _ := utf8.DecodeLastRuneInString(body[:m.start]); unicode.IsDigit(r) || r == '.' {
-				continue
-			}
-		case group(6) != "":
-			m.style, m.ordinal = styleParenNum, atoi(group(6))
-		}
-		if m.ordinal <= 0 {
+	for i := 0; i < len(body); {
+		m, ok := markerAt(body, i)
+		if !ok {
+			_, w := utf8.DecodeRuneInString(body[i:])
+			i += w
 			continue
 		}
 		out = append(out, m)
+		i = m.end
 	}
 	return out
+}
+
+const cnNumerals = "一二三四五六七八九十"
+
+// markerAt reads the marker that starts at byte i of body, if any.
+func markerAt(body string, i int) (marker, bool) {
+	m := marker{start: i}
+	r, w := utf8.DecodeRuneInString(body[i:])
+	switch {
+	case r == '第':
+		num, j := runOf(body, i+w, cnNumerals+"百千零〇两", 7)
+		kind, kw := utf8.DecodeRuneInString(body[j:])
+		if num == "" {
+			return m, false
+		}
+		switch kind {
+		case '编':
+			m.style = styleBian
+		case '章':
+			m.style = styleZhang
+		case '节':
+			m.style = styleJie
+		case '条':
+			// 第一条 is a heading only when a blank follows; 第一条规定的 cites it.
+			if next, _ := utf8.DecodeRuneInString(body[j+kw:]); !isBlank(next) {
+				return m, false
+			}
+			m.style = styleTiao
+		default:
+			return m, false
+		}
+		m.ordinal, m.end = chineseOrdinal(num), j+kw
+	case r == '（' || r == '(':
+		num, j := runOf(body, i+w, cnNumerals, 3)
+		m.style, m.ordinal = styleParenCN, chineseOrdinal(num)
+		if num == "" {
+			num, j = runOf(body, i+w, "0123456789", 3)
+			m.style, m.ordinal = styleParenNum, atoi(num)
+		}
+		closing, cw := utf8.DecodeRuneInString(body[j:])
+		if num == "" || (closing != '）' && closing != ')') {
+			return m, false
+		}
+		m.end = j + cw
+	case strings.ContainsRune(cnNumerals, r):
+		num, j := runOf(body, i, cnNumerals, 3)
+		sep, sw := utf8.DecodeRuneInString(body[j:])
+		if sep != '、' && sep != '．' {
+			return m, false
+		}
+		m.style, m.ordinal, m.end = styleCN, chineseOrdinal(num), j+sw
+	case r >= '0' && r <= '9':
+		// 1.56亿元 and 2020.5 are numbers, not headings.
+		if prev, _ := utf8.DecodeLastRuneInString(body[:i]); unicode.IsDigit(prev) || prev == '.' {
+			return m, false
+		}
+		num, j := runOf(body, i, "0123456789", 3)
+		sep, sw := utf8.DecodeRuneInString(body[j:])
+		if sep != '.' && sep != '．' && sep != '、' {
+			return m, false
+		}
+		if next, _ := utf8.DecodeRuneInString(body[j+sw:]); unicode.IsDigit(next) {
+			return m, false
+		}
+		m.style, m.ordinal, m.end = styleNum, atoi(num), j+sw
+	default:
+		return m, false
+	}
+	return m, m.ordinal > 0
+}
+
+// runOf reads up to max runes from set starting at byte i.
+func runOf(s string, i int, set string, max int) (string, int) {
+	j := i
+	for n := 0; n < max && j < len(s); n++ {
+		r, w := utf8.DecodeRuneInString(s[j:])
+		if !strings.ContainsRune(set, r) {
+			break
+		}
+		j += w
+	}
+	return s[i:j], j
 }
 
 // headingText returns the display heading of the section that starts at
