@@ -94,8 +94,8 @@ func trimInlineHead(line, compactTitle string, found map[string]string) string {
 	if loc := inlineHead.FindStringIndex(line); loc != nil && loc[1] > loc[0] {
 		crumb = true
 		rest := line[loc[1]:]
-		if i := strings.Index(rest, compactTitle); compactTitle != "" && i >= 0 && i < 600 {
-			line = rest[i+len(compactTitle):]
+		if start, end, ok := indexIgnoringBlanks(rest[:min(len(rest), 1200)], compactTitle); ok && start < 600 {
+			line = rest[end:]
 		}
 	}
 	// Share buttons glue onto the text ("微信微博 QQ空间岚综管综…"): strip them

@@ -79,6 +79,13 @@ func readHTML(src string) page {
 			}
 		case atom.Body:
 			body = n
+		case atom.H1, atom.H2:
+			// The first headline is the article title on most pages.
+			if _, seen := p.fields["headline"]; !seen {
+				if h := strings.TrimSpace(nodeText(n)); h != "" {
+					p.fields["headline"] = h
+				}
+			}
 		}
 		return true
 	})
@@ -247,7 +254,7 @@ func blockText(n *html.Node) string {
 	rec = func(c *html.Node) {
 		switch c.Type {
 		case html.TextNode:
-			b.WriteString(strings.NewReplacer("\n", " ", "\r", " ", "\t", " ").Replace(c.Data))
+			b.WriteString(unwrap(c.Data))
 			return
 		case html.ElementNode:
 			if c.DataAtom == atom.Td || c.DataAtom == atom.Th {
@@ -266,4 +273,33 @@ func blockText(n *html.Node) string {
 	}
 	rec(n)
 	return b.String()
+}
+
+// unwrap joins the lines of an HTML text node: a source line break is a
+// space between Latin words and nothing between CJK characters.
+func unwrap(s string) string {
+	if !strings.ContainsAny(s, "\r\n") {
+		return s
+	}
+	in := []rune(s)
+	out := make([]rune, 0, len(in))
+	for i := 0; i < len(in); i++ {
+		if in[i] != '\n' && in[i] != '\r' {
+			out = append(out, in[i])
+			continue
+		}
+		// Take the whole blank run around the break.
+		for len(out) > 0 && isBlank(out[len(out)-1]) {
+			out = out[:len(out)-1]
+		}
+		j := i
+		for j < len(in) && (isBlank(in[j]) || in[j] == '\n' || in[j] == '\r') {
+			j++
+		}
+		if len(out) == 0 || j == len(in) || !isCJK(out[len(out)-1]) || !isCJK(in[j]) {
+			out = append(out, ' ')
+		}
+		i = j - 1
+	}
+	return string(out)
 }

@@ -110,30 +110,66 @@ func normalizeLines(s string) []string {
 	return out
 }
 
-// squeezeSpace trims a line, shrinks blank runs to one space and drops the
-// blanks between two CJK characters, which only line wrapping or the
-// crawler put there.
+// squeezeSpace trims a line and shrinks its blank runs (full-width
+// spaces, NBSP, tabs) to one space. Blanks between CJK words stay: in a
+// regulation "第一条　为了…" the blank is what makes 第一条 a heading.
 func squeezeSpace(line string) string {
 	var b strings.Builder
 	b.Grow(len(line))
-	var prev rune
 	pendingSpace := false
 	for _, r := range line {
 		if isBlank(r) {
 			pendingSpace = true
 			continue
 		}
-		if pendingSpace && b.Len() > 0 && !(isCJK(prev) && isCJK(r)) {
-			b.WriteByte(' ')
-		}
-		pendingSpace = false
 		if r == utf8.RuneError || r == '\ufeff' || (unicode.IsControl(r) && r != '\t') || unicode.Is(unicode.Cf, r) {
 			continue
 		}
+		if pendingSpace && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		pendingSpace = false
 		b.WriteRune(r)
-		prev = r
 	}
 	return b.String()
+}
+
+// joinCJK drops the blanks between two CJK characters, which only line
+// wrapping or a crawler put there: titles and names are read this way.
+func joinCJK(s string) string {
+	rs := []rune(squeezeSpace(s))
+	out := rs[:0]
+	for i, r := range rs {
+		if isBlank(r) && i > 0 && i+1 < len(rs) && isCJK(rs[i-1]) && isCJK(rs[i+1]) {
+			continue
+		}
+		out = append(out, r)
+	}
+	return string(out)
+}
+
+// indexIgnoringBlanks finds sub, which has no blanks, in s, whose blanks
+// are skipped, and returns the byte range it spans in s.
+func indexIgnoringBlanks(s, sub string) (start, end int, ok bool) {
+	if sub == "" {
+		return 0, 0, false
+	}
+	var cs strings.Builder
+	var offs []int
+	for i, r := range s {
+		if isBlank(r) {
+			continue
+		}
+		for k := 0; k < utf8.RuneLen(r); k++ {
+			offs = append(offs, i+k)
+		}
+		cs.WriteRune(r)
+	}
+	j := strings.Index(cs.String(), sub)
+	if j < 0 {
+		return 0, 0, false
+	}
+	return offs[j], offs[j+len(sub)-1] + 1, true
 }
 
 func isBlank(r rune) bool {

@@ -107,3 +107,33 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestSharedCorpus parses every real notice in ../shared (when present):
+// nothing panics, every file is a notice or a named rejection, and every
+// notice's sections concatenate to its body.
+func TestSharedCorpus(t *testing.T) {
+	roots := []string{"../../shared/corpus", "../../shared/seed"}
+	if _, err := os.Stat(roots[0]); err != nil {
+		t.Skip("shared corpus not present")
+	}
+	files, errs := Files(t.Context(), roots)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	rejected := 0
+	for _, path := range files {
+		n, err := ReadFile(path)
+		if err != nil {
+			if !IsRejected(err) {
+				t.Errorf("%s: %v", path, err)
+			}
+			rejected++
+			continue
+		}
+		checkLossless(t, n.Body, n.Sections)
+	}
+	// A handful of regulations in the corpus have an empty body.
+	if rejected*100 > len(files) {
+		t.Errorf("%d of %d files rejected", rejected, len(files))
+	}
+}

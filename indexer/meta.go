@@ -17,9 +17,9 @@ func describe(n *Notice, p page) {
 	n.Site, n.Column, n.Keywords = f["site"], f["column"], f["keywords"]
 
 	lines := normalizeLines(p.text)
-	n.Title = squeezeSpace(f["title"])
+	n.Title = joinCJK(f["title"])
 	if n.Title == "" {
-		n.Title = guessTitle(lines, f["doc_title"])
+		n.Title = joinCJK(guessTitle(lines, f["doc_title"], f["headline"]))
 	}
 	body, found := cleanBody(p.text, n.Title)
 	if p.pageText != p.text {
@@ -36,12 +36,21 @@ func describe(n *Notice, p page) {
 		return
 	}
 
+	if f["info"] == "" {
+		// A regulation in plain text states its adoption under the title.
+		for _, line := range body[:min(len(body), 4)] {
+			if adoptionLine.MatchString(line) {
+				f["info"] = line
+				break
+			}
+		}
+	}
 	footDate, footLine, hasFoot := footDateOf(body)
 	if !hasFoot {
 		footLine = -1
 	}
 	n.Date = firstDate(f["date"], found["date"], latestDate(f["info"]), footDate)
-	n.Source = firstOf(squeezeSpace(f["source"]), found["source"], f["publisher"], f["site"])
+	n.Source = firstOf(joinCJK(f["source"]), found["source"], f["publisher"], f["site"])
 	n.DocNumber = normalizeDocNumber(f["doc_number"])
 	if n.DocNumber == "" {
 		n.DocNumber = docNumberInBody(body)
@@ -54,17 +63,35 @@ func describe(n *Notice, p page) {
 		orgOrEmpty(compact(f["author"])),
 		orgOrEmpty(compact(f["publisher"])),
 	)
+	n.Region = regionOf(n.Issuer, n.Title, f["publisher"], issuerFromSignature(body, footLine), n.Source, n.Site)
+	n.Kind = kindFromTitle(n.Title)
+}
+
+// adoptionLine is a regulation's "2022年3月15日 …会议通过".
+var adoptionLine = regexp.MustCompile(`^\d{4}年\d{1,2}月\d{1,2}日.{0,80}(通过|公布|发布|批准|施行|修正|修订)`)
+
+// regionOf resolves the region from the issuer, else the title, else the
+// publisher. A region known only at county level (朝阳区, several of them)
+// is completed from the signature, the source or the site, which often
+// name the city.
+func regionOf(issuer, title, publisher string, hints ...string) dict.Region {
 	g := dict.DefaultGazetteer()
-	for _, s := range []string{n.Issuer, n.Title, f["publisher"]} {
+	for _, s := range []string{issuer, title, publisher} {
 		if s == "" {
 			continue
 		}
-		if r := g.Resolve(s); !r.IsZero() {
-			n.Region = r
-			break
+		r := g.Resolve(s)
+		if r.IsZero() {
+			continue
 		}
+		if r.Province == "" {
+			if wider := g.Resolve(s + "\n" + strings.Join(hints, "\n")); wider.County == r.County && wider.Province != "" {
+				return wider
+			}
+		}
+		return r
 	}
-	n.Kind = kindFromTitle(n.Title)
+	return dict.Region{}
 }
 
 func firstOf(vals ...string) string {
@@ -105,41 +132,51 @@ func orgOrEmpty(s string) string {
 }
 
 // titleCue marks a line that reads like a notice title.
-var titleCue = regexp.MustCompile(`关于|(通报|通知|通告|公告|意见|报告|方案|决定|办法|条例|规定|细则|规划|计划|要点|总结|批复|函)$`)
+var titleCue = regexp.MustCompile(`关于|(通报|通告|公报|决议|通知|通告|公告|意见|报告|方案|决定|办法|条例|规定|细则|规划|计划|要点|总结|批复|函)$`)
 
-// guessTitle finds the title of a page that does not state it: the line
-// above the date/source line, a line that reads like a title, or the
-// document's <title> less its site name.
-func guessTitle(lines []string, docTitle string) string {
-	for i, line := range lines {
-		if i > 15 {
-			break
+// guessTitle finds the title of a page that does not state it. Candidates
+// that read like a notice title (关于…, …的通知) win over those that do not:
+// the document's <title> less its site name, the page's first headline, a
+// line near the top, the line above the date/source line.
+func guessTitle(lines []string, docTitle, headline string) string {
+	head := lines[:min(len(lines), 15)]
+	var candidates []string
+	for _, p := range splitDocTitle(docTitle) {
+		// A <title> may be cut short ("…"): the full line in the text wins.
+		short := strings.TrimRight(compact(p), ".…")
+		full := p
+		for _, line := range head {
+			if short != "" && strings.HasPrefix(compact(line), short) && utf8.RuneCountInString(line) <= 120 {
+				full = line
+				break
+			}
 		}
+		candidates = append(candidates, full)
+	}
+	candidates = append(candidates, headline)
+	for i, line := range head {
 		if metaLine.MatchString(line) && isShortLine(line) {
 			for j := i - 1; j >= 0; j-- {
-				if !isClutter(lines[j]) && utf8.RuneCountInString(lines[j]) <= 100 {
-					return lines[j]
+				if !isClutter(lines[j]) {
+					candidates = append(candidates, lines[j])
+					break
 				}
 			}
 		}
 	}
-	parts := splitDocTitle(docTitle)
-	for _, line := range lines[:min(len(lines), 15)] {
-		if isClutter(line) || utf8.RuneCountInString(line) > 100 || strings.HasSuffix(line, "。") {
-			continue
-		}
-		for _, p := range parts {
-			if p != "" && strings.HasPrefix(compact(line), compact(strings.TrimSuffix(p, "..."))) {
-				return line
-			}
+	for _, line := range head {
+		if !isClutter(line) && !strings.ContainsAny(line, "。，") {
+			candidates = append(candidates, line)
 		}
 	}
-	if len(parts) > 0 && parts[0] != "" {
-		return parts[0]
+	for _, c := range candidates {
+		if c != "" && utf8.RuneCountInString(c) <= 120 && titleCue.MatchString(joinCJK(c)) {
+			return c
+		}
 	}
-	for _, line := range lines[:min(len(lines), 8)] {
-		if !isClutter(line) && utf8.RuneCountInString(line) <= 80 && titleCue.MatchString(line) && !strings.ContainsAny(line, "。，") {
-			return line
+	for _, c := range candidates[:min(len(candidates), 2)] {
+		if c != "" && utf8.RuneCountInString(c) <= 120 {
+			return c
 		}
 	}
 	return ""
@@ -150,7 +187,7 @@ var docTitleSep = regexp.MustCompile(`\s*(?:_|\||｜| - | — | – |--)\s*`)
 // splitDocTitle splits "标题_站点名" or "标题 - 栏目 - 站点" and puts the part
 // that reads most like a notice title first.
 func splitDocTitle(s string) []string {
-	s = squeezeSpace(s)
+	s = joinCJK(s)
 	if s == "" {
 		return nil
 	}

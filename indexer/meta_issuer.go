@@ -14,7 +14,9 @@ var orgSuffix = regexp.MustCompile(`(委员会|管委会|委|政府|常委会|�
 // looksLikeOrg reports whether s could be the name of an issuing body.
 func looksLikeOrg(s string) bool {
 	n := utf8.RuneCountInString(s)
-	return n >= 2 && n <= 60 && orgSuffix.MatchString(s) && !strings.ContainsAny(s, "，。；！？：,;!?《》“”\"")
+	// Names hold no sentence punctuation and no Arabic digits: a line with
+	// them is an attachment list or a sentence, not a signature.
+	return n >= 2 && n <= 60 && orgSuffix.MatchString(s) && !strings.ContainsAny(s, "，。；！？：,;!?《》“”\"0123456789")
 }
 
 // issuerFromTitle takes X from a title "X关于…": 中共温州市瓯海区委关于…的通报.
@@ -94,6 +96,7 @@ func issuerFromSignature(lines []string, footLine int) string {
 var (
 	infoCongress = regexp.MustCompile(`([\p{Han}]+?)(?:第[一二三四五六七八九十]+届)?(人民代表大会常务委员会|人民代表大会)`)
 	infoDecree   = regexp.MustCompile(`([\p{Han}]+?)令`)
+	infoMeeting  = regexp.MustCompile(`([\p{Han}]+?(?:人民政府|委员会))第[\d一二三四五六七八九十百]+次(?:常务|全体)?会议`)
 	infoLead     = regexp.MustCompile(`^[\s\d年月日（(]*`)
 )
 
@@ -102,6 +105,9 @@ func issuerFromInfo(info string) string {
 	first = infoLead.ReplaceAllString(width.Fold.String(first), "")
 	if m := infoCongress.FindStringSubmatch(first); m != nil {
 		return m[1] + m[2]
+	}
+	if m := infoMeeting.FindStringSubmatch(first); m != nil {
+		return m[1]
 	}
 	if m := infoDecree.FindStringSubmatch(first); m != nil && looksLikeOrg(m[1]) {
 		return m[1]

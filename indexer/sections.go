@@ -89,6 +89,9 @@ func splitSections(body string) []Section {
 		if !lineStart(m.start) && !inHeading && !afterStop(body, m.start) {
 			continue
 		}
+		if m.style == styleNum && inAttachmentList(body, m.start) {
+			continue
+		}
 		if !accept(m, stack, last, articles) {
 			continue
 		}
@@ -148,6 +151,28 @@ func splitSections(body string) []Section {
 	return out
 }
 
+// inAttachmentList reports whether the marker at i numbers an attachment
+// ("附件：1.…方案" and the short numbered lines under it), not a section.
+func inAttachmentList(body string, i int) bool {
+	start := strings.LastIndexByte(body[:i], '\n') + 1
+	if strings.HasPrefix(strings.TrimSpace(body[start:i]), "附件") {
+		return true
+	}
+	// Walk up through the list: short numbered lines with no sentence.
+	for start > 0 {
+		end := start - 1
+		start = strings.LastIndexByte(body[:end], '\n') + 1
+		prev := strings.TrimSpace(body[start:end])
+		if strings.HasPrefix(prev, "附件") {
+			return true
+		}
+		if _, ok := markerAt(prev, 0); !ok || strings.Contains(prev, "。") || utf8.RuneCountInString(prev) > 80 {
+			return false
+		}
+	}
+	return false
+}
+
 func inArticle(stack []openHeading) bool {
 	for _, h := range stack {
 		if h.style == styleTiao {
@@ -197,7 +222,8 @@ func splitClosing(body string, secs []Section) []Section {
 		if end >= 0 {
 			line = text[pos : pos+end]
 		}
-		if closingCue.MatchString(strings.TrimSpace(line)) {
+		rest := text[pos:]
+		if closingCue.MatchString(strings.TrimSpace(line)) || isSignature(line, rest) {
 			cut := off + pos
 			closingSec := Section{Start: cut, End: lastSec.End, Path: []string{}}
 			lastSec.End = cut
@@ -209,6 +235,27 @@ func splitClosing(body string, secs []Section) []Section {
 		pos += end + 1
 	}
 	return secs
+}
+
+// isSignature reports whether line opens the signature block that ends a
+// notice: an issuing body's name, then only a date ("…管委会2015年9月16日"
+// or the name and the date on lines of their own).
+func isSignature(line, rest string) bool {
+	name := strings.TrimSpace(line)
+	if m := footDate.FindStringIndex(name); m != nil {
+		name = strings.TrimSpace(name[:m[0]])
+	}
+	if !looksLikeOrg(compact(name)) {
+		return false
+	}
+	tail := strings.TrimSpace(rest[len(line):])
+	if tail == "" {
+		return footDate.MatchString(line)
+	}
+	if strings.Contains(tail, "\n") || utf8.RuneCountInString(tail) > 20 {
+		return false
+	}
+	return footDate.MatchString(tail)
 }
 
 func afterStop(body string, i int) bool {
