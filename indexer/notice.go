@@ -28,7 +28,7 @@ type Notice struct {
 	Site      string      `json:"site,omitempty"`
 	Column    string      `json:"column,omitempty"`
 	Keywords  string      `json:"keywords,omitempty"`
-	Body      string      `json:"body"`
+	Body      string      `json:"body,omitempty"`
 	Sections  []Section   `json:"sections"`
 }
 

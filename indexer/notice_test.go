@@ -196,3 +196,37 @@ func lineDiff(want, got string) string {
 	}
 	return b.String()
 }
+
+// TestIDIsDerivedFromContent: the same notice saved twice, under another
+// name and with other line endings and indentation, keeps its ID; a changed
+// notice gets a new one.
+func TestIDIsDerivedFromContent(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join(noticeDir, "ouhai-2022-xuncha-zhenggai.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := Parse("a/notice.txt", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resaved := strings.ReplaceAll(strings.ReplaceAll(string(src), "\r\n", "\n"), "\n", "\r\n\u3000\u3000")
+	b, err := Parse("b/copy.txt", []byte(resaved))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.ID != b.ID {
+		t.Errorf("same notice, different IDs: %s, %s", a.ID, b.ID)
+	}
+	for i := range b.Sections {
+		if !strings.HasPrefix(b.Sections[i].ID, b.ID+"-") || b.Sections[i].NoticeID != b.ID {
+			t.Fatalf("section %d: ID %q, notice ID %q", i, b.Sections[i].ID, b.Sections[i].NoticeID)
+		}
+	}
+	changed, err := Parse("a/notice.txt", bytes.Replace(src, []byte("巡察"), []byte("巡视"), 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if changed.ID == a.ID {
+		t.Error("a changed notice kept its ID")
+	}
+}
