@@ -222,7 +222,9 @@ func TestIDIsDerivedFromContent(t *testing.T) {
 			t.Fatalf("section %d: ID %q, notice ID %q", i, b.Sections[i].ID, b.Sections[i].NoticeID)
 		}
 	}
-	changed, err := Parse("a/notice.txt", bytes.Replace(src, []byte("巡察"), []byte("巡视"), 1))
+	i := bytes.LastIndex(src, []byte("。"))
+	edited := append(append(bytes.Clone(src[:i]), "！"...), src[i+len("。"):]...)
+	changed, err := Parse("a/notice.txt", edited)
 	if err != nil {
 		t.Fatal(err)
 	}
