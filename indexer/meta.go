@@ -17,9 +17,9 @@ func describe(n *Notice, p page) {
 	n.Site, n.Column, n.Keywords = f["site"], f["column"], f["keywords"]
 
 	lines := normalizeLines(p.text)
-	n.Title = joinCJK(f["title"])
+	n.Title = cleanTitle(f["title"], f["site"], f["column"])
 	if n.Title == "" {
-		n.Title = joinCJK(guessTitle(lines, f["doc_title"], f["headline"]))
+		n.Title = guessTitle(lines, cleanTitle(f["doc_title"], f["site"], f["column"]), cleanTitle(f["headline"], f["site"], f["column"]))
 	}
 	body, found := cleanBody(p.text, n.Title)
 	if p.pageText != p.text {
@@ -132,49 +132,45 @@ func orgOrEmpty(s string) string {
 }
 
 // titleCue marks a line that reads like a notice title.
-var titleCue = regexp.MustCompile(`关于|(通报|通告|公报|决议|通知|通告|公告|意见|报告|方案|决定|办法|条例|规定|细则|规划|计划|要点|总结|批复|函)$`)
+var titleCue = regexp.MustCompile(`关于|(通报|通告|公报|决议|通知|公告|意见|报告|方案|决定|办法|条例|规定|细则|规划|计划|要点|总结|批复|函)([（(][^）)]{1,8}[）)])?$`)
 
 // guessTitle finds the title of a page that does not state it. Candidates
 // that read like a notice title (关于…, …的通知) win over those that do not:
-// the document's <title> less its site name, the page's first headline, a
-// line near the top, the line above the date/source line.
+// the document's <title>, the page's first headline, a line near the top,
+// the line above the date/source line.
 func guessTitle(lines []string, docTitle, headline string) string {
 	head := lines[:min(len(lines), 15)]
-	var candidates []string
-	for _, p := range splitDocTitle(docTitle) {
-		// A <title> may be cut short ("…"): the full line in the text wins.
-		short := strings.TrimRight(compact(p), ".…")
-		full := p
+	// A <title> may be cut short ("…"): the full line in the text wins.
+	if short := strings.TrimRight(compact(docTitle), ".…"); short != "" {
 		for _, line := range head {
-			if short != "" && strings.HasPrefix(compact(line), short) && utf8.RuneCountInString(line) <= 120 {
-				full = line
+			if strings.HasPrefix(compact(line), short) && utf8.RuneCountInString(line) <= 120 {
+				docTitle = joinCJK(line)
 				break
 			}
 		}
-		candidates = append(candidates, full)
 	}
-	candidates = append(candidates, headline)
+	candidates := []string{docTitle, headline}
 	for i, line := range head {
 		if metaLine.MatchString(line) && isShortLine(line) {
 			for j := i - 1; j >= 0; j-- {
 				if !isClutter(lines[j]) {
-					candidates = append(candidates, lines[j])
+					candidates = append(candidates, joinCJK(lines[j]))
 					break
 				}
 			}
 		}
 	}
 	for _, line := range head {
-		if !isClutter(line) && !strings.ContainsAny(line, "。，") {
-			candidates = append(candidates, line)
+		if !isClutter(line) && !strings.ContainsAny(line, "。，：") {
+			candidates = append(candidates, joinCJK(line))
 		}
 	}
 	for _, c := range candidates {
-		if c != "" && utf8.RuneCountInString(c) <= 120 && titleCue.MatchString(joinCJK(c)) {
+		if c != "" && utf8.RuneCountInString(c) <= 120 && titleCue.MatchString(c) {
 			return c
 		}
 	}
-	for _, c := range candidates[:min(len(candidates), 2)] {
+	for _, c := range candidates {
 		if c != "" && utf8.RuneCountInString(c) <= 120 {
 			return c
 		}
@@ -182,23 +178,42 @@ func guessTitle(lines []string, docTitle, headline string) string {
 	return ""
 }
 
-var docTitleSep = regexp.MustCompile(`\s*(?:_|\||｜| - | — | – |--)\s*`)
+var (
+	htmlTag = regexp.MustCompile(`<[^>]*>`)
+	// titleSep separates a title from the column and site names that
+	// pages append to it: "标题_站点", "标题————要闻——中央纪委国家监委网站".
+	titleSep = regexp.MustCompile(`\s*(?:_|——+|--+|\s-\s|\s–\s|｜|\|)\s*`)
+	siteLike = regexp.MustCompile(`(网站|门户网|网|人民政府|政府|杂志|杂志社|报|日报|频道)$`)
+	// byline is the reporter's name some pages append to a title:
+	// "在党和国家工作大局中把握职责使命 本刊记者 杨巨帅".
+	byline = regexp.MustCompile(`\s*(本刊|本报|新华社|本网)(特约)?(记者|通讯员|评论员)\s*[\p{Han}、 ]{2,12}$`)
+)
 
-// splitDocTitle splits "标题_站点名" or "标题 - 栏目 - 站点" and puts the part
-// that reads most like a notice title first.
-func splitDocTitle(s string) []string {
-	s = joinCJK(s)
-	if s == "" {
-		return nil
+// cleanTitle turns a stated or guessed title into the notice's title: no
+// markup, no blanks between CJK characters, no site or column name, no
+// byline. A title that is only a column name ("评论") is no title.
+func cleanTitle(s, site, column string) string {
+	s = squeezeSpace(htmlTag.ReplaceAllString(s, " "))
+	if i := strings.Index(s, "————"); i > 0 {
+		s = s[:i]
 	}
-	parts := docTitleSep.Split(s, -1)
-	best := 0
-	for i, p := range parts {
-		if titleCue.MatchString(p) && !titleCue.MatchString(parts[best]) ||
-			utf8.RuneCountInString(p) > utf8.RuneCountInString(parts[best]) && titleCue.MatchString(p) == titleCue.MatchString(parts[best]) {
-			best = i
+	for {
+		locs := titleSep.FindAllStringIndex(s, -1)
+		if len(locs) == 0 {
+			break
 		}
+		last := locs[len(locs)-1]
+		tail := strings.TrimSpace(s[last[1]:])
+		sep := strings.TrimSpace(s[last[0]:last[1]])
+		chrome := tail == "" || tail == site || tail == column || siteLike.MatchString(tail) || looksLikeOrg(compact(tail)) || sep == "_"
+		if !chrome {
+			break
+		}
+		s = strings.TrimSpace(s[:last[0]])
 	}
-	parts[0], parts[best] = parts[best], parts[0]
-	return parts
+	s = joinCJK(byline.ReplaceAllString(s, ""))
+	if s == column || s == site {
+		return ""
+	}
+	return s
 }
