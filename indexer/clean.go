@@ -118,11 +118,24 @@ func trimInlineHead(line, compactTitle string, found map[string]string) string {
 // of a one-line page.
 func trimInlineTail(line string, found map[string]string) string {
 	for {
-		loc := inlineTail.FindStringIndex(line)
-		if loc == nil || loc[0] == len(line) {
+		// The chrome sits in the last few hundred bytes; do not scan a
+		// one-line page from its start for an anchored-at-end pattern.
+		from := tailStart(line, 400)
+		loc := inlineTail.FindStringIndex(line[from:])
+		if loc == nil || from+loc[0] == len(line) {
 			return strings.TrimSpace(line)
 		}
-		readMetaItems(line[loc[0]:], found)
-		line = line[:loc[0]]
+		readMetaItems(line[from+loc[0]:], found)
+		line = line[:from+loc[0]]
 	}
+}
+
+// tailStart is the start of the last n bytes of s, moved forward to a
+// rune boundary.
+func tailStart(s string, n int) int {
+	i := max(0, len(s)-n)
+	for i < len(s) && !utf8.RuneStart(s[i]) {
+		i++
+	}
+	return i
 }

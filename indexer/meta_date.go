@@ -75,6 +75,7 @@ func chineseNumber(s string) int {
 func footDateOf(lines []string) (string, int, bool) {
 	for i := len(lines) - 1; i >= 0 && i >= len(lines)-4; i-- {
 		line := strings.TrimSpace(lines[i])
+		line = line[tailStart(line, 120):]
 		if m := footDate.FindStringIndex(line); m != nil {
 			if d, ok := parseDate(line[m[0]:m[1]]); ok {
 				return d, i, true

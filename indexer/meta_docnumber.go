@@ -30,7 +30,7 @@ func docNumberInBody(lines []string) string {
 		if i >= 4 {
 			break
 		}
-		folded := width.Fold.String(line)
+		folded := width.Fold.String(line[:min(len(line), 256)])
 		m := docNumber.FindStringSubmatchIndex(folded)
 		if m == nil || m[0] > 3 {
 			continue

@@ -79,17 +79,20 @@ func splitSections(body string) []Section {
 	var stack []openHeading
 	last := map[headingStyle]int{} // last ordinal of continuous styles
 	articles := 0
-	lineStart := func(i int) bool {
-		j := strings.LastIndexByte(body[:i], '\n') + 1
-		return strings.TrimSpace(body[j:i]) == ""
-	}
 	headEnd := -1 // where the text of the latest heading stops
+	lineStart, scanned := 0, 0
 	for _, m := range findMarkers(body) {
+		// Markers come in order: find their line's start without rescanning.
+		if j := strings.LastIndexByte(body[scanned:m.start], '\n'); j >= 0 {
+			lineStart = scanned + j + 1
+		}
+		scanned = m.start
+		atLineStart := strings.TrimSpace(body[lineStart:m.start]) == ""
 		inHeading := headEnd >= 0 && m.start <= headEnd
-		if !lineStart(m.start) && !inHeading && !afterStop(body, m.start) {
+		if !atLineStart && !inHeading && !afterStop(body, m.start) {
 			continue
 		}
-		if m.style == styleNum && inAttachmentList(body, m.start) {
+		if m.style == styleNum && inAttachmentList(body, lineStart, m.start) {
 			continue
 		}
 		if !accept(m, stack, last, articles) {
@@ -152,9 +155,9 @@ func splitSections(body string) []Section {
 }
 
 // inAttachmentList reports whether the marker at i numbers an attachment
-// ("附件：1.…方案" and the short numbered lines under it), not a section.
-func inAttachmentList(body string, i int) bool {
-	start := strings.LastIndexByte(body[:i], '\n') + 1
+// ("附件：1.…方案" and the short numbered lines under it), not a section;
+// start is where the marker's line starts.
+func inAttachmentList(body string, start, i int) bool {
 	if strings.HasPrefix(strings.TrimSpace(body[start:i]), "附件") {
 		return true
 	}
