@@ -17,6 +17,9 @@ type command struct {
 }
 
 var commands = []command{
+	{"serve", "serve the search API (indexes the bundled notices on first start)", runServe},
+	{"index", "index notice files and folders", runIndex},
+	{"search", "search the index from the terminal", runSearch},
 	{"parse", "read notice files and show how each was understood", runParse},
 }
 

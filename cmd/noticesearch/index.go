@@ -1,0 +1,125 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"noticesearch/indexer"
+)
+
+// defaultIndex is where the index lives unless --index says otherwise.
+const defaultIndex = "noticesearch.index"
+
+func runIndex(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("index", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dir := fs.String("index", defaultIndex, "index directory")
+	rebuild := fs.Bool("rebuild", false, "delete the index and build it afresh")
+	asJSON := fs.Bool("json", false, "print the summary as JSON")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: noticesearch index [--index DIR] [--rebuild] [--json] PATH...")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return 2
+	}
+	ix, err := indexer.Open(*dir, indexer.Options{Rebuild: *rebuild})
+	if err != nil {
+		fmt.Fprintln(stderr, "noticesearch:", err)
+		return 1
+	}
+	defer ix.Close()
+	bar := newProgressBar(stderr)
+	rep, err := ix.Add(ctx, fs.Args(), bar.update)
+	bar.done()
+	if rep != nil {
+		if *asJSON {
+			enc := json.NewEncoder(stdout)
+			enc.SetEscapeHTML(false)
+			enc.SetIndent("", "  ")
+			enc.Encode(rep)
+		} else {
+			printReport(stdout, rep, *dir)
+		}
+	}
+	if err != nil && !errors.Is(err, context.Canceled) {
+		fmt.Fprintln(stderr, "noticesearch:", err)
+		return 1
+	}
+	if err != nil || len(rep.Skipped) > 0 {
+		return 1
+	}
+	return 0
+}
+
+func printReport(w io.Writer, rep *indexer.Report, dir string) {
+	mb := float64(rep.Bytes) / 1e6
+	fmt.Fprintf(w, "indexed %d files (%d unchanged) into %s: %d notices, %d sections written, %.1f MB in %.1fs (%.1f MB/s)\n",
+		rep.Indexed, rep.Unchanged, dir, rep.Notices, rep.Sections, mb, rep.Seconds, mb/max(rep.Seconds, 1e-9))
+	if len(rep.Skipped) > 0 {
+		fmt.Fprintf(w, "skipped %d files:\n", len(rep.Skipped))
+		for _, s := range rep.Skipped {
+			fmt.Fprintf(w, "  %s: %s\n", s.Path, s.Reason)
+		}
+	}
+}
+
+// progressBar draws indexing progress on a terminal; elsewhere it is silent.
+type progressBar struct {
+	w    io.Writer
+	on   bool
+	last time.Time
+}
+
+func newProgressBar(w io.Writer) *progressBar {
+	f, ok := w.(*os.File)
+	on := false
+	if ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+			on = true
+		}
+	}
+	return &progressBar{w: w, on: on}
+}
+
+func (b *progressBar) update(p indexer.Progress) {
+	if !b.on || (time.Since(b.last) < 200*time.Millisecond && p.Done < p.Files) {
+		return
+	}
+	b.last = time.Now()
+	secs := p.Elapsed.Seconds()
+	rate := float64(p.Read) / 1e6 / max(secs, 1e-9)
+	eta := "?"
+	if p.Read > 0 {
+		eta = (time.Duration(float64(p.Bytes-p.Read)/float64(p.Read)*secs) * time.Second).Round(time.Second).String()
+	}
+	const width = 30
+	filled := 0
+	if p.Files > 0 {
+		filled = width * p.Done / p.Files
+	}
+	bar := make([]byte, width)
+	for i := range bar {
+		bar[i] = '.'
+		if i < filled {
+			bar[i] = '#'
+		}
+	}
+	fmt.Fprintf(b.w, "\r[%s] %d/%d files  %.1f/%.1f MB  %.1f MB/s  ETA %s   ", bar, p.Done, p.Files, float64(p.Read)/1e6, float64(p.Bytes)/1e6, rate, eta)
+}
+
+func (b *progressBar) done() {
+	if b.on && !b.last.IsZero() {
+		fmt.Fprintln(b.w)
+	}
+}

@@ -1,0 +1,116 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"html"
+	"io"
+	"os"
+	"strings"
+
+	"noticesearch/indexer"
+	"noticesearch/search"
+)
+
+func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("search", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dir := fs.String("index", defaultIndex, "index directory")
+	asJSON := fs.Bool("json", false, "print the API's JSON")
+	size := fs.Int("size", search.DefaultSize, "hits per page (at most 100)")
+	from := fs.Int("from", 0, "offset of the first hit")
+	sortBy := fs.String("sort", "", "relevance (default) or date")
+	collapse := fs.Bool("collapse", false, "one hit per notice")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: noticesearch search [--index DIR] [--json] [--size N] [--from N] [--sort date] [--collapse] QUERY")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return 2
+	}
+	if *sortBy != "" && *sortBy != "date" && *sortBy != "relevance" {
+		fmt.Fprintln(stderr, "noticesearch: --sort 只能是 relevance 或 date / --sort must be relevance or date")
+		return 2
+	}
+	if _, err := os.Stat(*dir); err != nil {
+		fmt.Fprintf(stderr, "noticesearch: no index at %s; build one with `noticesearch index --index %s PATH...`\n", *dir, *dir)
+		return 1
+	}
+	ix, err := indexer.Open(*dir, indexer.Options{})
+	if err != nil {
+		fmt.Fprintln(stderr, "noticesearch:", err)
+		return 1
+	}
+	defer ix.Close()
+	eng, err := search.New(ix)
+	if err != nil {
+		fmt.Fprintln(stderr, "noticesearch:", err)
+		return 1
+	}
+	res, err := eng.Search(ctx, search.Request{
+		Query: strings.Join(fs.Args(), " "), Size: *size, From: *from,
+		SortDate: *sortBy == "date", Collapse: *collapse,
+	})
+	var qe *search.QueryError
+	if errors.As(err, &qe) {
+		fmt.Fprintln(stderr, "noticesearch:", qe.Error())
+		return 2
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "noticesearch:", err)
+		return 1
+	}
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetEscapeHTML(false)
+		enc.Encode(res)
+		return 0
+	}
+	printHits(stdout, res, isTerminal(stdout))
+	return 0
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// printHits shows hits for a person: title, date, region, section path and
+// the passages, the matches in colour on a terminal and in 【】 elsewhere.
+func printHits(w io.Writer, res *search.Result, color bool) {
+	fmt.Fprintf(w, "%d 节，来自 %d 篇公文（%.1f ms）\n", res.Total, res.Notices, res.TookMS)
+	open, close := "【", "】"
+	if color {
+		open, close = "\x1b[1;31m", "\x1b[0m"
+	}
+	for i, h := range res.Hits {
+		fmt.Fprintf(w, "\n%d. %s\n", i+1, h.Title)
+		meta := []string{orDash(h.Date), orDash(h.Region.String())}
+		if h.Issuer != "" {
+			meta = append(meta, h.Issuer)
+		}
+		if h.DocNumber != "" {
+			meta = append(meta, h.DocNumber)
+		}
+		fmt.Fprintf(w, "   %s\n", strings.Join(meta, "  "))
+		if len(h.SectionPath) > 0 {
+			fmt.Fprintf(w, "   § %s\n", strings.Join(h.SectionPath, " › "))
+		}
+		for _, f := range h.Fragments {
+			f = strings.NewReplacer("<mark>", open, "</mark>", close).Replace(f)
+			fmt.Fprintf(w, "   … %s\n", html.UnescapeString(f))
+		}
+		fmt.Fprintf(w, "   %s\n", h.Path)
+	}
+}

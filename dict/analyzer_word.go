@@ -1,0 +1,62 @@
+package dict
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/go-ego/gse"
+)
+
+// wordAnalyzer segments each run of normalised text between barriers with
+// gse. Offsets come from gse's own segments (not from Analyze, nor from the
+// gse-bleve adapter, which give a repeated word the offsets of its last
+// occurrence).
+type wordAnalyzer struct{ seg *gse.Segmenter }
+
+func (a wordAnalyzer) Analyze(input []byte) analysis.TokenStream {
+	return Words(a.seg, Normalize(string(input)))
+}
+
+// Words tokenises normalised text into gse words: one position a word, the
+// sub-words of a dictionary word at the word's position, one position for
+// each barrier.
+func Words(seg *gse.Segmenter, cs []Char) analysis.TokenStream {
+	var out analysis.TokenStream
+	pos := 0
+	var run strings.Builder
+	var runChars []int // byte offset in run → index in cs of the rune starting there
+	flush := func() {
+		if run.Len() == 0 {
+			return
+		}
+		text := run.String()
+		for _, s := range seg.Segment([]byte(text)) {
+			pos++
+			first, last := cs[runChars[s.Start()]], cs[runChars[s.End()-1]]
+			word := text[s.Start():s.End()]
+			out = append(out, &analysis.Token{Term: []byte(word), Start: first.Start, End: last.End, Position: pos, Type: analysis.Ideographic})
+			for _, sub := range s.Token().Segments() {
+				if subWord := word[sub.Start():sub.End()]; subWord != word {
+					a, b := cs[runChars[s.Start()+sub.Start()]], cs[runChars[s.Start()+sub.End()-1]]
+					out = append(out, &analysis.Token{Term: []byte(subWord), Start: a.Start, End: b.End, Position: pos, Type: analysis.Ideographic})
+				}
+			}
+		}
+		run.Reset()
+		runChars = runChars[:0]
+	}
+	for i, c := range cs {
+		if c.R == Barrier {
+			flush()
+			pos++
+			continue
+		}
+		for range utf8.RuneLen(c.R) {
+			runChars = append(runChars, i)
+		}
+		run.WriteRune(c.R)
+	}
+	flush()
+	return out
+}

@@ -1,0 +1,118 @@
+package dict
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Barrier stands for a run of punctuation, symbols or blanks in normalised
+// text. A term never matches across a barrier, and a barrier in a query
+// matches any barrier in the text.
+const Barrier rune = -1
+
+// Char is one character of normalised text with the bytes of the source
+// text it came from, so that matches found in normalised text can be
+// highlighted in the source.
+type Char struct {
+	R          rune // normalised rune, or Barrier
+	Start, End int  // byte range in the source
+}
+
+// Normalize is the normalisation shared by indexing, querying, highlighting
+// and the substring scan that checks them: NFKC (full-width digits and
+// letters become half-width), Latin lower-cased, blanks next to a CJK
+// character dropped (they are line wraps), and every run of punctuation,
+// symbols and other blanks turned into one Barrier.
+func Normalize(s string) []Char {
+	out := make([]Char, 0, len(s)/2)
+	pendingBlank := -1 // source start of a blank run not yet decided
+	var buf [8]rune
+	for i, r := range s {
+		size := utf8.RuneLen(r)
+		if r == utf8.RuneError {
+			size = 1
+		}
+		for _, n := range fold(r, buf[:0]) {
+			switch {
+			case isWordRune(n):
+				if pendingBlank >= 0 {
+					// A blank run between two word characters is a barrier
+					// unless either side is CJK.
+					if len(out) > 0 && out[len(out)-1].R != Barrier && !isCJKRune(out[len(out)-1].R) && !isCJKRune(n) {
+						out = append(out, Char{Barrier, pendingBlank, i})
+					}
+					pendingBlank = -1
+				}
+				out = append(out, Char{n, i, i + size})
+			case unicode.IsSpace(n):
+				if pendingBlank < 0 {
+					pendingBlank = i
+				}
+			default:
+				pendingBlank = -1
+				if len(out) > 0 && out[len(out)-1].R == Barrier {
+					out[len(out)-1].End = i + size
+				} else {
+					out = append(out, Char{Barrier, i, i + size})
+				}
+			}
+		}
+	}
+	return out
+}
+
+// fold maps one source rune to its normalised runes.
+func fold(r rune, buf []rune) []rune {
+	if r < utf8.RuneSelf {
+		return append(buf, unicode.ToLower(r))
+	}
+	var tmp [utf8.UTFMax]byte
+	n := utf8.EncodeRune(tmp[:], r)
+	if norm.NFKC.IsNormal(tmp[:n]) {
+		return append(buf, unicode.ToLower(r))
+	}
+	for _, m := range norm.NFKC.String(string(r)) {
+		buf = append(buf, unicode.ToLower(m))
+	}
+	return buf
+}
+
+// isWordRune reports whether r is part of a term: letters (Han included),
+// digits and combining marks. Everything else is a barrier.
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.Is(unicode.Mn, r)
+}
+
+func isCJKRune(r rune) bool {
+	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Hangul, r)
+}
+
+// NormalizeString renders normalised text as a string, with "|" for each
+// barrier: the form in which terms are compared with texts.
+func NormalizeString(s string) string {
+	var b strings.Builder
+	for _, c := range Normalize(s) {
+		if c.R == Barrier {
+			b.WriteByte('|')
+		} else {
+			b.WriteRune(c.R)
+		}
+	}
+	return b.String()
+}
+
+// NormalizeTerm normalises a query term: as text, without the barriers at
+// its ends (a term "〔2015〕" looks for 2015 wherever it stands).
+func NormalizeTerm(s string) []Char {
+	cs := Normalize(s)
+	for len(cs) > 0 && cs[0].R == Barrier {
+		cs = cs[1:]
+	}
+	for len(cs) > 0 && cs[len(cs)-1].R == Barrier {
+		cs = cs[:len(cs)-1]
+	}
+	return cs
+}

@@ -1,0 +1,327 @@
+package search
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/go-ego/gse"
+
+	"noticesearch/dict"
+	"noticesearch/indexer"
+)
+
+// Paging limits.
+const (
+	DefaultSize = 10
+	MaxSize     = 100
+	MaxWindow   = 10000 // from+size
+)
+
+// Boosts: a term inside the notice title or the heading path ranks above
+// one only in the body; a term that is a whole gse word ranks above one
+// spanning a word boundary.
+const (
+	boostTitle   = 3.0
+	boostHeading = 2.0
+	boostWord    = 1.5
+)
+
+// Engine answers queries over a notice index.
+type Engine struct {
+	index bleve.Index
+	seg   *gse.Segmenter
+}
+
+// New returns an engine over ix.
+func New(ix *indexer.Index) (*Engine, error) {
+	seg, err := dict.Segmenter()
+	if err != nil {
+		return nil, err
+	}
+	return &Engine{index: ix.Bleve(), seg: seg}, nil
+}
+
+// Request is one search.
+type Request struct {
+	Query    string
+	Size     int  // hits per page, default DefaultSize, at most MaxSize
+	From     int  // offset of the first hit
+	SortDate bool // newest first instead of by relevance
+	Collapse bool // one hit per notice
+}
+
+// Result is the answer to a Request, in the API's JSON.
+type Result struct {
+	Query   string  `json:"query"`
+	Total   uint64  `json:"total"`   // matching sections
+	Notices int     `json:"notices"` // distinct notices among them
+	TookMS  float64 `json:"took_ms"`
+	Hits    []Hit   `json:"hits"`
+}
+
+// Hit is one matching section with its notice.
+type Hit struct {
+	NoticeID    string      `json:"notice_id"`
+	Path        string      `json:"path"`
+	Title       string      `json:"title"`
+	Date        string      `json:"date"`
+	Region      dict.Region `json:"region"`
+	Source      string      `json:"source"`
+	Issuer      string      `json:"issuer"`
+	Kind        string      `json:"kind"`
+	DocNumber   string      `json:"doc_number"`
+	SectionID   string      `json:"section_id"`
+	SectionPath []string    `json:"section_path"`
+	Score       float64     `json:"score"`
+	Fragments   []string    `json:"fragments"`
+}
+
+// ErrNotFound says no notice has the ID asked for.
+var ErrNotFound = errors.New("notice not found / 未找到该公文")
+
+// validate checks paging, returning a *QueryError for bad values.
+func (r *Request) validate() error {
+	if r.Size == 0 {
+		r.Size = DefaultSize
+	}
+	switch {
+	case r.Size < 0 || r.Size > MaxSize:
+		return queryErr(-1, fmt.Sprintf("每页条数须在1到%d之间", MaxSize), fmt.Sprintf("size must be between 1 and %d", MaxSize))
+	case r.From < 0:
+		return queryErr(-1, "起始位置不能为负数", "from must not be negative")
+	case r.From+r.Size > MaxWindow:
+		return queryErr(-1, fmt.Sprintf("只能翻阅前%d条结果", MaxWindow), fmt.Sprintf("from+size must not exceed %d", MaxWindow))
+	}
+	return nil
+}
+
+// storedFields are what a hit shows.
+var storedFields = []string{
+	indexer.FieldNoticeID, indexer.FieldFile, indexer.FieldTitle, indexer.FieldDate,
+	indexer.FieldProvince, indexer.FieldCity, indexer.FieldCounty, indexer.FieldSource,
+	indexer.FieldIssuer, indexer.FieldKind, indexer.FieldDocNumber, indexer.FieldPath, indexer.FieldBody,
+}
+
+// Search runs a request. Bad queries and paging come back as *QueryError.
+func (e *Engine) Search(ctx context.Context, req Request) (*Result, error) {
+	start := time.Now()
+	if err := req.validate(); err != nil {
+		return nil, err
+	}
+	q, err := ParseQuery(req.Query)
+	if err != nil {
+		return nil, err
+	}
+	bq, terms, err := e.compile(q)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Query: req.Query, Hits: []Hit{}}
+
+	// Count matching sections and distinct notices.
+	count := bleve.NewSearchRequestOptions(bq, 0, 0, false)
+	count.AddFacet("notices", bleve.NewFacetRequest(indexer.FieldNoticeID, MaxWindow*10))
+	cr, err := e.index.SearchInContext(ctx, count)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	res.Total = cr.Total
+	if f := cr.Facets["notices"]; f != nil {
+		res.Notices = f.Terms.Len() + f.Other
+		if f.Other > 0 {
+			res.Notices = f.Terms.Len() // the facet was cut: a lower bound
+		}
+	}
+
+	sortBy := []string{"-_score", indexer.FieldNoticeID, indexer.FieldSeq}
+	if req.SortDate {
+		sortBy = []string{"-" + indexer.FieldDateTime, "-_score", indexer.FieldNoticeID, indexer.FieldSeq}
+	}
+	fetch := func(from, size int) (*bleve.SearchResult, error) {
+		sr := bleve.NewSearchRequestOptions(bq, size, from, false)
+		sr.Fields = storedFields
+		sr.SortBy(sortBy)
+		return e.index.SearchInContext(ctx, sr)
+	}
+	if !req.Collapse {
+		sr, err := fetch(req.From, req.Size)
+		if err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		for _, h := range sr.Hits {
+			res.Hits = append(res.Hits, toHit(h, terms))
+		}
+	} else if err := e.collapse(req, fetch, terms, res); err != nil {
+		return nil, err
+	}
+	res.TookMS = float64(time.Since(start).Microseconds()) / 1000
+	return res, nil
+}
+
+// collapse pages through section hits keeping each notice's best one.
+func (e *Engine) collapse(req Request, fetch func(from, size int) (*bleve.SearchResult, error), terms [][]dict.Char, res *Result) error {
+	seen := map[string]bool{}
+	const chunk = 200
+	skip := req.From
+	for from := 0; from < MaxWindow*10 && len(res.Hits) < req.Size; from += chunk {
+		sr, err := fetch(from, chunk)
+		if err != nil {
+			return fmt.Errorf("search: %w", err)
+		}
+		for _, h := range sr.Hits {
+			id, _ := h.Fields[indexer.FieldNoticeID].(string)
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+			if skip > 0 {
+				skip--
+				continue
+			}
+			if len(res.Hits) < req.Size {
+				res.Hits = append(res.Hits, toHit(h, terms))
+			}
+		}
+		if len(sr.Hits) < chunk {
+			break
+		}
+	}
+	return nil
+}
+
+func toHit(h *search.DocumentMatch, terms [][]dict.Char) Hit {
+	str := func(f string) string { s, _ := h.Fields[f].(string); return s }
+	hit := Hit{
+		NoticeID:  str(indexer.FieldNoticeID),
+		Path:      str(indexer.FieldFile),
+		Title:     str(indexer.FieldTitle),
+		Date:      str(indexer.FieldDate),
+		Region:    dict.Region{Province: str(indexer.FieldProvince), City: str(indexer.FieldCity), County: str(indexer.FieldCounty)},
+		Source:    str(indexer.FieldSource),
+		Issuer:    str(indexer.FieldIssuer),
+		Kind:      str(indexer.FieldKind),
+		DocNumber: str(indexer.FieldDocNumber),
+		SectionID: h.ID,
+		Score:     h.Score,
+	}
+	hit.SectionPath = []string{}
+	if p := str(indexer.FieldPath); p != "" {
+		hit.SectionPath = strings.Split(p, indexer.PathSep)
+	}
+	hit.Fragments = fragments(str(indexer.FieldBody), terms)
+	return hit
+}
+
+// compile turns a parsed query into a bleve query, and returns the
+// normalised positive terms for highlighting.
+func (e *Engine) compile(q *Query) (query.Query, [][]dict.Char, error) {
+	var must []query.Query
+	var terms [][]dict.Char
+	for _, c := range q.Must {
+		var any []query.Query
+		for _, t := range c.Any {
+			cs := dict.NormalizeTerm(t.Text)
+			if len(cs) == 0 {
+				return nil, nil, queryErr(t.Pos, fmt.Sprintf("“%s”中没有可检索的文字", t.Text), fmt.Sprintf("%q has no characters to search for", t.Text))
+			}
+			terms = append(terms, cs)
+			any = append(any, e.termQuery(cs))
+		}
+		if len(any) == 1 {
+			must = append(must, any[0])
+		} else {
+			must = append(must, bleve.NewDisjunctionQuery(any...))
+		}
+	}
+	must = append(must, filterQueries(q.Filters)...)
+	if len(must) == 0 {
+		return nil, nil, queryErr(-1, "请输入检索词", "empty query")
+	}
+	bq := bleve.NewBooleanQuery()
+	bq.AddMust(must...)
+	for _, t := range q.MustNot {
+		cs := dict.NormalizeTerm(t.Text)
+		if len(cs) == 0 {
+			return nil, nil, queryErr(t.Pos, fmt.Sprintf("“%s”中没有可检索的文字", t.Text), fmt.Sprintf("%q has no characters to search for", t.Text))
+		}
+		bq.AddMustNot(gramPhrase(cs, indexer.FieldBody))
+	}
+	return bq, terms, nil
+}
+
+// termQuery finds the sections whose text holds the term literally, and
+// ranks them by where it stands: title, headings, whole words.
+func (e *Engine) termQuery(cs []dict.Char) query.Query {
+	exact := gramPhrase(cs, indexer.FieldBody)
+	title := gramPhrase(cs, indexer.FieldTitle)
+	title.SetBoost(boostTitle)
+	heading := gramPhrase(cs, indexer.FieldHeading)
+	heading.SetBoost(boostHeading)
+	word := wordPhrase(e.seg, cs, indexer.FieldBodyWord)
+	word.SetBoost(boostWord)
+	bq := bleve.NewBooleanQuery()
+	bq.AddMust(exact)
+	bq.AddShould(title, heading, word)
+	return bq
+}
+
+type boostable interface {
+	query.Query
+	SetBoost(float64)
+}
+
+// gramPhrase is the phrase of a term's characters and pairs, as the gram
+// analyzer indexed them: it matches exactly where the term stands
+// literally. A barrier in the term leaves a gap that any barrier fills.
+func gramPhrase(cs []dict.Char, field string) boostable {
+	toks := dict.Grams(cs)
+	if len(cs) == 1 {
+		tq := bleve.NewTermQuery(string(toks[0].Term))
+		tq.SetField(field)
+		return tq
+	}
+	// Bigrams cover every position but a run's last; a lone character
+	// between barriers stands as its unigram.
+	phrase := make([]string, len(cs))
+	for _, t := range toks {
+		p := t.Position - 1
+		if utf8RuneCount(t.Term) == 2 || phrase[p] == "" && isLone(cs, p) {
+			phrase[p] = string(t.Term)
+		}
+	}
+	pq := bleve.NewPhraseQuery(phrase, field)
+	return pq
+}
+
+func isLone(cs []dict.Char, i int) bool {
+	return (i == 0 || cs[i-1].R == dict.Barrier) && (i+1 == len(cs) || cs[i+1].R == dict.Barrier)
+}
+
+func utf8RuneCount(b []byte) int { return len([]rune(string(b))) }
+
+// wordPhrase is the phrase of the term's gse words.
+func wordPhrase(seg *gse.Segmenter, cs []dict.Char, field string) boostable {
+	toks := dict.Words(seg, cs)
+	if len(toks) == 0 {
+		return bleve.NewMatchNoneQuery()
+	}
+	last := toks[len(toks)-1].Position
+	phrase := make([]string, last)
+	for _, t := range toks {
+		if phrase[t.Position-1] == "" { // the word, not its sub-words
+			phrase[t.Position-1] = string(t.Term)
+		}
+	}
+	if len(phrase) == 1 {
+		tq := bleve.NewTermQuery(phrase[0])
+		tq.SetField(field)
+		return tq
+	}
+	return bleve.NewPhraseQuery(phrase, field)
+}

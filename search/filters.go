@@ -1,0 +1,94 @@
+package search
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"noticesearch/dict"
+	"noticesearch/indexer"
+)
+
+// filterQueries turns metadata filters into required bleve queries.
+func filterQueries(f Filters) []query.Query {
+	var out []query.Query
+	if len(f.Region) > 0 {
+		var any []query.Query
+		for _, v := range f.Region {
+			any = append(any, term(indexer.FieldRegion, v))
+			// 瓯海 or 温州瓯海 find 瓯海区 through the gazetteer.
+			if r := dict.DefaultGazetteer().Resolve(v); !r.IsZero() {
+				for _, l := range []string{r.County, r.City, r.Province} {
+					if l != "" {
+						any = append(any, term(indexer.FieldRegion, l))
+						break
+					}
+				}
+			}
+		}
+		out = append(out, bleve.NewDisjunctionQuery(any...))
+	}
+	for _, kv := range []struct {
+		field  string
+		values []string
+	}{{indexer.FieldSource, f.Source}, {indexer.FieldIssuer, f.Issuer}} {
+		if len(kv.values) == 0 {
+			continue
+		}
+		// Names are long and written variously: a part of one will do.
+		var any []query.Query
+		for _, v := range kv.values {
+			w := bleve.NewWildcardQuery("*" + escapeWildcard(v) + "*")
+			w.SetField(kv.field)
+			any = append(any, w)
+		}
+		out = append(out, bleve.NewDisjunctionQuery(any...))
+	}
+	if len(f.Kind) > 0 {
+		var any []query.Query
+		for _, v := range f.Kind {
+			any = append(any, term(indexer.FieldKind, v))
+		}
+		out = append(out, bleve.NewDisjunctionQuery(any...))
+	}
+	if len(f.Year) > 0 {
+		var any []query.Query
+		for _, y := range f.Year {
+			any = append(any, dateRange(fmt.Sprintf("%04d-01-01", y), fmt.Sprintf("%04d-12-31", y)))
+		}
+		out = append(out, bleve.NewDisjunctionQuery(any...))
+	}
+	if f.After != "" || f.Before != "" {
+		out = append(out, dateRange(f.After, f.Before))
+	}
+	return out
+}
+
+func term(field, v string) query.Query {
+	q := bleve.NewTermQuery(v)
+	q.SetField(field)
+	return q
+}
+
+// dateRange matches dates from..to, both inclusive; either may be "".
+func dateRange(from, to string) query.Query {
+	var start, end time.Time
+	if from != "" {
+		start, _ = time.Parse(time.DateOnly, from)
+	}
+	if to != "" {
+		t, _ := time.Parse(time.DateOnly, to)
+		end = t.AddDate(0, 0, 1)
+	}
+	yes, no := true, false
+	q := bleve.NewDateRangeInclusiveQuery(start, end, &yes, &no)
+	q.SetField(indexer.FieldDateTime)
+	return q
+}
+
+func escapeWildcard(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `*`, `\*`, `?`, `\?`).Replace(s)
+}

@@ -1,0 +1,126 @@
+package search
+
+import (
+	"html"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"noticesearch/dict"
+)
+
+// MaxFragments bounds the passages shown for one hit.
+const MaxFragments = 3
+
+// maxFragmentRunes bounds a passage whose sentence runs on (one-line pages
+// have sentences of thousands of characters).
+const maxFragmentRunes = 160
+
+// fragments cuts the passages of text around the matches of terms: whole
+// sentences (cut at 。！？；), the matches in <mark>, everything else
+// escaped, adjacent marks merged, at most MaxFragments.
+func fragments(text string, terms [][]dict.Char) []string {
+	norm := dict.Normalize(text)
+	var marks []span
+	for _, t := range terms {
+		marks = append(marks, findAll(norm, t)...)
+	}
+	if len(marks) == 0 {
+		return []string{render(text, leadSentence(text), nil)}
+	}
+	marks = mergeSpans(marks)
+	var out []string
+	var last span
+	for _, m := range marks {
+		if len(out) > 0 && m.start < last.end {
+			continue // already shown in the previous passage
+		}
+		sent := sentenceAround(text, m)
+		var inside []span
+		for _, k := range marks {
+			if k.start >= sent.start && k.end <= sent.end {
+				inside = append(inside, k)
+			}
+		}
+		out = append(out, render(text, sent, inside))
+		last = sent
+		if len(out) == MaxFragments {
+			break
+		}
+	}
+	return out
+}
+
+// mergeSpans sorts spans and joins those that overlap or touch, so that
+// adjacent matches show as one mark.
+func mergeSpans(s []span) []span {
+	sort.Slice(s, func(i, j int) bool { return s[i].start < s[j].start })
+	out := s[:0]
+	for _, x := range s {
+		if n := len(out); n > 0 && x.start <= out[n-1].end {
+			out[n-1].end = max(out[n-1].end, x.end)
+			continue
+		}
+		out = append(out, x)
+	}
+	return out
+}
+
+func isSentenceEnd(r rune) bool {
+	return r == '。' || r == '！' || r == '？' || r == '；' || r == '\n' || r == '!' || r == '?' || r == ';'
+}
+
+// sentenceAround extends a match to the sentence it stands in, bounded to
+// maxFragmentRunes on each side.
+func sentenceAround(text string, m span) span {
+	start, n := m.start, 0
+	for start > 0 && n < maxFragmentRunes {
+		r, w := utf8.DecodeLastRuneInString(text[:start])
+		if isSentenceEnd(r) {
+			break
+		}
+		start -= w
+		n++
+	}
+	end, n := m.end, 0
+	for end < len(text) && n < maxFragmentRunes {
+		r, w := utf8.DecodeRuneInString(text[end:])
+		end += w
+		n++
+		if isSentenceEnd(r) {
+			break
+		}
+	}
+	return span{start, end}
+}
+
+func leadSentence(text string) span {
+	return sentenceAround(text, span{0, 0})
+}
+
+// render escapes text[s] and wraps the marks in <mark>: the only markup a
+// fragment may carry.
+func render(text string, s span, marks []span) string {
+	var b strings.Builder
+	if s.start > 0 && !isSentenceEnd(lastRune(text[:s.start])) {
+		b.WriteString("…")
+	}
+	at := s.start
+	for _, m := range marks {
+		b.WriteString(html.EscapeString(text[at:m.start]))
+		b.WriteString("<mark>")
+		b.WriteString(html.EscapeString(text[m.start:m.end]))
+		b.WriteString("</mark>")
+		at = m.end
+	}
+	b.WriteString(html.EscapeString(strings.TrimRight(text[at:s.end], "\n")))
+	if s.end < len(text) && !isSentenceEnd(lastRune(text[:s.end])) {
+		b.WriteString("…")
+	}
+	return strings.TrimSpace(b.String())
+}
+
+func lastRune(s string) rune {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return r
+}
