@@ -301,4 +301,3 @@ func (ix *Index) record(absPath string) (*fileRecord, error) {
 	}
 	return &rec, nil
 }
-
