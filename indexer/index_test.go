@@ -1,0 +1,105 @@
+package indexer
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestIndexAddReportsAndSkips(t *testing.T) {
+	ix, err := Open(filepath.Join(t.TempDir(), "ix"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	rep, err := ix.Add(t.Context(), []string{noticeDir, brokenDir}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	notices := noticeFiles(t)
+	broken, _ := filepath.Glob(filepath.Join(brokenDir, "*"))
+	if rep.Indexed != len(notices) || rep.Notices != len(notices) || len(rep.Skipped) != len(broken) {
+		t.Errorf("report: indexed %d, notices %d, skipped %d; want %d, %d, %d", rep.Indexed, rep.Notices, len(rep.Skipped), len(notices), len(notices), len(broken))
+	}
+	for _, s := range rep.Skipped {
+		if !strings.HasPrefix(s.Path, brokenDir) || s.Reason == "" {
+			t.Errorf("skipped %+v", s)
+		}
+	}
+	count, _ := ix.Bleve().DocCount()
+	if count != uint64(rep.Sections) {
+		t.Errorf("%d documents for %d sections", count, rep.Sections)
+	}
+
+	again, err := ix.Add(t.Context(), []string{noticeDir}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.Indexed != 0 || again.Unchanged != len(notices) || again.Sections != 0 {
+		t.Errorf("re-indexing unchanged files: %+v", again)
+	}
+}
+
+func TestIndexReplacesAChangedFile(t *testing.T) {
+	dir := t.TempDir()
+	src, err := os.ReadFile(filepath.Join(noticeDir, "ouhai-2022-xuncha-zhenggai.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "notice.txt")
+	if err := os.WriteFile(path, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Open(filepath.Join(dir, "ix"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	first, err := ix.Add(t.Context(), []string{path}, nil)
+	if err != nil || first.Indexed != 1 {
+		t.Fatal(err, first)
+	}
+	old, _ := ReadFile(path)
+
+	// Drop the last top-level part: fewer sections, a new notice ID.
+	cut := strings.LastIndex(string(src), "三、")
+	if err := os.WriteFile(path, src[:cut], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	second, err := ix.Add(t.Context(), []string{path}, nil)
+	if err != nil || second.Indexed != 1 {
+		t.Fatal(err, second)
+	}
+	now, _ := ReadFile(path)
+	count, _ := ix.Bleve().DocCount()
+	if count != uint64(len(now.Sections)) {
+		t.Errorf("%d documents after the change, want the new %d sections", count, len(now.Sections))
+	}
+	for _, s := range old.Sections {
+		if d, _ := ix.Bleve().Document(s.ID); d != nil && !strings.HasPrefix(s.ID, now.ID) {
+			t.Errorf("old section %s still indexed", s.ID)
+		}
+	}
+}
+
+func TestIndexWithOtherDictionariesIsStale(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "ix")
+	ix, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Bleve().SetInternal([]byte(metaKey), []byte(`{"checksum":"other","analyzer_version":1}`)); err != nil {
+		t.Fatal(err)
+	}
+	ix.Close()
+	if _, err := Open(path, Options{}); !errors.Is(err, ErrStale) || !strings.Contains(err.Error(), "--rebuild") {
+		t.Fatalf("err = %v, want ErrStale naming --rebuild", err)
+	}
+	ix, err = Open(path, Options{Rebuild: true})
+	if err != nil {
+		t.Fatalf("rebuild: %v", err)
+	}
+	ix.Close()
+}

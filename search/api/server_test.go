@@ -1,0 +1,184 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"noticesearch/indexer"
+	"noticesearch/search"
+)
+
+var testServer *httptest.Server
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "noticesearch-api-")
+	if err != nil {
+		panic(err)
+	}
+	code := func() int {
+		ix, err := indexer.Open(filepath.Join(dir, "index"), indexer.Options{})
+		if err != nil {
+			panic(err)
+		}
+		defer ix.Close()
+		if _, err := ix.Add(context.Background(), []string{"../../testdata/notices"}, nil); err != nil {
+			panic(err)
+		}
+		eng, err := search.New(ix)
+		if err != nil {
+			panic(err)
+		}
+		testServer = httptest.NewServer((&Server{Searcher: eng}).Handler())
+		defer testServer.Close()
+		return m.Run()
+	}()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+func get(t *testing.T, path string, into any) int {
+	t.Helper()
+	resp, err := http.Get(testServer.URL + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+		t.Errorf("%s: content type %q", path, ct)
+	}
+	if into != nil {
+		if err := json.Unmarshal(body, into); err != nil {
+			t.Fatalf("%s: %v\n%s", path, err, body)
+		}
+	}
+	return resp.StatusCode
+}
+
+func TestHealthz(t *testing.T) {
+	var v map[string]string
+	if code := get(t, "/healthz", &v); code != 200 || v["status"] != "ok" {
+		t.Errorf("healthz: %d %v", code, v)
+	}
+}
+
+func TestSearchEndpoint(t *testing.T) {
+	var res search.Result
+	code := get(t, "/api/search?q="+url.QueryEscape("廉政风险")+"&size=5", &res)
+	if code != 200 {
+		t.Fatalf("status %d", code)
+	}
+	if res.Query != "廉政风险" || res.Total == 0 || len(res.Hits) == 0 || len(res.Hits) > 5 {
+		t.Fatalf("result: %+v", res)
+	}
+	h := res.Hits[0]
+	if h.NoticeID == "" || h.SectionID == "" || h.Title == "" || len(h.Fragments) == 0 || !strings.Contains(h.Fragments[0], "<mark>廉政风险</mark>") {
+		t.Errorf("hit: %+v", h)
+	}
+	// The raw JSON has every documented key.
+	resp, _ := http.Get(testServer.URL + "/api/search?q=" + url.QueryEscape("廉政风险"))
+	raw, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, k := range []string{"query", "total", "notices", "took_ms", "hits", "notice_id", "path", "title", "date", "region", "source", "issuer", "kind", "doc_number", "section_id", "section_path", "score", "fragments"} {
+		if !strings.Contains(string(raw), `"`+k+`":`) {
+			t.Errorf("JSON lacks %q", k)
+		}
+	}
+	var sorted search.Result
+	if code := get(t, "/api/search?q=%E6%95%B4%E6%94%B9&sort=date&collapse=notice&size=20", &sorted); code != 200 {
+		t.Fatalf("sort+collapse: %d", code)
+	}
+	seen := map[string]bool{}
+	for i, h := range sorted.Hits {
+		if seen[h.NoticeID] || (i > 0 && h.Date > sorted.Hits[i-1].Date) {
+			t.Errorf("sort=date&collapse=notice: hit %d %s %s", i, h.NoticeID, h.Date)
+		}
+		seen[h.NoticeID] = true
+	}
+}
+
+func TestSearchErrors(t *testing.T) {
+	for _, q := range []string{
+		"",
+		"q=",
+		"q=" + url.QueryEscape(`"一岗双责`),
+		"q=" + url.QueryEscape("foo:bar"),
+		"q=" + url.QueryEscape("after:2021-13-01"),
+		"q=" + url.QueryEscape(strings.Repeat("党", 300)),
+		"q=%E5%85%9A&size=abc",
+		"q=%E5%85%9A&size=1000",
+		"q=%E5%85%9A&from=-1",
+		"q=%E5%85%9A&from=9999&size=10",
+		"q=%E5%85%9A&sort=random",
+		"q=%E5%85%9A&collapse=yes",
+		"q=%FF%FE",
+		"q=%00",
+	} {
+		var v map[string]string
+		code := get(t, "/api/search?"+q, &v)
+		if code != 400 {
+			t.Errorf("%s: status %d, want 400", q, code)
+		}
+		if !strings.Contains(v["error"], " / ") {
+			t.Errorf("%s: error %q is not in Chinese and English", q, v["error"])
+		}
+	}
+}
+
+func TestNoticeEndpoint(t *testing.T) {
+	var res search.Result
+	get(t, "/api/search?q="+url.QueryEscape("巡视整改"), &res)
+	if len(res.Hits) == 0 {
+		t.Fatal("no hits")
+	}
+	var n search.NoticeView
+	if code := get(t, "/api/notices/"+res.Hits[0].NoticeID, &n); code != 200 {
+		t.Fatalf("status %d", code)
+	}
+	if n.ID != res.Hits[0].NoticeID || n.Title == "" || len(n.Sections) < 2 {
+		t.Errorf("notice: %+v", n)
+	}
+	var v map[string]string
+	if code := get(t, "/api/notices/nosuchid", &v); code != 404 || v["error"] == "" {
+		t.Errorf("unknown notice: %d %v", code, v)
+	}
+	if code := get(t, "/api/nothing", &v); code != 404 {
+		t.Errorf("unknown route: %d", code)
+	}
+}
+
+// failing is a Searcher whose engine breaks: the API must answer 500
+// without leaking the error.
+type failing struct{}
+
+func (failing) Search(context.Context, search.Request) (*search.Result, error) {
+	return nil, errors.New("disk on fire")
+}
+func (failing) Notice(context.Context, string) (*search.NoticeView, error) {
+	return nil, errors.New("disk on fire")
+}
+
+func TestInternalErrors(t *testing.T) {
+	srv := httptest.NewServer((&Server{Searcher: failing{}}).Handler())
+	defer srv.Close()
+	for _, p := range []string{"/api/search?q=x", "/api/notices/x"} {
+		resp, err := http.Get(srv.URL + p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 500 || strings.Contains(string(body), "fire") {
+			t.Errorf("%s: %d %s", p, resp.StatusCode, body)
+		}
+	}
+}
