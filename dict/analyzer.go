@@ -36,10 +36,15 @@ func init() {
 	}))
 }
 
+// BarrierToken is indexed where a barrier stands, so that a query's
+// punctuation matches punctuation and nothing else ("三、四" must not find
+// 三个四).
+const BarrierToken = "|"
+
 // gramAnalyzer emits, for normalised text, a unigram at every character's
 // position and a bigram of it and the next character at the same position.
-// A barrier (punctuation) takes a position and breaks the pairs, so a term
-// never matches across it and "A、B" is the phrase A, _, B.
+// A barrier (punctuation) takes a position, as BarrierToken, and breaks the
+// pairs, so a term never matches across it and "A、B" is the phrase A, |, B.
 type gramAnalyzer struct{}
 
 func (gramAnalyzer) Analyze(input []byte) analysis.TokenStream {
@@ -54,6 +59,7 @@ func Grams(cs []Char) analysis.TokenStream {
 	for i, c := range cs {
 		pos++
 		if c.R == Barrier {
+			out = append(out, &analysis.Token{Term: []byte(BarrierToken), Start: c.Start, End: c.End, Position: pos, Type: analysis.Ideographic})
 			continue
 		}
 		out = append(out, &analysis.Token{Term: []byte(string(c.R)), Start: c.Start, End: c.End, Position: pos, Type: analysis.Ideographic})

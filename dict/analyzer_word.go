@@ -19,7 +19,7 @@ func (a wordAnalyzer) Analyze(input []byte) analysis.TokenStream {
 }
 
 // Words tokenises normalised text into gse words: one position a word, the
-// sub-words of a dictionary word at the word's position, one position for
+// sub-words of a dictionary word at the word's position, a BarrierToken for
 // each barrier.
 func Words(seg *gse.Segmenter, cs []Char) analysis.TokenStream {
 	var out analysis.TokenStream
@@ -50,6 +50,7 @@ func Words(seg *gse.Segmenter, cs []Char) analysis.TokenStream {
 		if c.R == Barrier {
 			flush()
 			pos++
+			out = append(out, &analysis.Token{Term: []byte(BarrierToken), Start: c.Start, End: c.End, Position: pos, Type: analysis.Ideographic})
 			continue
 		}
 		for range utf8.RuneLen(c.R) {

@@ -196,25 +196,32 @@ func (e *Engine) collapse(req Request, fetch func(from, size int) (*bleve.Search
 }
 
 func toHit(h *search.DocumentMatch, terms [][]dict.Char) Hit {
+	hit := hitMeta(h)
+	body, _ := h.Fields[indexer.FieldBody].(string)
+	hit.Fragments = fragments(body, terms)
+	return hit
+}
+
+// hitMeta reads a hit's notice metadata and section path from its stored fields.
+func hitMeta(h *search.DocumentMatch) Hit {
 	str := func(f string) string { s, _ := h.Fields[f].(string); return s }
 	hit := Hit{
-		NoticeID:  str(indexer.FieldNoticeID),
-		Path:      str(indexer.FieldFile),
-		Title:     str(indexer.FieldTitle),
-		Date:      str(indexer.FieldDate),
-		Region:    dict.Region{Province: str(indexer.FieldProvince), City: str(indexer.FieldCity), County: str(indexer.FieldCounty)},
-		Source:    str(indexer.FieldSource),
-		Issuer:    str(indexer.FieldIssuer),
-		Kind:      str(indexer.FieldKind),
-		DocNumber: str(indexer.FieldDocNumber),
-		SectionID: h.ID,
-		Score:     h.Score,
+		NoticeID:    str(indexer.FieldNoticeID),
+		Path:        str(indexer.FieldFile),
+		Title:       str(indexer.FieldTitle),
+		Date:        str(indexer.FieldDate),
+		Region:      dict.Region{Province: str(indexer.FieldProvince), City: str(indexer.FieldCity), County: str(indexer.FieldCounty)},
+		Source:      str(indexer.FieldSource),
+		Issuer:      str(indexer.FieldIssuer),
+		Kind:        str(indexer.FieldKind),
+		DocNumber:   str(indexer.FieldDocNumber),
+		SectionID:   h.ID,
+		Score:       h.Score,
+		SectionPath: []string{},
 	}
-	hit.SectionPath = []string{}
 	if p := str(indexer.FieldPath); p != "" {
 		hit.SectionPath = strings.Split(p, indexer.PathSep)
 	}
-	hit.Fragments = fragments(str(indexer.FieldBody), terms)
 	return hit
 }
 
@@ -278,7 +285,7 @@ type boostable interface {
 
 // gramPhrase is the phrase of a term's characters and pairs, as the gram
 // analyzer indexed them: it matches exactly where the term stands
-// literally. A barrier in the term leaves a gap that any barrier fills.
+// literally. A barrier in the term matches any barrier in the text.
 func gramPhrase(cs []dict.Char, field string) boostable {
 	toks := dict.Grams(cs)
 	if len(cs) == 1 {
@@ -286,12 +293,13 @@ func gramPhrase(cs []dict.Char, field string) boostable {
 		tq.SetField(field)
 		return tq
 	}
-	// Bigrams cover every position but a run's last; a lone character
-	// between barriers stands as its unigram.
+	// Bigrams cover every position but a run's last, which the bigram
+	// before it implies; a lone character between barriers stands as its
+	// unigram, a barrier as the barrier token.
 	phrase := make([]string, len(cs))
 	for _, t := range toks {
 		p := t.Position - 1
-		if utf8RuneCount(t.Term) == 2 || phrase[p] == "" && isLone(cs, p) {
+		if cs[p].R == dict.Barrier || utf8RuneCount(t.Term) == 2 || phrase[p] == "" && isLone(cs, p) {
 			phrase[p] = string(t.Term)
 		}
 	}

@@ -346,3 +346,45 @@ func TestNotice(t *testing.T) {
 		t.Errorf("unknown id: err = %v", err)
 	}
 }
+
+// TestBarriersInQueries: punctuation in a query matches punctuation only,
+// whatever stands on either side.
+func TestBarriersInQueries(t *testing.T) {
+	dir := t.TempDir()
+	texts := map[string]string{
+		"a.txt": "关于甲的通知\n全区三、四季度完成目标任务。",
+		"b.txt": "关于乙的通知\n全区三个四季度完成目标任务。",
+		"c.txt": "关于丙的通知\n全区三资管理进一步规范。",
+		"d.txt": "关于丁的通知\n全区做好三、资金管理工作。",
+	}
+	for name, text := range texts {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ix, err := indexer.Open(filepath.Join(dir, "ix"), indexer.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if rep, err := ix.Add(t.Context(), []string{dir}, nil); err != nil || rep.Indexed != len(texts) {
+		t.Fatal(err, rep)
+	}
+	eng, err := New(ix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for q, want := range map[string]string{"三、四": "a.txt", "三，四": "a.txt", "三个四": "b.txt", "三资": "c.txt", "三、资": "d.txt"} {
+		res, err := eng.Search(t.Context(), Request{Query: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, h := range res.Hits {
+			got = append(got, filepath.Base(h.Path))
+		}
+		if len(got) != 1 || got[0] != want {
+			t.Errorf("%q found %v, want [%s]", q, got, want)
+		}
+	}
+}

@@ -18,15 +18,8 @@ func filterQueries(f Filters) []query.Query {
 	if len(f.Region) > 0 {
 		var any []query.Query
 		for _, v := range f.Region {
-			any = append(any, term(indexer.FieldRegion, v))
-			// 瓯海 or 温州瓯海 find 瓯海区 through the gazetteer.
-			if r := dict.DefaultGazetteer().Resolve(v); !r.IsZero() {
-				for _, l := range []string{r.County, r.City, r.Province} {
-					if l != "" {
-						any = append(any, term(indexer.FieldRegion, l))
-						break
-					}
-				}
+			for _, name := range regionNames(v) {
+				any = append(any, term(indexer.FieldRegion, name))
 			}
 		}
 		out = append(out, bleve.NewDisjunctionQuery(any...))
@@ -91,4 +84,21 @@ func dateRange(from, to string) query.Query {
 
 func escapeWildcard(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `*`, `\*`, `?`, `\?`).Replace(s)
+}
+
+// regionNames are the region names a region: filter value stands for: the
+// value itself and, through the gazetteer, the division it names (瓯海 and
+// 温州瓯海 stand for 瓯海区).
+func regionNames(v string) []string {
+	names := []string{v}
+	r := dict.DefaultGazetteer().Resolve(v)
+	for _, l := range []string{r.County, r.City, r.Province} {
+		if l != "" {
+			if l != v {
+				names = append(names, l)
+			}
+			break
+		}
+	}
+	return names
 }

@@ -54,7 +54,7 @@ func (e *Engine) Notice(ctx context.Context, id string) (*NoticeView, error) {
 	if len(res.Hits) == 0 {
 		return nil, ErrNotFound
 	}
-	first := toHit(res.Hits[0], nil)
+	first := hitMeta(res.Hits[0])
 	v := &NoticeView{
 		ID: first.NoticeID, Path: first.Path, Title: first.Title, Date: first.Date, Region: first.Region,
 		Source: first.Source, Issuer: first.Issuer, Kind: first.Kind, DocNumber: first.DocNumber,

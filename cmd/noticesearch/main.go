@@ -20,6 +20,7 @@ var commands = []command{
 	{"serve", "serve the search API (indexes the bundled notices on first start)", runServe},
 	{"index", "index notice files and folders", runIndex},
 	{"search", "search the index from the terminal", runSearch},
+	{"eval", "compare search hits with a substring scan of the index", runEval},
 	{"parse", "read notice files and show how each was understood", runParse},
 }
 
