@@ -54,6 +54,9 @@ type Request struct {
 	From     int  // offset of the first hit
 	SortDate bool // newest first instead of by relevance
 	Collapse bool // one hit per notice
+	// NoFragments skips highlighting: hits come without passages, and the
+	// section text is not read.
+	NoFragments bool
 }
 
 // Result is the answer to a Request, in the API's JSON.
@@ -105,7 +108,8 @@ func (r *Request) validate() error {
 var storedFields = []string{
 	indexer.FieldNoticeID, indexer.FieldFile, indexer.FieldTitle, indexer.FieldDate,
 	indexer.FieldProvince, indexer.FieldCity, indexer.FieldCounty, indexer.FieldSource,
-	indexer.FieldIssuer, indexer.FieldKind, indexer.FieldDocNumber, indexer.FieldPath, indexer.FieldBody,
+	indexer.FieldIssuer, indexer.FieldKind, indexer.FieldDocNumber, indexer.FieldPath,
+	indexer.FieldBody, // last: left out when there is nothing to highlight
 }
 
 // Search runs a request. Bad queries and paging come back as *QueryError.
@@ -143,9 +147,15 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Result, error) {
 	if req.SortDate {
 		sortBy = []string{"-" + indexer.FieldDateTime, "-_score", indexer.FieldNoticeID, indexer.FieldSeq}
 	}
+	if req.NoFragments {
+		terms = nil
+	}
 	fetch := func(from, size int) (*bleve.SearchResult, error) {
 		sr := bleve.NewSearchRequestOptions(bq, size, from, false)
 		sr.Fields = storedFields
+		if req.NoFragments {
+			sr.Fields = storedFields[:len(storedFields)-1] // all but the body
+		}
 		sr.SortBy(sortBy)
 		return e.index.SearchInContext(ctx, sr)
 	}
@@ -195,10 +205,15 @@ func (e *Engine) collapse(req Request, fetch func(from, size int) (*bleve.Search
 	return nil
 }
 
+// toHit reads a hit and cuts its passages around terms; without terms
+// (NoFragments) it has none.
 func toHit(h *search.DocumentMatch, terms [][]dict.Char) Hit {
 	hit := hitMeta(h)
-	body, _ := h.Fields[indexer.FieldBody].(string)
-	hit.Fragments = fragments(body, terms)
+	hit.Fragments = []string{}
+	if terms != nil {
+		body, _ := h.Fields[indexer.FieldBody].(string)
+		hit.Fragments = fragments(body, terms)
+	}
 	return hit
 }
 
@@ -229,7 +244,7 @@ func hitMeta(h *search.DocumentMatch) Hit {
 // normalised positive terms for highlighting.
 func (e *Engine) compile(q *Query) (query.Query, [][]dict.Char, error) {
 	var must []query.Query
-	var terms [][]dict.Char
+	terms := [][]dict.Char{} // not nil: a filter-only query still shows a passage
 	for _, c := range q.Must {
 		var any []query.Query
 		for _, t := range c.Any {

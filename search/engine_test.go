@@ -388,3 +388,22 @@ func TestBarriersInQueries(t *testing.T) {
 		}
 	}
 }
+
+func TestNoFragmentsAndFilterOnlyPassages(t *testing.T) {
+	res, err := testEngine.Search(t.Context(), Request{Query: "廉政风险", NoFragments: true})
+	if err != nil || len(res.Hits) == 0 {
+		t.Fatal(err)
+	}
+	for _, h := range res.Hits {
+		if len(h.Fragments) != 0 {
+			t.Fatalf("fragments without highlighting: %q", h.Fragments)
+		}
+	}
+	res, err = testEngine.Search(t.Context(), Request{Query: "kind:通报"})
+	if err != nil || len(res.Hits) == 0 {
+		t.Fatal(err)
+	}
+	if len(res.Hits[0].Fragments) != 1 || strings.Contains(res.Hits[0].Fragments[0], "<mark>") {
+		t.Errorf("a filter-only hit shows %q, want its first sentence unmarked", res.Hits[0].Fragments)
+	}
+}

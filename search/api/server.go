@@ -95,6 +95,14 @@ func (s *Server) search(c *gin.Context) {
 		badRequest(c, "collapse 只能是 notice / collapse must be notice")
 		return
 	}
+	switch c.Query("highlight") {
+	case "", "true", "1":
+	case "false", "0":
+		req.NoFragments = true
+	default:
+		badRequest(c, "highlight 只能是 true 或 false / highlight must be true or false")
+		return
+	}
 	res, err := s.Searcher.Search(c.Request.Context(), req)
 	var qe *search.QueryError
 	switch {

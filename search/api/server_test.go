@@ -120,6 +120,7 @@ func TestSearchErrors(t *testing.T) {
 		"q=%E5%85%9A&from=9999&size=10",
 		"q=%E5%85%9A&sort=random",
 		"q=%E5%85%9A&collapse=yes",
+		"q=%E5%85%9A&highlight=maybe",
 		"q=%FF%FE",
 		"q=%00",
 	} {
