@@ -37,7 +37,7 @@ func Normalize(s string) []Char {
 		}
 		for _, n := range fold(r, buf[:0]) {
 			switch {
-			case isWordRune(n):
+			case n >= 0x4e00 && n <= 0x9fff || isWordRune(n):
 				if pendingBlank >= 0 {
 					// A blank run between two word characters is a barrier
 					// unless either side is CJK.
@@ -69,6 +69,10 @@ func fold(r rune, buf []rune) []rune {
 	if r < utf8.RuneSelf {
 		return append(buf, unicode.ToLower(r))
 	}
+	// Most of a notice is unified ideographs, which NFKC leaves alone.
+	if r >= 0x4e00 && r <= 0x9fff {
+		return append(buf, r)
+	}
 	var tmp [utf8.UTFMax]byte
 	n := utf8.EncodeRune(tmp[:], r)
 	if norm.NFKC.IsNormal(tmp[:n]) {
@@ -87,7 +91,7 @@ func isWordRune(r rune) bool {
 }
 
 func isCJKRune(r rune) bool {
-	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Hangul, r)
+	return r >= 0x4e00 && r <= 0x9fff || unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Hangul, r)
 }
 
 // NormalizeString renders normalised text as a string, with "|" for each

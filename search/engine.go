@@ -21,6 +21,8 @@ const (
 	DefaultSize = 10
 	MaxSize     = 100
 	MaxWindow   = 10000 // from+size
+	// maxNotices bounds the distinct notices counted for one query.
+	maxNotices = 1 << 20
 )
 
 // Boosts: a term inside the notice title or the heading path ranks above
@@ -128,41 +130,46 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Result, error) {
 	}
 	res := &Result{Query: req.Query, Hits: []Hit{}}
 
-	// Count matching sections and distinct notices.
-	count := bleve.NewSearchRequestOptions(bq, 0, 0, false)
-	count.AddFacet("notices", bleve.NewFacetRequest(indexer.FieldNoticeID, MaxWindow*10))
-	cr, err := e.index.SearchInContext(ctx, count)
-	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
-	}
-	res.Total = cr.Total
-	if f := cr.Facets["notices"]; f != nil {
-		res.Notices = f.Terms.Len() + f.Other
-		if f.Other > 0 {
-			res.Notices = f.Terms.Len() // the facet was cut: a lower bound
-		}
-	}
-
-	sortBy := []string{"-_score", indexer.FieldNoticeID, indexer.FieldSeq}
+	// Relevance is the default order, and needs no doc values; sorting by
+	// anything else reads them for every match.
+	var sortBy []string
 	if req.SortDate {
-		sortBy = []string{"-" + indexer.FieldDateTime, "-_score", indexer.FieldNoticeID, indexer.FieldSeq}
+		sortBy = []string{"-" + indexer.FieldDateTime, "-_score"}
 	}
 	if req.NoFragments {
 		terms = nil
 	}
+	// The first request also counts the distinct notices, in the same pass.
+	first := true
 	fetch := func(from, size int) (*bleve.SearchResult, error) {
 		sr := bleve.NewSearchRequestOptions(bq, size, from, false)
 		sr.Fields = storedFields
 		if req.NoFragments {
 			sr.Fields = storedFields[:len(storedFields)-1] // all but the body
 		}
-		sr.SortBy(sortBy)
-		return e.index.SearchInContext(ctx, sr)
+		if sortBy != nil {
+			sr.SortBy(sortBy)
+		}
+		if first {
+			sr.AddFacet("notices", bleve.NewFacetRequest(indexer.FieldNoticeID, maxNotices))
+		}
+		r, err := e.index.SearchInContext(ctx, sr)
+		if err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		if first {
+			first = false
+			res.Total = r.Total
+			if f := r.Facets["notices"]; f != nil {
+				res.Notices = f.Terms.Len()
+			}
+		}
+		return r, nil
 	}
 	if !req.Collapse {
 		sr, err := fetch(req.From, req.Size)
 		if err != nil {
-			return nil, fmt.Errorf("search: %w", err)
+			return nil, err
 		}
 		for _, h := range sr.Hits {
 			res.Hits = append(res.Hits, toHit(h, terms))
@@ -179,10 +186,10 @@ func (e *Engine) collapse(req Request, fetch func(from, size int) (*bleve.Search
 	seen := map[string]bool{}
 	const chunk = 200
 	skip := req.From
-	for from := 0; from < MaxWindow*10 && len(res.Hits) < req.Size; from += chunk {
+	for from := 0; len(res.Hits) < req.Size; from += chunk {
 		sr, err := fetch(from, chunk)
 		if err != nil {
-			return fmt.Errorf("search: %w", err)
+			return err
 		}
 		for _, h := range sr.Hits {
 			id, _ := h.Fields[indexer.FieldNoticeID].(string)
@@ -308,15 +315,39 @@ func gramPhrase(cs []dict.Char, field string) boostable {
 		tq.SetField(field)
 		return tq
 	}
-	// Bigrams cover every position but a run's last, which the bigram
-	// before it implies; a lone character between barriers stands as its
-	// unigram, a barrier as the barrier token.
+	// Within a run, every other bigram is enough (AB at p and CD at p+2
+	// spell ABCD) plus the last one for an odd length: half the posting
+	// lists to intersect. A lone character between barriers stands as its
+	// unigram, a barrier as the barrier token; other positions are gaps.
 	phrase := make([]string, len(cs))
+	bigram := map[int]string{}
 	for _, t := range toks {
 		p := t.Position - 1
-		if cs[p].R == dict.Barrier || utf8RuneCount(t.Term) == 2 || phrase[p] == "" && isLone(cs, p) {
+		switch {
+		case cs[p].R == dict.Barrier:
+			phrase[p] = string(t.Term)
+		case utf8RuneCount(t.Term) == 2:
+			bigram[p] = string(t.Term)
+		case isLone(cs, p):
 			phrase[p] = string(t.Term)
 		}
+	}
+	for p := 0; p < len(cs); p++ {
+		if _, ok := bigram[p]; !ok {
+			continue
+		}
+		// p starts a run of n characters: take bigrams at p, p+2, …
+		n := 0
+		for p+n < len(cs) && cs[p+n].R != dict.Barrier {
+			n++
+		}
+		for k := 0; k+1 < n; k += 2 {
+			phrase[p+k] = bigram[p+k]
+		}
+		if n%2 == 1 {
+			phrase[p+n-2] = bigram[p+n-2]
+		}
+		p += n - 1
 	}
 	pq := bleve.NewPhraseQuery(phrase, field)
 	return pq
