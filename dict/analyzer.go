@@ -13,9 +13,13 @@ const (
 	// WordAnalyzer gives gse words, with the sub-words of a dictionary word
 	// (廉政风险 → 廉政, 风险) at the word's position.
 	WordAnalyzer = "noticesearch_word"
-	// GramAnalyzer gives every character and every pair of adjacent
-	// characters, so that any literal substring is a phrase of them.
+	// GramAnalyzer gives every pair of adjacent characters, a barrier
+	// counting as a character, so that any literal substring of two or more
+	// characters is a phrase of them.
 	GramAnalyzer = "noticesearch_gram"
+	// CharAnalyzer gives every character, for one-character queries; it
+	// needs no positions.
+	CharAnalyzer = "noticesearch_char"
 )
 
 func init() {
@@ -32,39 +36,54 @@ func init() {
 		return wordAnalyzer{seg: seg}, nil
 	}))
 	must(registry.RegisterAnalyzer(GramAnalyzer, func(map[string]any, *registry.Cache) (analysis.Analyzer, error) {
-		return gramAnalyzer{}, nil
+		return analyzerFunc(func(in []byte) analysis.TokenStream { return Bigrams(Normalize(string(in))) }), nil
+	}))
+	must(registry.RegisterAnalyzer(CharAnalyzer, func(map[string]any, *registry.Cache) (analysis.Analyzer, error) {
+		return analyzerFunc(func(in []byte) analysis.TokenStream { return Chars(Normalize(string(in))) }), nil
 	}))
 }
 
-// BarrierToken is indexed where a barrier stands, so that a query's
+type analyzerFunc func([]byte) analysis.TokenStream
+
+func (f analyzerFunc) Analyze(in []byte) analysis.TokenStream { return f(in) }
+
+// BarrierToken stands for a barrier in tokens, so that a query's
 // punctuation matches punctuation and nothing else ("三、四" must not find
 // 三个四).
 const BarrierToken = "|"
 
-// gramAnalyzer emits, for normalised text, a unigram at every character's
-// position and a bigram of it and the next character at the same position.
-// A barrier (punctuation) takes a position, as BarrierToken, and breaks the
-// pairs, so a term never matches across it and "A、B" is the phrase A, |, B.
-type gramAnalyzer struct{}
-
-func (gramAnalyzer) Analyze(input []byte) analysis.TokenStream {
-	return Grams(Normalize(string(input)))
+// tokenRune is the rune a normalised character contributes to a token.
+func tokenRune(c Char) rune {
+	if c.R == Barrier {
+		return '|'
+	}
+	return c.R
 }
 
-// Grams tokenises normalised text for the gram analyzer; queries build
-// their phrases from the same positions.
-func Grams(cs []Char) analysis.TokenStream {
-	out := make(analysis.TokenStream, 0, 2*len(cs))
-	pos := 0
+// Bigrams tokenises normalised text for the gram analyzer: the pair of
+// every character and the next at the first one's position, barriers
+// included ("三、四" gives 三| and |四), so a term never matches across a
+// barrier and a query's barrier matches only a barrier. Queries build their
+// phrases from the same pairs. Offsets are left out: highlighting finds
+// matches in the stored text itself, and zero offsets cost less to store.
+func Bigrams(cs []Char) analysis.TokenStream {
+	if len(cs) < 2 {
+		return nil
+	}
+	out := make(analysis.TokenStream, 0, len(cs)-1)
+	for i := 0; i+1 < len(cs); i++ {
+		out = append(out, &analysis.Token{Term: []byte(string([]rune{tokenRune(cs[i]), tokenRune(cs[i+1])})), Position: i + 1, Type: analysis.Shingle})
+	}
+	return out
+}
+
+// Chars tokenises normalised text for the char analyzer: each character
+// that is not a barrier.
+func Chars(cs []Char) analysis.TokenStream {
+	out := make(analysis.TokenStream, 0, len(cs))
 	for i, c := range cs {
-		pos++
-		if c.R == Barrier {
-			out = append(out, &analysis.Token{Term: []byte(BarrierToken), Start: c.Start, End: c.End, Position: pos, Type: analysis.Ideographic})
-			continue
-		}
-		out = append(out, &analysis.Token{Term: []byte(string(c.R)), Start: c.Start, End: c.End, Position: pos, Type: analysis.Ideographic})
-		if i+1 < len(cs) && cs[i+1].R != Barrier {
-			out = append(out, &analysis.Token{Term: []byte(string([]rune{c.R, cs[i+1].R})), Start: c.Start, End: cs[i+1].End, Position: pos, Type: analysis.Shingle})
+		if c.R != Barrier {
+			out = append(out, &analysis.Token{Term: []byte(string(c.R)), Position: i + 1, Type: analysis.Ideographic})
 		}
 	}
 	return out

@@ -44,9 +44,8 @@ func BenchmarkSegment(b *testing.B) {
 func BenchmarkAnalyzeGram(b *testing.B) {
 	text := []byte(benchText(b))
 	b.SetBytes(int64(len(text)))
-	var a gramAnalyzer
 	for b.Loop() {
-		a.Analyze(text)
+		Bigrams(Normalize(string(text)))
 	}
 }
 

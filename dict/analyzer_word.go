@@ -36,12 +36,23 @@ func Words(seg *gse.Segmenter, cs []Char) analysis.TokenStream {
 			first, last := cs[runChars[s.Start()]], cs[runChars[s.End()-1]]
 			word := text[s.Start():s.End()]
 			out = append(out, &analysis.Token{Term: []byte(word), Start: first.Start, End: last.End, Position: pos, Type: analysis.Ideographic})
-			for _, sub := range s.Token().Segments() {
-				if subWord := word[sub.Start():sub.End()]; subWord != word {
-					a, b := cs[runChars[s.Start()+sub.Start()]], cs[runChars[s.Start()+sub.End()-1]]
+			// Sub-words at every level (廉政风险防控 → 廉政风险, 防控 → 廉政,
+			// 风险), but not single characters: the char field has those.
+			var subs func(tok *gse.Token, at, size int)
+			subs = func(tok *gse.Token, at, size int) {
+				for _, sub := range tok.Segments() {
+					start, end := at+sub.Start(), at+sub.End()
+					subWord := text[start:end]
+					// A sub-word as long as its parent would recurse for ever.
+					if end-start >= size || utf8.RuneCountInString(subWord) < 2 {
+						continue
+					}
+					a, b := cs[runChars[start]], cs[runChars[end-1]]
 					out = append(out, &analysis.Token{Term: []byte(subWord), Start: a.Start, End: b.End, Position: pos, Type: analysis.Ideographic})
+					subs(sub.Token(), start, end-start)
 				}
 			}
+			subs(s.Token(), s.Start(), s.End()-s.Start())
 		}
 		run.Reset()
 		runChars = runChars[:0]

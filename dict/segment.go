@@ -23,7 +23,7 @@ var termFiles embed.FS
 
 // AnalyzerVersion changes whenever tokenisation changes in a way that
 // makes an existing index disagree with new queries.
-const AnalyzerVersion = 2
+const AnalyzerVersion = 3
 
 // Term is one entry of our dictionaries.
 type Term struct {

@@ -6,6 +6,7 @@ const (
 	FieldSeq       = "seq"
 	FieldLevel     = "level"
 	FieldBody      = "body"      // section text: gram analyzer, stored
+	FieldBodyChar  = "body_char" // section text: char analyzer, no positions
 	FieldBodyWord  = "body_word" // section text: word analyzer
 	FieldTitle     = "title"     // notice title: gram analyzer, stored
 	FieldHeading   = "heading"   // heading path: gram analyzer

@@ -54,6 +54,9 @@ func NewMapping() mapping.IndexMapping {
 	doc := bleve.NewDocumentStaticMapping()
 	add := func(name string, f *mapping.FieldMapping) { doc.AddFieldMappingsAt(name, f) }
 	add(FieldBody, text(dict.GramAnalyzer, true))
+	chars := text(dict.CharAnalyzer, false)
+	chars.IncludeTermVectors = false // one-character queries need no positions
+	add(FieldBodyChar, chars)
 	add(FieldBodyWord, text(dict.WordAnalyzer, false))
 	add(FieldTitle, text(dict.GramAnalyzer, true))
 	add(FieldHeading, text(dict.GramAnalyzer, false))
@@ -85,6 +88,7 @@ func document(n *Notice, s Section) map[string]any {
 		FieldSeq:       float64(s.Seq),
 		FieldLevel:     float64(s.Level),
 		FieldBody:      s.Text,
+		FieldBodyChar:  s.Text,
 		FieldBodyWord:  s.Text,
 		FieldTitle:     n.Title,
 		FieldFile:      n.Path,

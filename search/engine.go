@@ -37,16 +37,13 @@ const (
 // Engine answers queries over a notice index.
 type Engine struct {
 	index bleve.Index
-	seg   *gse.Segmenter
 }
 
-// New returns an engine over ix.
+// New returns an engine over ix. The segmenter (a second or two to load)
+// is not loaded here but on first need, so that a server can answer
+// /healthz at once; call dict.Segmenter in the background to warm it.
 func New(ix *indexer.Index) (*Engine, error) {
-	seg, err := dict.Segmenter()
-	if err != nil {
-		return nil, err
-	}
-	return &Engine{index: ix.Bleve(), seg: seg}, nil
+	return &Engine{index: ix.Bleve()}, nil
 }
 
 // Request is one search.
@@ -279,7 +276,7 @@ func (e *Engine) compile(q *Query) (query.Query, [][]dict.Char, error) {
 		if len(cs) == 0 {
 			return nil, nil, queryErr(t.Pos, fmt.Sprintf("“%s”中没有可检索的文字", t.Text), fmt.Sprintf("%q has no characters to search for", t.Text))
 		}
-		bq.AddMustNot(gramPhrase(cs, indexer.FieldBody))
+		bq.AddMustNot(exactQuery(cs))
 	}
 	return bq, terms, nil
 }
@@ -287,16 +284,20 @@ func (e *Engine) compile(q *Query) (query.Query, [][]dict.Char, error) {
 // termQuery finds the sections whose text holds the term literally, and
 // ranks them by where it stands: title, headings, whole words.
 func (e *Engine) termQuery(cs []dict.Char) query.Query {
-	exact := gramPhrase(cs, indexer.FieldBody)
-	title := gramPhrase(cs, indexer.FieldTitle)
-	title.SetBoost(boostTitle)
-	heading := gramPhrase(cs, indexer.FieldHeading)
-	heading.SetBoost(boostHeading)
-	word := wordPhrase(e.seg, cs, indexer.FieldBodyWord)
-	word.SetBoost(boostWord)
 	bq := bleve.NewBooleanQuery()
-	bq.AddMust(exact)
-	bq.AddShould(title, heading, word)
+	bq.AddMust(exactQuery(cs))
+	if len(cs) > 1 {
+		title := gramPhrase(cs, indexer.FieldTitle)
+		title.SetBoost(boostTitle)
+		heading := gramPhrase(cs, indexer.FieldHeading)
+		heading.SetBoost(boostHeading)
+		bq.AddShould(title, heading)
+	}
+	if seg, err := dict.Segmenter(); err == nil {
+		word := wordPhrase(seg, cs, indexer.FieldBodyWord)
+		word.SetBoost(boostWord)
+		bq.AddShould(word)
+	}
 	return bq
 }
 
@@ -305,59 +306,40 @@ type boostable interface {
 	SetBoost(float64)
 }
 
-// gramPhrase is the phrase of a term's characters and pairs, as the gram
-// analyzer indexed them: it matches exactly where the term stands
-// literally. A barrier in the term matches any barrier in the text.
-func gramPhrase(cs []dict.Char, field string) boostable {
-	toks := dict.Grams(cs)
+// exactQuery matches exactly the sections whose normalised text holds the
+// term: one character through the char field, more through the pairs of
+// the gram field.
+func exactQuery(cs []dict.Char) query.Query {
 	if len(cs) == 1 {
+		tq := bleve.NewTermQuery(string(cs[0].R))
+		tq.SetField(indexer.FieldBodyChar)
+		return tq
+	}
+	return gramPhrase(cs, indexer.FieldBody)
+}
+
+// gramPhrase is the phrase of a term's character pairs, as the gram
+// analyzer indexed them (barriers included): it matches exactly where the
+// term stands literally. Every other pair is enough (AB at p and CD at p+2
+// spell ABCD), plus the last for an odd length; the pairs between are gaps.
+// Terms of one character have no pairs: the caller uses the char field.
+func gramPhrase(cs []dict.Char, field string) boostable {
+	toks := dict.Bigrams(cs)
+	if len(toks) == 0 {
+		return bleve.NewMatchNoneQuery()
+	}
+	if len(toks) == 1 {
 		tq := bleve.NewTermQuery(string(toks[0].Term))
 		tq.SetField(field)
 		return tq
 	}
-	// Within a run, every other bigram is enough (AB at p and CD at p+2
-	// spell ABCD) plus the last one for an odd length: half the posting
-	// lists to intersect. A lone character between barriers stands as its
-	// unigram, a barrier as the barrier token; other positions are gaps.
-	phrase := make([]string, len(cs))
-	bigram := map[int]string{}
-	for _, t := range toks {
-		p := t.Position - 1
-		switch {
-		case cs[p].R == dict.Barrier:
-			phrase[p] = string(t.Term)
-		case utf8RuneCount(t.Term) == 2:
-			bigram[p] = string(t.Term)
-		case isLone(cs, p):
-			phrase[p] = string(t.Term)
-		}
+	phrase := make([]string, len(toks))
+	for i := 0; i < len(toks); i += 2 {
+		phrase[i] = string(toks[i].Term)
 	}
-	for p := 0; p < len(cs); p++ {
-		if _, ok := bigram[p]; !ok {
-			continue
-		}
-		// p starts a run of n characters: take bigrams at p, p+2, …
-		n := 0
-		for p+n < len(cs) && cs[p+n].R != dict.Barrier {
-			n++
-		}
-		for k := 0; k+1 < n; k += 2 {
-			phrase[p+k] = bigram[p+k]
-		}
-		if n%2 == 1 {
-			phrase[p+n-2] = bigram[p+n-2]
-		}
-		p += n - 1
-	}
-	pq := bleve.NewPhraseQuery(phrase, field)
-	return pq
+	phrase[len(toks)-1] = string(toks[len(toks)-1].Term)
+	return bleve.NewPhraseQuery(phrase, field)
 }
-
-func isLone(cs []dict.Char, i int) bool {
-	return (i == 0 || cs[i-1].R == dict.Barrier) && (i+1 == len(cs) || cs[i+1].R == dict.Barrier)
-}
-
-func utf8RuneCount(b []byte) int { return len([]rune(string(b))) }
 
 // wordPhrase is the phrase of the term's gse words.
 func wordPhrase(seg *gse.Segmenter, cs []dict.Char, field string) boostable {

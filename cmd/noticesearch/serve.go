@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"noticesearch"
+	"noticesearch/dict"
 	"noticesearch/indexer"
 	"noticesearch/search"
 	"noticesearch/search/api"
@@ -65,6 +66,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 		printReport(stderr, rep, *dir)
 	}
+	// Load the segmenter while the server starts; the first query waits
+	// for it if it comes sooner.
+	go dict.Segmenter()
 	eng, err := search.New(ix)
 	if err != nil {
 		fmt.Fprintln(stderr, "noticesearch:", err)
