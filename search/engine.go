@@ -136,14 +136,15 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Result, error) {
 	if req.NoFragments {
 		terms = nil
 	}
+	fields := storedFields
+	if req.NoFragments {
+		fields = storedFields[:len(storedFields)-1] // all but the body
+	}
 	// The first request also counts the distinct notices, in the same pass.
 	first := true
-	fetch := func(from, size int) (*bleve.SearchResult, error) {
+	fetch := func(from, size int, fields []string) (*bleve.SearchResult, error) {
 		sr := bleve.NewSearchRequestOptions(bq, size, from, false)
-		sr.Fields = storedFields
-		if req.NoFragments {
-			sr.Fields = storedFields[:len(storedFields)-1] // all but the body
-		}
+		sr.Fields = fields
 		if sortBy != nil {
 			sr.SortBy(sortBy)
 		}
@@ -163,50 +164,77 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Result, error) {
 		}
 		return r, nil
 	}
-	if !req.Collapse {
-		sr, err := fetch(req.From, req.Size)
+	hits, err := func() (search.DocumentMatchCollection, error) {
+		if req.Collapse {
+			return e.collapse(ctx, req, fetch, fields)
+		}
+		sr, err := fetch(req.From, req.Size, fields)
 		if err != nil {
 			return nil, err
 		}
-		for _, h := range sr.Hits {
-			res.Hits = append(res.Hits, toHit(h, terms))
-		}
-	} else if err := e.collapse(req, fetch, terms, res); err != nil {
+		return sr.Hits, nil
+	}()
+	if err != nil {
 		return nil, err
+	}
+	for _, h := range hits {
+		res.Hits = append(res.Hits, toHit(h, terms))
 	}
 	res.TookMS = float64(time.Since(start).Microseconds()) / 1000
 	return res, nil
 }
 
-// collapse pages through section hits keeping each notice's best one.
-func (e *Engine) collapse(req Request, fetch func(from, size int) (*bleve.SearchResult, error), terms [][]dict.Char, res *Result) error {
-	seen := map[string]bool{}
-	const chunk = 200
-	skip := req.From
-	for from := 0; len(res.Hits) < req.Size; from += chunk {
-		sr, err := fetch(from, chunk)
+// collapse returns the page of a query's best section per notice. It
+// ranks sections reading only their notice IDs, in windows that grow
+// fourfold until the page is full or the hits run out, then reads the
+// page's sections in full.
+func (e *Engine) collapse(ctx context.Context, req Request, fetch func(from, size int, fields []string) (*bleve.SearchResult, error), fields []string) (search.DocumentMatchCollection, error) {
+	want := req.From + req.Size
+	var best search.DocumentMatchCollection
+	for window := max(256, 4*want); ; window *= 4 {
+		sr, err := fetch(0, window, []string{indexer.FieldNoticeID})
 		if err != nil {
-			return err
+			return nil, err
 		}
+		seen := map[string]bool{}
+		best = best[:0]
 		for _, h := range sr.Hits {
 			id, _ := h.Fields[indexer.FieldNoticeID].(string)
-			if seen[id] {
-				continue
-			}
-			seen[id] = true
-			if skip > 0 {
-				skip--
-				continue
-			}
-			if len(res.Hits) < req.Size {
-				res.Hits = append(res.Hits, toHit(h, terms))
+			if !seen[id] {
+				seen[id] = true
+				best = append(best, h)
 			}
 		}
-		if len(sr.Hits) < chunk {
+		if len(best) >= want || len(sr.Hits) < window {
 			break
 		}
 	}
-	return nil
+	if req.From >= len(best) {
+		return nil, nil
+	}
+	page := best[req.From:min(want, len(best))]
+	ids := make([]string, len(page))
+	for i, h := range page {
+		ids[i] = h.ID
+	}
+	sr := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery(ids), len(ids), 0, false)
+	sr.Fields = fields
+	full, err := e.index.SearchInContext(ctx, sr)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	byID := map[string]*search.DocumentMatch{}
+	for _, h := range full.Hits {
+		byID[h.ID] = h
+	}
+	out := make(search.DocumentMatchCollection, 0, len(page))
+	for _, h := range page {
+		if f, ok := byID[h.ID]; ok {
+			f.Score = h.Score // the query's score, not the ID query's
+			out = append(out, f)
+		}
+	}
+	return out, nil
 }
 
 // toHit reads a hit and cuts its passages around terms; without terms
