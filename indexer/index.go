@@ -183,15 +183,34 @@ func (ix *Index) Add(ctx context.Context, paths []string, progress func(Progress
 	}()
 	go func() { wg.Wait(); close(results) }()
 
+	// Batches are written by two writers, so that one batch's analysis
+	// overlaps the other's segment building, which bleve does on one core.
+	batches := make(chan *bleve.Batch)
+	var writers sync.WaitGroup
+	var batchErr error
+	var batchErrOnce sync.Once
+	for range 2 {
+		writers.Add(1)
+		go func() {
+			defer writers.Done()
+			for b := range batches {
+				if err := ix.bleve.Batch(b); err != nil {
+					batchErrOnce.Do(func() { batchErr = err })
+				}
+			}
+		}()
+	}
 	batch := ix.bleve.NewBatch()
 	flush := func() error {
 		if batch.Size() == 0 {
 			return nil
 		}
-		err := ix.bleve.Batch(batch)
-		batch.Reset()
-		return err
+		batches <- batch
+		batch = ix.bleve.NewBatch()
+		return nil
 	}
+	stale := map[string]int{}    // notice IDs that changed files held, with their section counts
+	written := map[string]bool{} // notice IDs indexed in this run
 	var done int
 	var read int64
 	var writeErr error
@@ -224,11 +243,9 @@ func (ix *Index) Add(ctx context.Context, paths []string, progress func(Progress
 			continue
 		}
 		n := r.notice
-		old, _ := ix.record(r.key)
-		if old != nil && old.NoticeID != n.ID {
-			for i := range old.Sections {
-				batch.Delete(sectionID(old.NoticeID, i))
-			}
+		written[n.ID] = true
+		if old, _ := ix.record(r.key); old != nil && old.NoticeID != n.ID {
+			stale[old.NoticeID] = max(stale[old.NoticeID], old.Sections)
 		}
 		for _, s := range n.Sections {
 			if err := batch.Index(s.ID, document(n, s)); err != nil {
@@ -249,6 +266,25 @@ func (ix *Index) Add(ctx context.Context, paths []string, progress func(Progress
 	}
 	if writeErr == nil {
 		writeErr = flush()
+	}
+	close(batches)
+	writers.Wait()
+	if writeErr == nil {
+		writeErr = batchErr
+	}
+	// A changed file's old sections go last, once every batch is in, and
+	// only if no file of this run holds that content now: batches run
+	// concurrently, and a delete must not overtake the same ID's index.
+	if writeErr == nil && len(stale) > 0 {
+		del := ix.bleve.NewBatch()
+		for id, n := range stale {
+			if !written[id] {
+				for i := range n {
+					del.Delete(sectionID(id, i))
+				}
+			}
+		}
+		writeErr = ix.bleve.Batch(del)
 	}
 	rep.Seconds = time.Since(start).Seconds()
 	if writeErr != nil {

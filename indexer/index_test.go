@@ -103,3 +103,33 @@ func TestIndexWithOtherDictionariesIsStale(t *testing.T) {
 	}
 	ix.Close()
 }
+
+// TestIndexKeepsContentThatMovedToAnotherFile: two files swap their
+// contents; after re-indexing both notices are still there.
+func TestIndexKeepsContentThatMovedToAnotherFile(t *testing.T) {
+	dir := t.TempDir()
+	x, _ := os.ReadFile(filepath.Join(noticeDir, "ouhai-2022-xuncha-zhenggai.txt"))
+	y, _ := os.ReadFile(filepath.Join(noticeDir, "wuhou-2023-yingshang-yaodian.txt"))
+	a, b := filepath.Join(dir, "a.txt"), filepath.Join(dir, "b.txt")
+	os.WriteFile(a, x, 0o644)
+	os.WriteFile(b, y, 0o644)
+	ix, err := Open(filepath.Join(dir, "ix"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if _, err := ix.Add(t.Context(), []string{a, b}, nil); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := ix.Bleve().DocCount()
+	os.WriteFile(a, y, 0o644)
+	os.WriteFile(b, x, 0o644)
+	rep, err := ix.Add(t.Context(), []string{a, b}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	after, _ := ix.Bleve().DocCount()
+	if after != before || rep.Indexed != 2 {
+		t.Errorf("after swapping contents: %d documents (was %d), report %+v", after, before, rep)
+	}
+}

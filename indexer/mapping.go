@@ -54,12 +54,16 @@ func NewMapping() mapping.IndexMapping {
 	doc := bleve.NewDocumentStaticMapping()
 	add := func(name string, f *mapping.FieldMapping) { doc.AddFieldMappingsAt(name, f) }
 	add(FieldBody, text(dict.GramAnalyzer, true))
-	chars := text(dict.CharAnalyzer, false)
-	chars.IncludeTermVectors = false // one-character queries need no positions
-	add(FieldBodyChar, chars)
-	add(FieldBodyWord, text(dict.WordAnalyzer, false))
-	add(FieldTitle, text(dict.GramAnalyzer, true))
-	add(FieldHeading, text(dict.GramAnalyzer, false))
+	// Only the body's pairs need positions, for exact phrases; words, titles
+	// and headings serve ranking boosts that ask for presence alone.
+	noPositions := func(f *mapping.FieldMapping) *mapping.FieldMapping {
+		f.IncludeTermVectors = false
+		return f
+	}
+	add(FieldBodyChar, noPositions(text(dict.CharAnalyzer, false))) // one character needs no position
+	add(FieldBodyWord, noPositions(text(dict.WordAnalyzer, false)))
+	add(FieldTitle, noPositions(text(dict.GramAnalyzer, true)))
+	add(FieldHeading, noPositions(text(dict.GramAnalyzer, false)))
 	add(FieldPath, stored())
 	add(FieldNoticeID, kw())
 	add(FieldFile, kw())

@@ -10,7 +10,6 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
-	"github.com/go-ego/gse"
 
 	"noticesearch/dict"
 	"noticesearch/indexer"
@@ -310,23 +309,46 @@ func (e *Engine) compile(q *Query) (query.Query, [][]dict.Char, error) {
 }
 
 // termQuery finds the sections whose text holds the term literally, and
-// ranks them by where it stands: title, headings, whole words.
+// ranks them by where it stands: title, headings, whole words. The boosts
+// ask only that every pair (or word) of the term be present, without
+// positions: they rank, the exact query decides.
 func (e *Engine) termQuery(cs []dict.Char) query.Query {
 	bq := bleve.NewBooleanQuery()
 	bq.AddMust(exactQuery(cs))
-	if len(cs) > 1 {
-		title := gramPhrase(cs, indexer.FieldTitle)
-		title.SetBoost(boostTitle)
-		heading := gramPhrase(cs, indexer.FieldHeading)
-		heading.SetBoost(boostHeading)
-		bq.AddShould(title, heading)
+	var pairs []string
+	for _, t := range dict.Bigrams(cs) {
+		pairs = append(pairs, string(t.Term))
+	}
+	if len(pairs) > 0 {
+		bq.AddShould(allOf(indexer.FieldTitle, pairs, boostTitle), allOf(indexer.FieldHeading, pairs, boostHeading))
 	}
 	if seg, err := dict.Segmenter(); err == nil {
-		word := wordPhrase(seg, cs, indexer.FieldBodyWord)
-		word.SetBoost(boostWord)
-		bq.AddShould(word)
+		var words []string
+		seen := map[int]bool{}
+		for _, t := range dict.Words(seg, cs) {
+			if !seen[t.Position] && string(t.Term) != dict.BarrierToken { // the word, not its sub-words
+				seen[t.Position] = true
+				words = append(words, string(t.Term))
+			}
+		}
+		if len(words) > 0 {
+			bq.AddShould(allOf(indexer.FieldBodyWord, words, boostWord))
+		}
 	}
 	return bq
+}
+
+// allOf matches documents holding every term in field.
+func allOf(field string, terms []string, boost float64) query.Query {
+	qs := make([]query.Query, len(terms))
+	for i, t := range terms {
+		tq := bleve.NewTermQuery(t)
+		tq.SetField(field)
+		qs[i] = tq
+	}
+	c := bleve.NewConjunctionQuery(qs...)
+	c.SetBoost(boost)
+	return c
 }
 
 type boostable interface {
@@ -366,26 +388,5 @@ func gramPhrase(cs []dict.Char, field string) boostable {
 		phrase[i] = string(toks[i].Term)
 	}
 	phrase[len(toks)-1] = string(toks[len(toks)-1].Term)
-	return bleve.NewPhraseQuery(phrase, field)
-}
-
-// wordPhrase is the phrase of the term's gse words.
-func wordPhrase(seg *gse.Segmenter, cs []dict.Char, field string) boostable {
-	toks := dict.Words(seg, cs)
-	if len(toks) == 0 {
-		return bleve.NewMatchNoneQuery()
-	}
-	last := toks[len(toks)-1].Position
-	phrase := make([]string, last)
-	for _, t := range toks {
-		if phrase[t.Position-1] == "" { // the word, not its sub-words
-			phrase[t.Position-1] = string(t.Term)
-		}
-	}
-	if len(phrase) == 1 {
-		tq := bleve.NewTermQuery(phrase[0])
-		tq.SetField(field)
-		return tq
-	}
 	return bleve.NewPhraseQuery(phrase, field)
 }

@@ -358,23 +358,22 @@ INSERT INTO fts(fts) VALUES('rebuild');
 		if len([]rune(term)) < 3 {
 			q = fmt.Sprintf("SELECT path FROM docs WHERE body LIKE %s;", sqlQuote("%"+term+"%"))
 		}
+		// The query runs runs times in one process, with the database
+		// warm; the times are SQLite's own (.timer), without process start.
+		cmd := exec.Command("sqlite3", db)
+		cmd.Stdin = strings.NewReader(".timer on\n" + strings.Repeat(q+"\n", runs))
+		out, err := cmd.Output()
+		must(err)
 		var ds []float64
-		var found map[string]bool
-		for i := 0; i < runs; i++ {
-			// One process per query, as a script would run it; the time is
-			// SQLite's own, without process start.
-			out, err := exec.Command("sqlite3", "-cmd", ".timer on", db, q).Output()
-			must(err)
-			found = map[string]bool{}
-			sc := bufio.NewScanner(strings.NewReader(string(out)))
-			for sc.Scan() {
-				line := sc.Text()
-				if m := runTime.FindStringSubmatch(line); m != nil {
-					f, _ := strconv.ParseFloat(m[1], 64)
-					ds = append(ds, f*1000)
-				} else if line != "" {
-					found[line] = true
-				}
+		found := map[string]bool{}
+		sc := bufio.NewScanner(strings.NewReader(string(out)))
+		for sc.Scan() {
+			line := sc.Text()
+			if m := runTime.FindStringSubmatch(line); m != nil {
+				f, _ := strconv.ParseFloat(m[1], 64)
+				ds = append(ds, f*1000)
+			} else if line != "" {
+				found[line] = true
 			}
 		}
 		t.Terms = append(t.Terms, termResult{Term: term, Median: percentile(ds, 0.5), P90: percentile(ds, 0.9), Recall: recall(found, refs[term]), Found: len(found), Expected: len(refs[term])})
