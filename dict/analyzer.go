@@ -1,8 +1,6 @@
 package dict
 
 import (
-	"fmt"
-
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/registry"
 )
@@ -28,12 +26,11 @@ func init() {
 			panic(err)
 		}
 	}
+	// The segmenter loads on first analysis, not here: bleve builds every
+	// analyzer when it opens an index, and a server should not wait a
+	// second or two for the dictionary before it answers.
 	must(registry.RegisterAnalyzer(WordAnalyzer, func(map[string]any, *registry.Cache) (analysis.Analyzer, error) {
-		seg, err := Segmenter()
-		if err != nil {
-			return nil, fmt.Errorf("load segmenter: %w", err)
-		}
-		return wordAnalyzer{seg: seg}, nil
+		return wordAnalyzer{}, nil
 	}))
 	must(registry.RegisterAnalyzer(GramAnalyzer, func(map[string]any, *registry.Cache) (analysis.Analyzer, error) {
 		return analyzerFunc(func(in []byte) analysis.TokenStream { return Bigrams(Normalize(string(in))) }), nil

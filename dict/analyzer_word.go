@@ -1,6 +1,7 @@
 package dict
 
 import (
+	"fmt"
 	"strings"
 	"unicode/utf8"
 
@@ -12,10 +13,16 @@ import (
 // gse. Offsets come from gse's own segments (not from Analyze, nor from the
 // gse-bleve adapter, which give a repeated word the offsets of its last
 // occurrence).
-type wordAnalyzer struct{ seg *gse.Segmenter }
+type wordAnalyzer struct{}
 
-func (a wordAnalyzer) Analyze(input []byte) analysis.TokenStream {
-	return Words(a.seg, Normalize(string(input)))
+func (wordAnalyzer) Analyze(input []byte) analysis.TokenStream {
+	seg, err := Segmenter()
+	if err != nil {
+		// The embedded dictionaries are checked by the tests; a broken
+		// build cannot analyse words at all.
+		panic(fmt.Sprintf("load segmenter: %v", err))
+	}
+	return Words(seg, Normalize(string(input)))
 }
 
 // Words tokenises normalised text into gse words: one position a word, the

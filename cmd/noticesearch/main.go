@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 )
 
 type command struct {
@@ -24,7 +25,16 @@ var commands = []command{
 	{"parse", "read notice files and show how each was understood", runParse},
 }
 
+// memoryLimit is the soft heap limit unless GOMEMLIMIT says otherwise:
+// indexing a large corpus otherwise lets bleve's in-memory segments grow
+// the process past 1 GiB (measured: 1.4 GiB on the 41 MiB laws corpus; 1.0
+// GiB with this limit, for some 15% more time).
+const memoryLimit = 850 << 20
+
 func main() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(memoryLimit)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
