@@ -143,87 +143,30 @@ func (ix *Index) Add(ctx context.Context, paths []string, progress func(Progress
 	files, walkErrs := Files(ctx, paths)
 	for _, err := range walkErrs {
 		var fe *FileError
-		if errors.As(err, &fe) {
-			rep.Skipped = append(rep.Skipped, Skipped{fe.Path, fe.Err.Error()})
-		} else {
+		if !errors.As(err, &fe) {
 			return nil, err
 		}
+		rep.Skipped = append(rep.Skipped, Skipped{fe.Path, fe.Err.Error()})
 	}
 	rep.Files = len(files) + len(rep.Skipped)
-	var total int64
-	sizes := make([]int64, len(files))
-	for i, f := range files {
+	var total, read int64
+	for _, f := range files {
 		if fi, err := os.Stat(f); err == nil {
-			sizes[i] = fi.Size()
 			total += fi.Size()
 		}
 	}
 
-	jobs := make(chan int)
-	results := make(chan parsed, 64)
-	var wg sync.WaitGroup
-	for range runtime.NumCPU() {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range jobs {
-				results <- ix.parse(files[i])
-			}
-		}()
-	}
-	go func() {
-		defer close(jobs)
-		for i := range files {
-			select {
-			case jobs <- i:
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
-	go func() { wg.Wait(); close(results) }()
-
-	// Batches are written by two writers, so that one batch's analysis
-	// overlaps the other's segment building, which bleve does on one core.
-	batches := make(chan *bleve.Batch)
-	var writers sync.WaitGroup
-	var batchErr error
-	var batchErrOnce sync.Once
-	for range 2 {
-		writers.Add(1)
-		go func() {
-			defer writers.Done()
-			for b := range batches {
-				if err := ix.bleve.Batch(b); err != nil {
-					batchErrOnce.Do(func() { batchErr = err })
-				}
-			}
-		}()
-	}
-	batch := ix.bleve.NewBatch()
-	flush := func() error {
-		if batch.Size() == 0 {
-			return nil
-		}
-		batches <- batch
-		batch = ix.bleve.NewBatch()
-		return nil
-	}
+	w := ix.newBatchWriter()
 	stale := map[string]int{}    // notice IDs that changed files held, with their section counts
 	written := map[string]bool{} // notice IDs indexed in this run
-	var done int
-	var read int64
-	var writeErr error
-	for r := range results {
+	done := 0
+	for r := range ix.parseAll(ctx, files) {
 		done++
 		read += r.size
+		rep.Bytes += r.size
 		if progress != nil {
 			progress(Progress{Files: len(files), Done: done, Bytes: total, Read: read, Elapsed: time.Since(start)})
 		}
-		if writeErr != nil {
-			continue // drain the workers
-		}
-		rep.Bytes += r.size
 		switch {
 		case r.err != nil:
 			reason := r.err.Error()
@@ -232,50 +175,32 @@ func (ix *Index) Add(ctx context.Context, paths []string, progress func(Progress
 				reason = fe.Err.Error()
 			}
 			rep.Skipped = append(rep.Skipped, Skipped{r.path, reason})
-			continue
 		case r.same:
 			rep.Unchanged++
 			rep.Notices++
 			if r.notice != nil { // same content, new mtime: remember it
-				rec, _ := json.Marshal(fileRecord{NoticeID: r.notice.ID, Sections: len(r.notice.Sections), Size: r.size, ModTime: r.mtime})
-				batch.SetInternal([]byte(filePrefix+r.key), rec)
+				w.record(r, r.notice)
 			}
-			continue
-		}
-		n := r.notice
-		written[n.ID] = true
-		if old, _ := ix.record(r.key); old != nil && old.NoticeID != n.ID {
-			stale[old.NoticeID] = max(stale[old.NoticeID], old.Sections)
-		}
-		for _, s := range n.Sections {
-			if err := batch.Index(s.ID, document(n, s)); err != nil {
-				writeErr = fmt.Errorf("index %s: %w", r.path, err)
-				break
+		default:
+			n := r.notice
+			written[n.ID] = true
+			if old, _ := ix.record(r.key); old != nil && old.NoticeID != n.ID {
+				stale[old.NoticeID] = max(stale[old.NoticeID], old.Sections)
 			}
-		}
-		rec, _ := json.Marshal(fileRecord{NoticeID: n.ID, Sections: len(n.Sections), Size: r.size, ModTime: r.mtime})
-		batch.SetInternal([]byte(filePrefix+r.key), rec)
-		rep.Indexed++
-		rep.Notices++
-		rep.Sections += len(n.Sections)
-		if batch.Size() >= batchSections {
-			if err := flush(); err != nil {
-				writeErr = err
+			for _, s := range n.Sections {
+				w.index(s.ID, document(n, s))
 			}
+			w.record(r, n)
+			rep.Indexed++
+			rep.Notices++
+			rep.Sections += len(n.Sections)
 		}
 	}
-	if writeErr == nil {
-		writeErr = flush()
-	}
-	close(batches)
-	writers.Wait()
-	if writeErr == nil {
-		writeErr = batchErr
-	}
+	err := w.close()
 	// A changed file's old sections go last, once every batch is in, and
 	// only if no file of this run holds that content now: batches run
 	// concurrently, and a delete must not overtake the same ID's index.
-	if writeErr == nil && len(stale) > 0 {
+	if err == nil && len(stale) > 0 {
 		del := ix.bleve.NewBatch()
 		for id, n := range stale {
 			if !written[id] {
@@ -284,13 +209,105 @@ func (ix *Index) Add(ctx context.Context, paths []string, progress func(Progress
 				}
 			}
 		}
-		writeErr = ix.bleve.Batch(del)
+		err = ix.bleve.Batch(del)
 	}
 	rep.Seconds = time.Since(start).Seconds()
-	if writeErr != nil {
-		return rep, writeErr
+	if err != nil {
+		return rep, fmt.Errorf("write index %s: %w", ix.path, err)
 	}
 	return rep, ctx.Err()
+}
+
+// parseAll parses files on all cores; the channel closes when all are done
+// or ctx ends.
+func (ix *Index) parseAll(ctx context.Context, files []string) <-chan parsed {
+	jobs := make(chan string)
+	results := make(chan parsed, 64)
+	var wg sync.WaitGroup
+	for range runtime.NumCPU() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for f := range jobs {
+				results <- ix.parse(f)
+			}
+		}()
+	}
+	go func() {
+		defer close(jobs)
+		for _, f := range files {
+			select {
+			case jobs <- f:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	go func() { wg.Wait(); close(results) }()
+	return results
+}
+
+// batchWriter fills bleve batches and writes them with two writers, so
+// that one batch's analysis overlaps the other's segment building, which
+// bleve does on one core.
+type batchWriter struct {
+	ix      *Index
+	batch   *bleve.Batch
+	batches chan *bleve.Batch
+	wg      sync.WaitGroup
+	mu      sync.Mutex
+	err     error
+}
+
+func (ix *Index) newBatchWriter() *batchWriter {
+	w := &batchWriter{ix: ix, batch: ix.bleve.NewBatch(), batches: make(chan *bleve.Batch)}
+	for range 2 {
+		w.wg.Add(1)
+		go func() {
+			defer w.wg.Done()
+			for b := range w.batches {
+				if err := ix.bleve.Batch(b); err != nil {
+					w.fail(err)
+				}
+			}
+		}()
+	}
+	return w
+}
+
+func (w *batchWriter) fail(err error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.err == nil {
+		w.err = err
+	}
+}
+
+func (w *batchWriter) index(id string, doc map[string]any) {
+	if err := w.batch.Index(id, doc); err != nil {
+		w.fail(fmt.Errorf("index %s: %w", id, err))
+	}
+}
+
+// record remembers what a file held, in the same batch as its sections,
+// and sends the batch once it is full.
+func (w *batchWriter) record(r parsed, n *Notice) {
+	rec, _ := json.Marshal(fileRecord{NoticeID: n.ID, Sections: len(n.Sections), Size: r.size, ModTime: r.mtime})
+	w.batch.SetInternal([]byte(filePrefix+r.key), rec)
+	if w.batch.Size() >= batchSections {
+		w.batches <- w.batch
+		w.batch = w.ix.bleve.NewBatch()
+	}
+}
+
+// close writes what is left and waits for the writers.
+func (w *batchWriter) close() error {
+	if w.batch.Size() > 0 {
+		w.batches <- w.batch
+	}
+	close(w.batches)
+	w.wg.Wait()
+	return w.err
 }
 
 func sectionID(noticeID string, seq int) string {
