@@ -331,7 +331,9 @@ func (e *Engine) termQuery(cs []dict.Char) query.Query {
 				words = append(words, string(t.Term))
 			}
 		}
-		if len(words) > 0 {
+		// Only a term that is one word can stand as a whole word; for a
+		// longer term the clause would cost much and rank nothing.
+		if len(words) == 1 {
 			bq.AddShould(allOf(indexer.FieldBodyWord, words, boostWord))
 		}
 	}
