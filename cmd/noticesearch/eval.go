@@ -10,9 +10,6 @@ import (
 	"os"
 	"strings"
 	"text/tabwriter"
-
-	"noticesearch/indexer"
-	"noticesearch/search"
 )
 
 func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -38,21 +35,12 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "noticesearch:", err)
 		return 1
 	}
-	if _, err := os.Stat(*dir); err != nil {
-		fmt.Fprintf(stderr, "noticesearch: no index at %s\n", *dir)
-		return 1
-	}
-	ix, err := indexer.Open(*dir, indexer.Options{})
+	eng, closeIndex, err := openEngine(*dir)
 	if err != nil {
 		fmt.Fprintln(stderr, "noticesearch:", err)
 		return 1
 	}
-	defer ix.Close()
-	eng, err := search.New(ix)
-	if err != nil {
-		fmt.Fprintln(stderr, "noticesearch:", err)
-		return 1
-	}
+	defer closeIndex()
 	results, err := eng.Eval(ctx, queries)
 	if err != nil {
 		fmt.Fprintln(stderr, "noticesearch:", err)

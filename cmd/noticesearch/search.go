@@ -39,21 +39,12 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintln(stderr, "noticesearch: --sort 只能是 relevance 或 date / --sort must be relevance or date")
 		return 2
 	}
-	if _, err := os.Stat(*dir); err != nil {
-		fmt.Fprintf(stderr, "noticesearch: no index at %s; build one with `noticesearch index --index %s PATH...`\n", *dir, *dir)
-		return 1
-	}
-	ix, err := indexer.Open(*dir, indexer.Options{})
+	eng, closeIndex, err := openEngine(*dir)
 	if err != nil {
 		fmt.Fprintln(stderr, "noticesearch:", err)
 		return 1
 	}
-	defer ix.Close()
-	eng, err := search.New(ix)
-	if err != nil {
-		fmt.Fprintln(stderr, "noticesearch:", err)
-		return 1
-	}
+	defer closeIndex()
 	res, err := eng.Search(ctx, search.Request{
 		Query: strings.Join(fs.Args(), " "), Size: *size, From: *from,
 		SortDate: *sortBy == "date", Collapse: *collapse,
@@ -113,4 +104,21 @@ func printHits(w io.Writer, res *search.Result, color bool) {
 		}
 		fmt.Fprintf(w, "   %s\n", h.Path)
 	}
+}
+
+// openEngine opens an existing index for searching.
+func openEngine(dir string) (*search.Engine, func() error, error) {
+	if _, err := os.Stat(dir); err != nil {
+		return nil, nil, fmt.Errorf("no index at %s; build one with `noticesearch index --index %s PATH...`", dir, dir)
+	}
+	ix, err := indexer.Open(dir, indexer.Options{})
+	if err != nil {
+		return nil, nil, err
+	}
+	eng, err := search.New(ix)
+	if err != nil {
+		ix.Close()
+		return nil, nil, err
+	}
+	return eng, ix.Close, nil
 }
