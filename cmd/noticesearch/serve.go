@@ -28,8 +28,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.SetOutput(stderr)
 	dir := fs.String("index", defaultIndex, "index directory (created if missing)")
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+	cacheSize := fs.Int("cache", 1024, "results of recent searches to keep (0: none)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: noticesearch serve [--index DIR] [--addr HOST:PORT] [PATH...]")
+		fmt.Fprintln(stderr, "usage: noticesearch serve [--index DIR] [--addr HOST:PORT] [--cache N] [PATH...]")
 		fmt.Fprintln(stderr, "Indexes PATHs first if given; with no index and no PATH, indexes the bundled notices.")
 		fs.PrintDefaults()
 	}
@@ -74,8 +75,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintln(stderr, "noticesearch:", err)
 		return 1
 	}
+	var searcher api.Searcher = eng
+	if *cacheSize > 0 {
+		searcher = search.NewCache(eng, *cacheSize)
+	}
 	srv := &http.Server{
-		Handler:           (&api.Server{Searcher: eng, Log: log}).Handler(),
+		Handler:           (&api.Server{Searcher: searcher, Log: log}).Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	ln, err := net.Listen("tcp", *addr)
