@@ -16,10 +16,9 @@ func describe(n *Notice, p page) {
 	f := p.fields
 	n.Site, n.Column, n.Keywords = f["site"], f["column"], f["keywords"]
 
-	lines := normalizeLines(p.text)
 	n.Title = cleanTitle(f["title"], f["site"], f["column"])
 	if n.Title == "" {
-		n.Title = guessTitle(lines, cleanTitle(f["doc_title"], f["site"], f["column"]), cleanTitle(f["headline"], f["site"], f["column"]))
+		n.Title = guessTitle(normalizeLines(p.text), cleanTitle(f["doc_title"], f["site"], f["column"]), cleanTitle(f["headline"], f["site"], f["column"]))
 	}
 	body, found := cleanBody(p.text, n.Title)
 	if p.pageText != p.text {
