@@ -35,6 +35,14 @@ func (s *Server) Handler() http.Handler {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.Use(gin.Recovery(), s.logRequests())
+	r.GET("/", func(c *gin.Context) {
+		c.JSON(http.StatusOK, gin.H{
+			"service": "noticesearch",
+			"search":  "/api/search?q=一岗双责&size=10&from=0&sort=date&collapse=notice",
+			"notice":  "/api/notices/{id}",
+			"health":  "/healthz",
+		})
+	})
 	r.GET("/healthz", s.healthz)
 	r.GET("/api/search", s.search)
 	r.GET("/api/notices/:id", s.notice)
