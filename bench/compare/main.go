@@ -445,11 +445,18 @@ func (r *report) markdown() string {
 	mb := func(n int64) float64 { return float64(n) / (1 << 20) }
 	fmt.Fprintf(&b, "# Benchmarks\n\nWritten by `bench/run.sh` on %s, commit %s, %d cores (%s).\n\n", time.Now().UTC().Format("2006-01-02 15:04 MST"), strings.TrimSpace(string(commit)), runtime.NumCPU(), cpu)
 	fmt.Fprintf(&b, "Corpus `%s`: %d files, %.1f MiB. Recall is document-level, against a scan of the notices' cleaned text under the shared normalisation.\n\n", r.Corpus, r.Files, mb(r.TextBytes))
+	fmt.Fprintf(&b, "Ratios are noticesearch's figure over the other tool's: below 1 means noticesearch is faster or smaller.\n\n")
 	fmt.Fprintf(&b, "| | noticesearch | SQLite FTS5 (trigram) | ripgrep |\n|---|---|---|---|\n")
-	fmt.Fprintf(&b, "| index wall time | %.1f s | %.1f s | — |\n", r.NS.IndexSecs, r.FTS.IndexSecs)
+	ratio := func(a, b float64) string {
+		if b == 0 {
+			return "—"
+		}
+		return fmt.Sprintf("%.2f×", a/b)
+	}
+	fmt.Fprintf(&b, "| index wall time | %.1f s | %.1f s (ratio %s) | — |\n", r.NS.IndexSecs, r.FTS.IndexSecs, ratio(r.NS.IndexSecs, r.FTS.IndexSecs))
 	fmt.Fprintf(&b, "| index rate | %.1f MB/s | %.1f MB/s | — |\n", float64(r.TextBytes)/1e6/r.NS.IndexSecs, float64(r.TextBytes)/1e6/r.FTS.IndexSecs)
-	fmt.Fprintf(&b, "| peak RSS while indexing | %.0f MiB | %.0f MiB | — |\n", mb(r.NS.PeakRSS), mb(r.FTS.PeakRSS))
-	fmt.Fprintf(&b, "| index on disk | %.1f MiB (%.2f× text) | %.1f MiB (%.2f× text) | — |\n", mb(r.NS.IndexBytes), float64(r.NS.IndexBytes)/float64(r.TextBytes), mb(r.FTS.IndexBytes), float64(r.FTS.IndexBytes)/float64(r.TextBytes))
+	fmt.Fprintf(&b, "| peak RSS while indexing | %.0f MiB | %.0f MiB (ratio %s) | — |\n", mb(r.NS.PeakRSS), mb(r.FTS.PeakRSS), ratio(float64(r.NS.PeakRSS), float64(r.FTS.PeakRSS)))
+	fmt.Fprintf(&b, "| index on disk | %.1f MiB (%.2f× text) | %.1f MiB (%.2f× text; ratio %s) | — |\n", mb(r.NS.IndexBytes), float64(r.NS.IndexBytes)/float64(r.TextBytes), mb(r.FTS.IndexBytes), float64(r.FTS.IndexBytes)/float64(r.TextBytes), ratio(float64(r.NS.IndexBytes), float64(r.FTS.IndexBytes)))
 	fmt.Fprintf(&b, "| serve start-up (until /healthz answers) | %.2f s | — | — |\n", r.NS.StartupSecs)
 	med := func(t tool) (float64, float64, float64) {
 		var ms, p90s []float64
@@ -464,8 +471,8 @@ func (r *report) markdown() string {
 	nm, np, nr := med(r.NS)
 	fm, fp, fr := med(r.FTS)
 	rm, rp, rr := med(r.RG)
-	fmt.Fprintf(&b, "| median of the terms' median latency | %.2f ms | %.2f ms | %.1f ms |\n", nm, fm, rm)
-	fmt.Fprintf(&b, "| worst term's p90 latency | %.2f ms | %.2f ms | %.1f ms |\n", np, fp, rp)
+	fmt.Fprintf(&b, "| median of the terms' median latency | %.2f ms | %.2f ms (ratio %s) | %.1f ms (ratio %s) |\n", nm, fm, ratio(nm, fm), rm, ratio(nm, rm))
+	fmt.Fprintf(&b, "| worst term's p90 latency | %.2f ms | %.2f ms (ratio %s) | %.1f ms (ratio %s) |\n", np, fp, ratio(np, fp), rp, ratio(np, rp))
 	fmt.Fprintf(&b, "| lowest recall over the terms | %.3f | %.3f | %.3f |\n\n", nr, fr, rr)
 	loadLine := func(name string, l loadResult) {
 		fmt.Fprintf(&b, "%s, 16 connections on loopback for %.0f s, the twenty terms in turn: %d requests, %.0f requests/s, p50 %.2f ms, p99 %.2f ms, %d errors.\n\n",
@@ -476,10 +483,10 @@ func (r *report) markdown() string {
 	fmt.Fprintf(&b, "With the result cache on (`serve` default, 1,024 results), repeated queries answer in a median of %.2f ms (worst p90 %.2f ms); the figures above are the engine's own, with the cache off.\n\n", cm, cp)
 	loadLine("Load with the result cache on", r.CachedLoad)
 	fmt.Fprintf(&b, "noticesearch latency is HTTP (size 10, highlighting on, keep-alive); FTS5 is SQLite's own query time (`.timer on`, trigram MATCH for 3+ characters, LIKE scan below); ripgrep is `rg -lF` wall time including process start.\n\n")
-	fmt.Fprintf(&b, "| term | expected | noticesearch median / p90 ms | recall | FTS5 median / p90 ms | recall | rg median / p90 ms | recall |\n|---|---|---|---|---|---|---|---|\n")
+	fmt.Fprintf(&b, "| term | expected | noticesearch median / p90 ms | recall | FTS5 median / p90 ms | recall | rg median / p90 ms | recall | median ratio to FTS5 / rg |\n|---|---|---|---|---|---|---|---|---|\n")
 	for i, t := range r.NS.Terms {
 		f, g := r.FTS.Terms[i], r.RG.Terms[i]
-		fmt.Fprintf(&b, "| %s | %d | %.2f / %.2f | %.3f | %.2f / %.2f | %.3f | %.1f / %.1f | %.3f |\n", t.Term, t.Expected, t.Median, t.P90, t.Recall, f.Median, f.P90, f.Recall, g.Median, g.P90, g.Recall)
+		fmt.Fprintf(&b, "| %s | %d | %.2f / %.2f | %.3f | %.2f / %.2f | %.3f | %.1f / %.1f | %.3f | %s / %s |\n", t.Term, t.Expected, t.Median, t.P90, t.Recall, f.Median, f.P90, f.Recall, g.Median, g.P90, g.Recall, ratio(t.Median, f.Median), ratio(t.Median, g.Median))
 	}
 	return b.String()
 }
