@@ -1,6 +1,8 @@
 package dict
 
 import (
+	"unicode/utf8"
+
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/registry"
 )
@@ -67,9 +69,17 @@ func Bigrams(cs []Char) analysis.TokenStream {
 	if len(cs) < 2 {
 		return nil
 	}
-	out := make(analysis.TokenStream, 0, len(cs)-1)
-	for i := 0; i+1 < len(cs); i++ {
-		out = append(out, &analysis.Token{Term: []byte(string([]rune{tokenRune(cs[i]), tokenRune(cs[i+1])})), Position: i + 1, Type: analysis.Shingle})
+	// One backing array for every term and every token: analysis allocates
+	// per section, not per pair.
+	toks := make([]analysis.Token, len(cs)-1)
+	out := make(analysis.TokenStream, len(cs)-1)
+	buf := make([]byte, 0, 2*utf8.UTFMax*len(cs))
+	for i := range toks {
+		start := len(buf)
+		buf = utf8.AppendRune(buf, tokenRune(cs[i]))
+		buf = utf8.AppendRune(buf, tokenRune(cs[i+1]))
+		toks[i] = analysis.Token{Term: buf[start:len(buf):len(buf)], Position: i + 1, Type: analysis.Shingle}
+		out[i] = &toks[i]
 	}
 	return out
 }
@@ -77,11 +87,18 @@ func Bigrams(cs []Char) analysis.TokenStream {
 // Chars tokenises normalised text for the char analyzer: each character
 // that is not a barrier.
 func Chars(cs []Char) analysis.TokenStream {
-	out := make(analysis.TokenStream, 0, len(cs))
+	toks := make([]analysis.Token, 0, len(cs))
+	buf := make([]byte, 0, utf8.UTFMax*len(cs))
 	for i, c := range cs {
 		if c.R != Barrier {
-			out = append(out, &analysis.Token{Term: []byte(string(c.R)), Position: i + 1, Type: analysis.Ideographic})
+			start := len(buf)
+			buf = utf8.AppendRune(buf, c.R)
+			toks = append(toks, analysis.Token{Term: buf[start:len(buf):len(buf)], Position: i + 1, Type: analysis.Ideographic})
 		}
+	}
+	out := make(analysis.TokenStream, len(toks))
+	for i := range toks {
+		out[i] = &toks[i]
 	}
 	return out
 }

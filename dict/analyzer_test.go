@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 func TestWordsCarryTheirOwnOffsets(t *testing.T) {
@@ -88,6 +91,53 @@ func TestNormalizeString(t *testing.T) {
 	} {
 		if got := NormalizeString(in); got != want {
 			t.Errorf("NormalizeString(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestFoldFastPaths: the ranges fold handles without the NFKC tables give
+// the same normalised text as NFKC would.
+func TestFoldFastPaths(t *testing.T) {
+	slow := func(r rune) string {
+		var b strings.Builder
+		for _, m := range norm.NFKC.String(string(r)) {
+			m = unicode.ToLower(m)
+			switch {
+			case isWordRune(m):
+				b.WriteRune(m)
+			case unicode.IsSpace(m):
+				b.WriteByte(' ')
+			default:
+				b.WriteByte('|')
+			}
+		}
+		return b.String()
+	}
+	fast := func(r rune) string {
+		var b strings.Builder
+		for _, m := range fold(r, nil) {
+			switch {
+			case m >= 0x4e00 && m <= 0x9fff || isWordRune(m):
+				b.WriteRune(m)
+			case unicode.IsSpace(m):
+				b.WriteByte(' ')
+			default:
+				b.WriteByte('|')
+			}
+		}
+		return b.String()
+	}
+	collapse := func(s string) string { // a run of barriers is one barrier
+		for strings.Contains(s, "||") {
+			s = strings.ReplaceAll(s, "||", "|")
+		}
+		return s
+	}
+	for _, rng := range [][2]rune{{0x4e00, 0x9fff}, {0xff01, 0xff5e}, {0x3000, 0x3000}, {0x3001, 0x3004}, {0x3008, 0x3020}, {0x2010, 0x2016}, {0x2018, 0x2027}} {
+		for r := rng[0]; r <= rng[1]; r++ {
+			if got, want := collapse(fast(r)), collapse(slow(r)); got != want {
+				t.Errorf("U+%04X %q: fast path gives %q, NFKC %q", r, r, got, want)
+			}
 		}
 	}
 }

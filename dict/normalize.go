@@ -69,8 +69,16 @@ func fold(r rune, buf []rune) []rune {
 	if r < utf8.RuneSelf {
 		return append(buf, unicode.ToLower(r))
 	}
-	// Most of a notice is unified ideographs, which NFKC leaves alone.
-	if r >= 0x4e00 && r <= 0x9fff {
+	// The common runes of a notice skip the NFKC tables; TestFoldFastPaths
+	// checks each range against them.
+	switch {
+	case r >= 0x4e00 && r <= 0x9fff: // unified ideographs: NFKC leaves them alone
+		return append(buf, r)
+	case r >= 0xff01 && r <= 0xff5e: // full-width ASCII: NFKC maps them to ASCII
+		return append(buf, unicode.ToLower(r-0xfee0))
+	case r == 0x3000: // ideographic space
+		return append(buf, ' ')
+	case isPlainCJKPunct(r):
 		return append(buf, r)
 	}
 	var tmp [utf8.UTFMax]byte
@@ -82,6 +90,12 @@ func fold(r rune, buf []rune) []rune {
 		buf = append(buf, unicode.ToLower(m))
 	}
 	return buf
+}
+
+// isPlainCJKPunct reports CJK and general punctuation that NFKC leaves a
+// barrier (it maps … to "...", which is still punctuation).
+func isPlainCJKPunct(r rune) bool {
+	return (r >= 0x3001 && r <= 0x3004) || (r >= 0x3008 && r <= 0x3020) || (r >= 0x2010 && r <= 0x2027 && r != 0x2017)
 }
 
 // isWordRune reports whether r is part of a term: letters (Han included),
