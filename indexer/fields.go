@@ -14,6 +14,7 @@ const (
 	FieldFile      = "path"
 	FieldDate      = "date"   // YYYY-MM-DD, stored keyword
 	FieldDateTime  = "date_t" // the same as a date, for ranges and sorting
+	FieldYear      = "year"   // the date's year, for facets
 	FieldProvince  = "province"
 	FieldCity      = "city"
 	FieldCounty    = "county"

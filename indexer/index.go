@@ -37,7 +37,12 @@ const (
 type indexMeta struct {
 	Checksum        string `json:"checksum"`
 	AnalyzerVersion int    `json:"analyzer_version"`
+	FormatVersion   int    `json:"format_version"`
 }
+
+// FormatVersion changes whenever the index mapping or the documents change
+// in a way that an existing index would not match.
+const FormatVersion = 2
 
 // Options for opening an index.
 type Options struct {
@@ -52,7 +57,7 @@ func Open(path string, opts Options) (*Index, error) {
 			return nil, fmt.Errorf("remove old index %s: %w", path, err)
 		}
 	}
-	want := indexMeta{Checksum: dict.Checksum(), AnalyzerVersion: dict.AnalyzerVersion}
+	want := indexMeta{Checksum: dict.Checksum(), AnalyzerVersion: dict.AnalyzerVersion, FormatVersion: FormatVersion}
 	b, err := bleve.Open(path)
 	if errors.Is(err, bleve.ErrorIndexPathDoesNotExist) {
 		b, err = bleve.NewUsing(path, NewMapping(), "scorch", "scorch", nil)

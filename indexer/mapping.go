@@ -71,7 +71,7 @@ func NewMapping() mapping.IndexMapping {
 	add(FieldDateTime, dt)
 	add(FieldSeq, num())
 	add(FieldLevel, num())
-	for _, name := range []string{FieldProvince, FieldCity, FieldCounty, FieldRegion, FieldSource, FieldIssuer, FieldKind, FieldDocNumber} {
+	for _, name := range []string{FieldProvince, FieldCity, FieldCounty, FieldRegion, FieldSource, FieldIssuer, FieldKind, FieldDocNumber, FieldYear} {
 		add(name, kw())
 	}
 
@@ -119,6 +119,7 @@ func document(n *Notice, s Section) map[string]any {
 	}
 	if n.Date != "" {
 		d[FieldDate] = n.Date
+		d[FieldYear] = n.Date[:4]
 		d[FieldDateTime] = n.Date + "T00:00:00Z"
 	}
 	return d

@@ -55,6 +55,22 @@ type Request struct {
 	// NoFragments skips highlighting: hits come without passages, and the
 	// section text is not read.
 	NoFragments bool
+	// Facets asks for the counts of sections by region, year, kind and
+	// source among all matches; they cost a pass over every match's values.
+	Facets bool
+}
+
+// Facet fields, in the order a page shows them.
+var FacetFields = []string{indexer.FieldProvince, indexer.FieldCity, indexer.FieldCounty, indexer.FieldYear, indexer.FieldKind, indexer.FieldSource}
+
+// maxFacetValues bounds the values listed per facet.
+const maxFacetValues = 20
+
+// FacetValue is one value of a facet with the number of matching sections
+// that have it.
+type FacetValue struct {
+	Value string `json:"value"`
+	Count int    `json:"count"`
 }
 
 // Result is the answer to a Request, in the API's JSON.
@@ -64,6 +80,8 @@ type Result struct {
 	Notices int     `json:"notices"` // distinct notices among them
 	TookMS  float64 `json:"took_ms"`
 	Hits    []Hit   `json:"hits"`
+	// Facets, when asked for: field name → values, most frequent first.
+	Facets map[string][]FacetValue `json:"facets,omitempty"`
 }
 
 // Hit is one matching section with its notice.
@@ -152,6 +170,11 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Result, error) {
 		}
 		if first {
 			sr.AddFacet("notices", bleve.NewFacetRequest(indexer.FieldNoticeID, maxNotices))
+			if req.Facets {
+				for _, f := range FacetFields {
+					sr.AddFacet(f, bleve.NewFacetRequest(f, maxFacetValues))
+				}
+			}
 		}
 		r, err := e.index.SearchInContext(ctx, sr)
 		if err != nil {
@@ -162,6 +185,17 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Result, error) {
 			res.Total = r.Total
 			if f := r.Facets["notices"]; f != nil {
 				res.Notices = f.Terms.Len()
+			}
+			if req.Facets {
+				res.Facets = map[string][]FacetValue{}
+				for _, name := range FacetFields {
+					res.Facets[name] = []FacetValue{}
+					if f := r.Facets[name]; f != nil {
+						for _, t := range f.Terms.Terms() {
+							res.Facets[name] = append(res.Facets[name], FacetValue{Value: t.Term, Count: t.Count})
+						}
+					}
+				}
 			}
 		}
 		return r, nil

@@ -407,3 +407,42 @@ func TestNoFragmentsAndFilterOnlyPassages(t *testing.T) {
 		t.Errorf("a filter-only hit shows %q, want its first sentence unmarked", res.Hits[0].Fragments)
 	}
 }
+
+func TestFacetsCountMatchingSections(t *testing.T) {
+	res, err := testEngine.Search(t.Context(), Request{Query: "整改", Facets: true, Size: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Total > 100 {
+		t.Skip("more hits than one page")
+	}
+	want := map[string]map[string]int{}
+	for _, h := range res.Hits {
+		for field, v := range map[string]string{"province": h.Region.Province, "city": h.Region.City, "county": h.Region.County, "kind": h.Kind, "source": h.Source} {
+			if v == "" {
+				continue
+			}
+			if want[field] == nil {
+				want[field] = map[string]int{}
+			}
+			want[field][v]++
+		}
+		if h.Date != "" {
+			if want["year"] == nil {
+				want["year"] = map[string]int{}
+			}
+			want["year"][h.Date[:4]]++
+		}
+	}
+	for _, field := range FacetFields {
+		got := map[string]int{}
+		for _, fv := range res.Facets[field] {
+			got[fv.Value] = fv.Count
+		}
+		for v, n := range want[field] {
+			if got[v] != n {
+				t.Errorf("facet %s: %q counts %d, the hits say %d", field, v, got[v], n)
+			}
+		}
+	}
+}

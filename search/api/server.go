@@ -103,6 +103,14 @@ func (s *Server) search(c *gin.Context) {
 		badRequest(c, "collapse 只能是 notice / collapse must be notice")
 		return
 	}
+	switch c.Query("facets") {
+	case "", "false", "0":
+	case "true", "1":
+		req.Facets = true
+	default:
+		badRequest(c, "facets 只能是 true 或 false / facets must be true or false")
+		return
+	}
 	switch c.Query("highlight") {
 	case "", "true", "1":
 	case "false", "0":
