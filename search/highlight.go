@@ -124,3 +124,48 @@ func lastRune(s string) rune {
 	r, _ := utf8.DecodeLastRuneInString(s)
 	return r
 }
+
+// QueryTerms returns the normalised terms a query looks for, to highlight
+// them in a page; a query that does not parse has none.
+func QueryTerms(q string) [][]dict.Char {
+	parsed, err := ParseQuery(q)
+	if err != nil {
+		return nil
+	}
+	var out [][]dict.Char
+	for _, c := range parsed.Must {
+		for _, t := range c.Any {
+			if cs := dict.NormalizeTerm(t.Text); len(cs) > 0 {
+				out = append(out, cs)
+			}
+		}
+	}
+	return out
+}
+
+// MarkAll escapes a whole text and marks every match of terms; the first
+// mark of the text gets the id firstID (when not empty), so that a link can
+// scroll to it.
+func MarkAll(text string, terms [][]dict.Char, firstID string) string {
+	norm := dict.Normalize(text)
+	var marks []span
+	for _, t := range terms {
+		marks = append(marks, findAll(norm, t)...)
+	}
+	marks = mergeSpans(marks)
+	var b strings.Builder
+	at := 0
+	for i, m := range marks {
+		b.WriteString(html.EscapeString(text[at:m.start]))
+		if i == 0 && firstID != "" {
+			b.WriteString(`<mark id="` + html.EscapeString(firstID) + `">`)
+		} else {
+			b.WriteString("<mark>")
+		}
+		b.WriteString(html.EscapeString(text[m.start:m.end]))
+		b.WriteString("</mark>")
+		at = m.end
+	}
+	b.WriteString(html.EscapeString(text[at:]))
+	return b.String()
+}

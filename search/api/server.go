@@ -35,14 +35,10 @@ func (s *Server) Handler() http.Handler {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.Use(gin.Recovery(), s.logRequests())
-	r.GET("/", func(c *gin.Context) {
-		c.JSON(http.StatusOK, gin.H{
-			"service": "noticesearch",
-			"search":  "/api/search?q=一岗双责&size=10&from=0&sort=date&collapse=notice",
-			"notice":  "/api/notices/{id}",
-			"health":  "/healthz",
-		})
-	})
+	r.Use(securityHeaders)
+	r.GET("/", s.searchPage)
+	r.GET("/notices/:id", s.noticePage)
+	r.StaticFS("/static", http.FS(mustSub(staticFiles, "static")))
 	r.GET("/healthz", s.healthz)
 	r.GET("/api/search", s.search)
 	r.GET("/api/notices/:id", s.notice)

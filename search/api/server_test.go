@@ -183,10 +183,3 @@ func TestInternalErrors(t *testing.T) {
 		}
 	}
 }
-
-func TestRootNamesTheEndpoints(t *testing.T) {
-	var v map[string]string
-	if code := get(t, "/", &v); code != 200 || !strings.HasPrefix(v["search"], "/api/search?q=") {
-		t.Errorf("/: %d %v", code, v)
-	}
-}
