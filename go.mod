@@ -6,6 +6,7 @@ require (
 	github.com/blevesearch/bleve/v2 v2.6.3
 	github.com/gin-gonic/gin v1.12.0
 	github.com/go-ego/gse v0.80.3
+	github.com/mozillazg/go-pinyin v0.21.0
 	golang.org/x/net v0.62.0
 	golang.org/x/text v0.44.0
 )

@@ -63,3 +63,8 @@ func (c *Cache) Search(ctx context.Context, req Request) (*Result, error) {
 func (c *Cache) Notice(ctx context.Context, id string) (*NoticeView, error) {
 	return c.engine.Notice(ctx, id)
 }
+
+// Suggest is not cached: the engine's word list answers at once.
+func (c *Cache) Suggest(ctx context.Context, prefix string) ([]string, error) {
+	return c.engine.Suggest(ctx, prefix)
+}

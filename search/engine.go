@@ -35,7 +35,8 @@ const (
 
 // Engine answers queries over a notice index.
 type Engine struct {
-	index bleve.Index
+	index   bleve.Index
+	suggest suggesterOnce
 }
 
 // New returns an engine over ix. The segmenter (a second or two to load)

@@ -70,8 +70,12 @@ func TestSearchPageStates(t *testing.T) {
 					t.Errorf("page has %q", w)
 				}
 			}
-			if regexp.MustCompile(`(?i)<script|https?://(?:[^/"]*\.)?(?:cdn|googleapis|jsdelivr|unpkg)`).MatchString(body) {
-				t.Error("page loads a script or an outside resource")
+			// Our own script file is the only script; nothing comes from outside.
+			if strings.Count(body, "<script") != 1 || !strings.Contains(body, `<script src="/static/app.js" defer></script>`) {
+				t.Error("page has a script other than /static/app.js")
+			}
+			if regexp.MustCompile(`(?i)(src|href)="(https?:)?//`).MatchString(body) {
+				t.Error("page loads an outside resource")
 			}
 		})
 	}

@@ -20,6 +20,7 @@ import (
 type Searcher interface {
 	Search(ctx context.Context, req search.Request) (*search.Result, error)
 	Notice(ctx context.Context, id string) (*search.NoticeView, error)
+	Suggest(ctx context.Context, prefix string) ([]string, error)
 }
 
 // Server serves the API over a Searcher.
@@ -42,6 +43,7 @@ func (s *Server) Handler() http.Handler {
 	r.GET("/healthz", s.healthz)
 	r.GET("/api/search", s.search)
 	r.GET("/api/notices/:id", s.notice)
+	r.GET("/api/suggest", s.suggest)
 	r.NoRoute(func(c *gin.Context) {
 		c.JSON(http.StatusNotFound, gin.H{"error": "没有这个地址 / no such endpoint"})
 	})
@@ -124,6 +126,20 @@ func (s *Server) search(c *gin.Context) {
 		s.internal(c, err)
 	default:
 		c.JSON(http.StatusOK, res)
+	}
+}
+
+func (s *Server) suggest(c *gin.Context) {
+	prefix := c.Query("prefix")
+	words, err := s.Searcher.Suggest(c.Request.Context(), prefix)
+	var qe *search.QueryError
+	switch {
+	case errors.As(err, &qe):
+		badRequest(c, qe.Error())
+	case err != nil:
+		s.internal(c, err)
+	default:
+		c.JSON(http.StatusOK, gin.H{"prefix": prefix, "suggestions": words})
 	}
 }
 

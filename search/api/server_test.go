@@ -167,11 +167,14 @@ func (failing) Search(context.Context, search.Request) (*search.Result, error) {
 func (failing) Notice(context.Context, string) (*search.NoticeView, error) {
 	return nil, errors.New("disk on fire")
 }
+func (failing) Suggest(context.Context, string) ([]string, error) {
+	return nil, errors.New("disk on fire")
+}
 
 func TestInternalErrors(t *testing.T) {
 	srv := httptest.NewServer((&Server{Searcher: failing{}}).Handler())
 	defer srv.Close()
-	for _, p := range []string{"/api/search?q=x", "/api/notices/x"} {
+	for _, p := range []string{"/api/search?q=x", "/api/notices/x", "/api/suggest?prefix=x"} {
 		resp, err := http.Get(srv.URL + p)
 		if err != nil {
 			t.Fatal(err)
@@ -181,5 +184,28 @@ func TestInternalErrors(t *testing.T) {
 		if resp.StatusCode != 500 || strings.Contains(string(body), "fire") {
 			t.Errorf("%s: %d %s", p, resp.StatusCode, body)
 		}
+	}
+}
+
+func TestSuggestEndpoint(t *testing.T) {
+	for prefix, want := range map[string]string{"ygsz": "一岗双责", "yigangshuang": "一岗双责", "lzfx": "廉政风险", "一岗": "一岗双责", "廉政风": "廉政风险"} {
+		var v struct {
+			Prefix      string
+			Suggestions []string
+		}
+		if code := get(t, "/api/suggest?prefix="+url.QueryEscape(prefix), &v); code != 200 {
+			t.Fatalf("%s: status %d", prefix, code)
+		}
+		found := false
+		for _, s := range v.Suggestions {
+			found = found || s == want
+		}
+		if !found || len(v.Suggestions) > search.MaxSuggestions {
+			t.Errorf("%s: suggestions %v, want %s among them", prefix, v.Suggestions, want)
+		}
+	}
+	var v map[string]string
+	if code := get(t, "/api/suggest?prefix="+url.QueryEscape(strings.Repeat("党", 40)), &v); code != 400 || !strings.Contains(v["error"], " / ") {
+		t.Errorf("long prefix: %d %v", code, v)
 	}
 }
