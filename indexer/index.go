@@ -42,7 +42,7 @@ type indexMeta struct {
 
 // FormatVersion changes whenever the index mapping or the documents change
 // in a way that an existing index would not match.
-const FormatVersion = 2
+const FormatVersion = 3
 
 // Options for opening an index.
 type Options struct {

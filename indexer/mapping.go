@@ -88,21 +88,24 @@ func NewMapping() mapping.IndexMapping {
 // document is the bleve document of one section.
 func document(n *Notice, s Section) map[string]any {
 	d := map[string]any{
-		FieldNoticeID:  n.ID,
-		FieldSeq:       float64(s.Seq),
-		FieldLevel:     float64(s.Level),
-		FieldBody:      s.Text,
-		FieldBodyChar:  s.Text,
-		FieldBodyWord:  s.Text,
-		FieldTitle:     n.Title,
-		FieldFile:      n.Path,
-		FieldSource:    n.Source,
-		FieldIssuer:    n.Issuer,
-		FieldKind:      n.Kind,
-		FieldDocNumber: n.DocNumber,
-		FieldProvince:  n.Region.Province,
-		FieldCity:      n.Region.City,
-		FieldCounty:    n.Region.County,
+		FieldNoticeID: n.ID,
+		FieldSeq:      float64(s.Seq),
+		FieldLevel:    float64(s.Level),
+		FieldBody:     s.Text,
+		FieldBodyChar: s.Text,
+		FieldBodyWord: s.Text,
+		FieldTitle:    n.Title,
+		FieldFile:     n.Path,
+	}
+	// Unknown metadata is left out rather than indexed as "", which facets
+	// would list as a value.
+	for field, v := range map[string]string{
+		FieldSource: n.Source, FieldIssuer: n.Issuer, FieldKind: n.Kind, FieldDocNumber: n.DocNumber,
+		FieldProvince: n.Region.Province, FieldCity: n.Region.City, FieldCounty: n.Region.County,
+	} {
+		if v != "" {
+			d[field] = v
+		}
 	}
 	if len(s.Path) > 0 {
 		d[FieldHeading] = strings.Join(s.Path, PathSep)

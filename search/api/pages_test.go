@@ -83,6 +83,9 @@ func TestSearchPageStates(t *testing.T) {
 
 func TestFacetLinkNarrowsTheCount(t *testing.T) {
 	_, body, _ := getPage(t, testServer.URL, "/?q="+url.QueryEscape("整改"))
+	if regexp.MustCompile(`<li><a href="[^"]*"></a>`).MatchString(body) {
+		t.Error("a facet lists an empty value")
+	}
 	m := regexp.MustCompile(`<h3>年份</h3>\s*<ul><li><a href="([^"]+)">(\d{4})</a> <span class="count">(\d+)</span>`).FindStringSubmatch(body)
 	if m == nil {
 		t.Fatal("no year facet")

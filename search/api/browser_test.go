@@ -1,0 +1,192 @@
+package api
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+)
+
+// chromium finds a Chromium binary, or "" when there is none.
+func chromium() string {
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// TestBrowser drives the page in headless Chromium as a person would: type a
+// query, see marked passages, narrow by a facet, page forward, open a notice,
+// take a suggestion by keyboard. No request may leave the server and the
+// console must stay free of errors. Screenshots go to a folder it prints.
+func TestBrowser(t *testing.T) {
+	bin := chromium()
+	if bin == "" {
+		t.Skip("no Chromium binary (apt-get install chromium); .ci/run installs it")
+	}
+	shots := filepath.Join(os.TempDir(), "noticesearch-screenshots")
+	if err := os.MkdirAll(shots, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshots in %s", shots)
+
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(bin),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 900),
+	)
+	actx, cancel := chromedp.NewExecAllocator(t.Context(), opts...)
+	defer cancel()
+	ctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	ctx, cancel = context.WithTimeout(ctx, 90*time.Second)
+	defer cancel()
+
+	var mu sync.Mutex
+	var outside, consoleErrors []string
+	chromedp.Listen(ctx, func(ev any) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch e := ev.(type) {
+		case *network.EventRequestWillBeSent:
+			if !strings.HasPrefix(e.Request.URL, testServer.URL) && !strings.HasPrefix(e.Request.URL, "data:") {
+				outside = append(outside, e.Request.URL)
+			}
+		case *runtime.EventConsoleAPICalled:
+			if e.Type == runtime.ConsoleAPICalledTypeError {
+				consoleErrors = append(consoleErrors, string(e.Type))
+			}
+		case *runtime.EventExceptionThrown:
+			consoleErrors = append(consoleErrors, e.ExceptionDetails.Text)
+		}
+	})
+
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	text := func(sel string) string {
+		t.Helper()
+		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+		must(err)
+		return strings.TrimSpace(s)
+	}
+	statCount := func() int {
+		n, _ := strconv.Atoi(text(".stats strong"))
+		return n
+	}
+	screenshot := func(name string) {
+		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)) // quality 100 gives a PNG
+		must(err)
+		must(os.WriteFile(filepath.Join(shots, name), png, 0o644))
+	}
+	q := chromedp.ID("q")
+
+	// Type a query and see marked passages.
+	must(chromedp.Do(ctx,
+		chromedp.Navigate(testServer.URL+"/"),
+		chromedp.WaitVisible(q),
+		chromedp.SendKeys(q, "整改"),
+		chromedp.Submit(q),
+		chromedp.WaitVisible(chromedp.CSS(".hit mark")),
+	))
+	if m := text(".hit mark"); m != "整改" {
+		t.Errorf("first mark reads %q", m)
+	}
+	before := statCount()
+	screenshot("results.png")
+
+	// Click the first facet value: the count becomes the facet's.
+	facetCount := text(".facets section .count")
+	must(chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(".facets section a")),
+		chromedp.WaitVisible(chromedp.CSS(".chips")),
+	))
+	after := statCount()
+	if want, _ := strconv.Atoi(facetCount); after != want || after >= before {
+		t.Errorf("after the facet: %d sections (facet said %s, before %d)", after, facetCount, before)
+	}
+
+	// Page forward.
+	must(chromedp.Do(ctx,
+		chromedp.Navigate(testServer.URL+"/?q=%E7%9A%84"),
+		chromedp.WaitVisible(chromedp.CSS(`a[rel="next"]`)),
+		chromedp.Click(chromedp.CSS(`a[rel="next"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`a[rel="prev"]`)),
+	))
+	if pager := text(".pager span"); !strings.HasPrefix(pager, "第 2 /") {
+		t.Errorf("pager reads %q", pager)
+	}
+
+	// Open a notice: outline and the first match marked.
+	must(chromedp.Do(ctx,
+		chromedp.Navigate(testServer.URL+"/?q=%E4%B8%80%E5%B2%97%E5%8F%8C%E8%B4%A3"),
+		chromedp.WaitVisible(chromedp.CSS(".hit h2 a")),
+		chromedp.Click(chromedp.CSS(".hit h2 a")),
+		chromedp.WaitVisible(chromedp.ID("m1")),
+	))
+	outline, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("nav.outline li").length`))
+	must(err)
+	if first := text("#m1"); first != "一岗双责" || outline == 0 {
+		t.Errorf("notice view: first mark %q, %d outline entries", first, outline)
+	}
+	screenshot("notice.png")
+
+	// Take a suggestion by keyboard: ygsz → 一岗双责.
+	must(chromedp.Do(ctx,
+		chromedp.Navigate(testServer.URL+"/"),
+		chromedp.WaitVisible(q),
+		chromedp.SendKeys(q, "ygsz"),
+		chromedp.WaitVisible(chromedp.CSS("#suggest li")),
+		chromedp.SendKeys(q, kb.ArrowDown),
+		chromedp.SendKeys(q, kb.Enter),
+		chromedp.WaitVisible(chromedp.CSS(".hit mark")),
+	))
+	value, err := chromedp.Run(ctx, chromedp.Value(q))
+	must(err)
+	if !strings.HasPrefix(value, "一岗双责") {
+		t.Errorf("after the suggestion the box holds %q", value)
+	}
+
+	// A phone-sized window lays the page out without overflow.
+	must(chromedp.Do(ctx,
+		chromedp.EmulateViewport(360, 740),
+		chromedp.Navigate(testServer.URL+"/?q=%E6%95%B4%E6%94%B9"),
+		chromedp.WaitVisible(chromedp.CSS(".hit")),
+	))
+	overflow, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth`))
+	must(err)
+	if overflow {
+		t.Error("the page is wider than a 360 px screen")
+	}
+	screenshot("results-360.png")
+
+	mu.Lock()
+	defer mu.Unlock()
+	if len(outside) > 0 {
+		t.Errorf("requests outside the server: %v", outside)
+	}
+	if len(consoleErrors) > 0 {
+		t.Errorf("console errors: %v", consoleErrors)
+	}
+}
