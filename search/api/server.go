@@ -101,22 +101,15 @@ func (s *Server) search(c *gin.Context) {
 		badRequest(c, "collapse 只能是 notice / collapse must be notice")
 		return
 	}
-	switch c.Query("facets") {
-	case "", "false", "0":
-	case "true", "1":
-		req.Facets = true
-	default:
-		badRequest(c, "facets 只能是 true 或 false / facets must be true or false")
+	facets, ok := boolParam(c, "facets", false)
+	if !ok {
 		return
 	}
-	switch c.Query("highlight") {
-	case "", "true", "1":
-	case "false", "0":
-		req.NoFragments = true
-	default:
-		badRequest(c, "highlight 只能是 true 或 false / highlight must be true or false")
+	highlight, ok := boolParam(c, "highlight", true)
+	if !ok {
 		return
 	}
+	req.Facets, req.NoFragments = facets, !highlight
 	res, err := s.Searcher.Search(c.Request.Context(), req)
 	var qe *search.QueryError
 	switch {
@@ -163,6 +156,21 @@ func (s *Server) internal(c *gin.Context, err error) {
 		s.Log.Error("request failed", "path", c.Request.URL.Path, "err", err)
 	}
 	c.JSON(http.StatusInternalServerError, gin.H{"error": "内部错误 / internal error"})
+}
+
+// boolParam reads an optional true/false parameter; on a bad value it
+// answers 400 and reports false in ok.
+func boolParam(c *gin.Context, name string, absent bool) (value, ok bool) {
+	switch c.Query(name) {
+	case "":
+		return absent, true
+	case "true", "1":
+		return true, true
+	case "false", "0":
+		return false, true
+	}
+	badRequest(c, name+" 只能是 true 或 false / "+name+" must be true or false")
+	return false, false
 }
 
 // intParam reads an optional integer parameter; absent is 0.
