@@ -46,6 +46,7 @@ func main() {
 	work := flag.String("work", "bench/out", "scratch folder for indexes")
 	out := flag.String("out", "BENCHMARKS.md", "report to write")
 	runs := flag.Int("runs", 30, "requests per term for latency")
+	termsFile := flag.String("terms", "bench/terms.txt", "queries for the exactness check (noticesearch eval)")
 	loadFor := flag.Duration("load", 10*time.Second, "duration of the load run")
 	flag.Parse()
 	if *bin == "" {
@@ -63,6 +64,9 @@ func main() {
 	ix := filepath.Join(*work, "ix")
 	r.NS.IndexSecs, r.NS.PeakRSS = timed(*bin, "index", "--index", ix, *corpus)
 	r.NS.IndexBytes = dirSize(ix)
+
+	log.Print("noticesearch: eval")
+	r.Eval = evaluate(*bin, ix, *termsFile)
 
 	// The engine is measured with the result cache off; the cache's effect
 	// on repeated queries is measured after, as a second server.
@@ -133,6 +137,21 @@ type report struct {
 	Load        loadResult
 	Cached      tool // noticesearch with its result cache, repeated queries
 	CachedLoad  loadResult
+	Eval        []search.EvalResult
+}
+
+// evaluate runs noticesearch eval over the term list: every query's hits
+// against a substring scan of every stored section.
+func evaluate(bin, ix, terms string) []search.EvalResult {
+	out, err := exec.Command(bin, "eval", "--index", ix, "--terms", terms, "--json").Output()
+	if err != nil {
+		if _, ok := err.(*exec.ExitError); !ok { // exit 1 means a difference, reported below
+			log.Fatal(err)
+		}
+	}
+	var res []search.EvalResult
+	must(json.Unmarshal(out, &res))
+	return res
 }
 
 func corpusSize(dir string) (int, int64) {
@@ -474,6 +493,20 @@ func (r *report) markdown() string {
 	fmt.Fprintf(&b, "| median of the terms' median latency | %.2f ms | %.2f ms (ratio %s) | %.1f ms (ratio %s) |\n", nm, fm, ratio(nm, fm), rm, ratio(nm, rm))
 	fmt.Fprintf(&b, "| worst term's p90 latency | %.2f ms | %.2f ms (ratio %s) | %.1f ms (ratio %s) |\n", np, fp, ratio(np, fp), rp, ratio(np, rp))
 	fmt.Fprintf(&b, "| lowest recall over the terms | %.3f | %.3f | %.3f |\n\n", nr, fr, rr)
+	exact := 0
+	var inexact []string
+	for _, e := range r.Eval {
+		if e.Exact() {
+			exact++
+		} else {
+			inexact = append(inexact, fmt.Sprintf("%s (recall %.3f, precision %.3f)", e.Query, e.Recall, e.Precision))
+		}
+	}
+	fmt.Fprintf(&b, "Exactness, section level (`noticesearch eval --terms bench/terms.txt`, every hit of every query against a substring scan of every stored section): %d of %d queries exact.", exact, len(r.Eval))
+	if len(inexact) > 0 {
+		fmt.Fprintf(&b, " Not exact: %s.", strings.Join(inexact, "; "))
+	}
+	b.WriteString("\n\n")
 	loadLine := func(name string, l loadResult) {
 		fmt.Fprintf(&b, "%s, 16 connections on loopback for %.0f s, the twenty terms in turn: %d requests, %.0f requests/s, p50 %.2f ms, p99 %.2f ms, %d errors.\n\n",
 			name, l.Secs, l.Requests, float64(l.Requests)/l.Secs, l.P50, l.P99, l.Errors)
