@@ -93,6 +93,7 @@ type queryToken struct {
 	field string // qtFilter: canonical field name, one of the English names
 	value string // qtFilter
 	vpos  int    // qtFilter: rune offset of the value
+	end   int    // rune offset after the token
 }
 
 // lexQuery cuts the query into tokens. A token starts after a blank, at the
@@ -105,13 +106,14 @@ func lexQuery(r []rune) ([]queryToken, error) {
 		case isQueryBlank(r[i]):
 			i++
 		case isOrBar(r[i]):
-			toks = append(toks, queryToken{kind: qtOr, pos: i, text: string(r[i])})
+			toks = append(toks, queryToken{kind: qtOr, pos: i, text: string(r[i]), end: i + 1})
 			i++
 		default:
 			t, next, err := lexQueryToken(r, i)
 			if err != nil {
 				return nil, err
 			}
+			t.end = next
 			toks = append(toks, t)
 			i = next
 		}
@@ -415,4 +417,29 @@ func atoiDigits(s string) (int, bool) {
 		n = n*10 + int(c-'0')
 	}
 	return n, s != ""
+}
+
+// FilterToken is a filter as the query writes it, and the query without it.
+type FilterToken struct {
+	Text, Without string
+}
+
+// QueryFilterTokens lists the filters of a query as written, each with the
+// query that remains when it is taken out, so that a page can offer to
+// remove one. A query that does not lex has none.
+func QueryFilterTokens(q string) []FilterToken {
+	r := []rune(q)
+	toks, err := lexQuery(r)
+	if err != nil {
+		return nil
+	}
+	var out []FilterToken
+	for _, t := range toks {
+		if t.kind != qtFilter {
+			continue
+		}
+		without := strings.Join(strings.Fields(string(r[:t.pos])+" "+string(r[t.end:])), " ")
+		out = append(out, FilterToken{Text: string(r[t.pos:t.end]), Without: without})
+	}
+	return out
 }

@@ -359,3 +359,18 @@ func BenchmarkParseQuery(b *testing.B) {
 		}
 	}
 }
+
+func TestQueryFilterTokens(t *testing.T) {
+	got := QueryFilterTokens(`整改 region:温州市 地区：瓯海区 source:"浙江 网站" -风险`)
+	want := []FilterToken{
+		{`region:温州市`, `整改 地区：瓯海区 source:"浙江 网站" -风险`},
+		{`地区：瓯海区`, `整改 region:温州市 source:"浙江 网站" -风险`},
+		{`source:"浙江 网站"`, `整改 region:温州市 地区：瓯海区 -风险`},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("QueryFilterTokens = %q\nwant %q", got, want)
+	}
+	if QueryFilterTokens(`"unbalanced`) != nil {
+		t.Error("a query that does not lex has filter tokens")
+	}
+}

@@ -113,43 +113,6 @@ func pageURL(q string, page int, sortDate, collapse bool) string {
 	return "/?" + v.Encode()
 }
 
-// queryTokens splits a query at blanks outside quotes, as the parser does.
-func queryTokens(q string) []string {
-	var toks []string
-	var cur strings.Builder
-	quoted := false
-	for _, r := range q {
-		switch {
-		case r == '"' || r == '“' || r == '”':
-			quoted = !quoted
-			cur.WriteRune(r)
-		case !quoted && (r == ' ' || r == '\u3000' || r == '\t'):
-			if cur.Len() > 0 {
-				toks = append(toks, cur.String())
-				cur.Reset()
-			}
-		default:
-			cur.WriteRune(r)
-		}
-	}
-	if cur.Len() > 0 {
-		toks = append(toks, cur.String())
-	}
-	return toks
-}
-
-var filterFields = []string{"region:", "source:", "issuer:", "kind:", "year:", "after:", "before:", "地区:", "来源:", "发文机关:", "文种:", "年份:", "起始:", "截止:"}
-
-func isFilter(tok string) bool {
-	tok = strings.Replace(tok, "：", ":", 1)
-	for _, f := range filterFields {
-		if strings.HasPrefix(strings.ToLower(tok), f) {
-			return true
-		}
-	}
-	return false
-}
-
 func (s *Server) searchPage(c *gin.Context) {
 	q := strings.TrimSpace(c.Query("q"))
 	p := searchPage{Query: q, Status: http.StatusOK, SortDate: c.Query("sort") == "date", Collapse: c.Query("collapse") == "notice"}
@@ -163,12 +126,8 @@ func (s *Server) searchPage(c *gin.Context) {
 	p.Start = (p.Page-1)*pageSize + 1
 	if q != "" {
 		p.Searched = true
-		toks := queryTokens(q)
-		for i, t := range toks {
-			if isFilter(t) {
-				rest := append(append([]string{}, toks[:i]...), toks[i+1:]...)
-				p.Chips = append(p.Chips, chip{Label: t, Remove: pageURL(strings.Join(rest, " "), 1, p.SortDate, p.Collapse)})
-			}
+		for _, f := range search.QueryFilterTokens(q) {
+			p.Chips = append(p.Chips, chip{Label: f.Text, Remove: pageURL(f.Without, 1, p.SortDate, p.Collapse)})
 		}
 		res, err := s.Searcher.Search(c.Request.Context(), search.Request{
 			Query: q, Size: pageSize, From: (p.Page - 1) * pageSize,
