@@ -20,15 +20,10 @@ const maxFragmentRunes = 160
 // sentences (cut at 。！？；), the matches in <mark>, everything else
 // escaped, adjacent marks merged, at most MaxFragments.
 func fragments(text string, terms [][]dict.Char) []string {
-	norm := dict.Normalize(text)
-	var marks []span
-	for _, t := range terms {
-		marks = append(marks, findAll(norm, t)...)
-	}
+	marks := matchSpans(text, terms)
 	if len(marks) == 0 {
 		return []string{render(text, leadSentence(text), nil)}
 	}
-	marks = mergeSpans(marks)
 	var out []string
 	var last span
 	for _, m := range marks {
@@ -49,6 +44,17 @@ func fragments(text string, terms [][]dict.Char) []string {
 		}
 	}
 	return out
+}
+
+// matchSpans finds every match of terms in text, merged into the spans
+// that marks cover.
+func matchSpans(text string, terms [][]dict.Char) []span {
+	norm := dict.Normalize(text)
+	var marks []span
+	for _, t := range terms {
+		marks = append(marks, findAll(norm, t)...)
+	}
+	return mergeSpans(marks)
 }
 
 // mergeSpans sorts spans and joins those that overlap or touch, so that
@@ -147,12 +153,7 @@ func QueryTerms(q string) [][]dict.Char {
 // mark of the text gets the id firstID (when not empty), so that a link can
 // scroll to it.
 func MarkAll(text string, terms [][]dict.Char, firstID string) string {
-	norm := dict.Normalize(text)
-	var marks []span
-	for _, t := range terms {
-		marks = append(marks, findAll(norm, t)...)
-	}
-	marks = mergeSpans(marks)
+	marks := matchSpans(text, terms)
 	var b strings.Builder
 	at := 0
 	for i, m := range marks {
