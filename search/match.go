@@ -1,6 +1,8 @@
 package search
 
 import (
+	"strings"
+
 	"noticesearch/dict"
 )
 
@@ -30,6 +32,12 @@ outer:
 // Contains reports whether text holds term under the shared normalisation:
 // the substring scan that search results must agree with.
 func Contains(text, term string) bool {
-	t := dict.NormalizeTerm(term)
-	return len(t) > 0 && len(findAll(dict.Normalize(text), t)) > 0
+	return ContainsNormalized(dict.NormalizeString(text), term)
+}
+
+// ContainsNormalized is Contains for a text already in dict.NormalizeString
+// form, for scans that test many terms against one text.
+func ContainsNormalized(normText, term string) bool {
+	t := strings.Trim(dict.NormalizeString(term), "|") // a term's end barriers do not count
+	return t != "" && strings.Contains(normText, t)
 }

@@ -199,10 +199,9 @@ func references(dir string) map[string]map[string]bool {
 					continue
 				}
 				abs, _ := filepath.Abs(f)
-				// search.Contains, with the body normalised once for all terms.
-				body := dict.NormalizeString(n.Body)
+				body := dict.NormalizeString(n.Body) // once for all terms
 				for _, t := range terms {
-					if strings.Contains(body, strings.Trim(dict.NormalizeString(t), "|")) {
+					if search.ContainsNormalized(body, t) {
 						mu.Lock()
 						refs[t][abs] = true
 						mu.Unlock()
