@@ -42,8 +42,8 @@ type Engine struct {
 // New returns an engine over ix. The segmenter (a second or two to load)
 // is not loaded here but on first need, so that a server can answer
 // /healthz at once; call dict.Segmenter in the background to warm it.
-func New(ix *indexer.Index) (*Engine, error) {
-	return &Engine{index: ix.Bleve()}, nil
+func New(ix *indexer.Index) *Engine {
+	return &Engine{index: ix.Bleve()}
 }
 
 // Request is one search.

@@ -41,9 +41,7 @@ func TestMain(m *testing.M) {
 			}
 			testSections = append(testSections, n.Sections...)
 		}
-		if testEngine, err = New(ix); err != nil {
-			panic(err)
-		}
+		testEngine = New(ix)
 		return m.Run()
 	}()
 	os.RemoveAll(dir)
@@ -370,10 +368,7 @@ func TestBarriersInQueries(t *testing.T) {
 	if rep, err := ix.Add(t.Context(), []string{dir}, nil); err != nil || rep.Indexed != len(texts) {
 		t.Fatal(err, rep)
 	}
-	eng, err := New(ix)
-	if err != nil {
-		t.Fatal(err)
-	}
+	eng := New(ix)
 	for q, want := range map[string]string{"三、四": "a.txt", "三，四": "a.txt", "三个四": "b.txt", "三资": "c.txt", "三、资": "d.txt"} {
 		res, err := eng.Search(t.Context(), Request{Query: q})
 		if err != nil {

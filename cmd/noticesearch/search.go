@@ -115,10 +115,5 @@ func openEngine(dir string) (*search.Engine, func() error, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	eng, err := search.New(ix)
-	if err != nil {
-		ix.Close()
-		return nil, nil, err
-	}
-	return eng, ix.Close, nil
+	return search.New(ix), ix.Close, nil
 }

@@ -70,11 +70,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	// Load the segmenter while the server starts; the first query waits
 	// for it if it comes sooner.
 	go dict.Segmenter()
-	eng, err := search.New(ix)
-	if err != nil {
-		fmt.Fprintln(stderr, "noticesearch:", err)
-		return 1
-	}
+	eng := search.New(ix)
 	var searcher api.Searcher = eng
 	if *cacheSize > 0 {
 		searcher = search.NewCache(eng, *cacheSize)

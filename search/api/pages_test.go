@@ -143,7 +143,7 @@ func TestNoticeTextIsEscaped(t *testing.T) {
 	if _, err := ix.Add(context.Background(), []string{dir}, nil); err != nil {
 		t.Fatal(err)
 	}
-	eng, _ := search.New(ix)
+	eng := search.New(ix)
 	srv := httptest.NewServer((&Server{Searcher: eng}).Handler())
 	defer srv.Close()
 	_, body, _ := getPage(t, srv.URL, "/?q="+url.QueryEscape("恶意代码"))

@@ -33,10 +33,7 @@ func TestMain(m *testing.M) {
 		if _, err := ix.Add(context.Background(), []string{"../../testdata/notices"}, nil); err != nil {
 			panic(err)
 		}
-		eng, err := search.New(ix)
-		if err != nil {
-			panic(err)
-		}
+		eng := search.New(ix)
 		testServer = httptest.NewServer((&Server{Searcher: eng}).Handler())
 		defer testServer.Close()
 		return m.Run()
