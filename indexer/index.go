@@ -340,7 +340,6 @@ func (ix *Index) parse(path string) parsed {
 	}
 	r.notice, r.err = ReadFile(path)
 	if r.err == nil {
-		r.notice.Path = path
 		if old != nil && old.NoticeID == r.notice.ID && old.Sections == len(r.notice.Sections) {
 			r.same = true
 		}
