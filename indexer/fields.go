@@ -1,20 +1,18 @@
 package indexer
 
-// Field names of a section document, shared by indexing and querying.
+import (
+	"encoding/json"
+	"fmt"
+
+	"noticesearch/dict"
+)
+
+// Field names of a notice document in the bleve index, for filters.
 const (
 	FieldNoticeID  = "notice_id"
-	FieldSeq       = "seq"
-	FieldLevel     = "level"
-	FieldBody      = "body"      // section text: gram analyzer, stored
-	FieldBodyChar  = "body_char" // section text: char analyzer, no positions
-	FieldBodyWord  = "body_word" // section text: word analyzer
-	FieldTitle     = "title"     // notice title: gram analyzer, stored
-	FieldHeading   = "heading"   // heading path: gram analyzer
-	FieldPath      = "section_path"
 	FieldFile      = "path"
-	FieldDate      = "date"   // YYYY-MM-DD, stored keyword
-	FieldDateTime  = "date_t" // the same as a date, for ranges and sorting
-	FieldYear      = "year"   // the date's year, for facets
+	FieldDateTime  = "date_t" // the date as a date, for ranges
+	FieldYear      = "year"   // the date's year
 	FieldProvince  = "province"
 	FieldCity      = "city"
 	FieldCounty    = "county"
@@ -25,5 +23,38 @@ const (
 	FieldDocNumber = "doc_number"
 )
 
-// PathSep joins the headings of a section's path in the stored field.
+// PathSep joins the headings of a section's path in the text index.
 const PathSep = "\n"
+
+// Meta is what the text index keeps of a notice besides its sections:
+// what a hit and the notice page show.
+type Meta struct {
+	Path      string      `json:"path"`
+	Title     string      `json:"title"`
+	Date      string      `json:"date,omitempty"`
+	Region    dict.Region `json:"region"`
+	Source    string      `json:"source,omitempty"`
+	Issuer    string      `json:"issuer,omitempty"`
+	Kind      string      `json:"kind,omitempty"`
+	DocNumber string      `json:"doc_number,omitempty"`
+}
+
+// DecodeMeta reads a notice's Meta as the text index keeps it.
+func DecodeMeta(raw []byte) (Meta, error) {
+	var m Meta
+	err := json.Unmarshal(raw, &m)
+	return m, err
+}
+
+func encodeMeta(n *Notice) []byte {
+	raw, _ := json.Marshal(Meta{
+		Path: n.Path, Title: n.Title, Date: n.Date, Region: n.Region, Source: n.Source,
+		Issuer: n.Issuer, Kind: n.Kind, DocNumber: n.DocNumber,
+	})
+	return raw
+}
+
+// SectionID names section seq of a notice.
+func SectionID(noticeID string, seq int) string {
+	return fmt.Sprintf("%s-%03d", noticeID, seq)
+}

@@ -5,33 +5,49 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
 
 	"noticesearch/dict"
+	"noticesearch/indexer/textindex"
 )
 
-// Index is a notice index on disk: bleve (scorch), one document per
-// section, plus a record of every file indexed so that re-indexing an
-// unchanged file is a no-op.
+// Index is a notice index on disk, a folder holding:
+//
+//   - text.idx, the text index: every section's text and the postings
+//     that find literal terms in it (package textindex), with each
+//     notice's metadata for display;
+//   - notices/, a bleve (scorch) index with one document per notice, its
+//     metadata as keywords for filters, and a record of every file indexed
+//     so that re-indexing an unchanged file is a no-op;
+//   - meta.json, the dictionaries and versions the index was built with.
 type Index struct {
 	bleve bleve.Index
 	path  string
+	text  atomic.Pointer[textindex.Index]
+
+	closeOnce sync.Once
+	closeErr  error
 }
 
-// ErrStale says an index was built with other dictionaries or another
-// analyzer version than this program's.
-var ErrStale = errors.New("index built with other dictionaries or analyzers; re-index with `noticesearch index --rebuild` / 索引与当前词典不一致，请用 noticesearch index --rebuild 重建")
+// ErrStale says an index was built with other dictionaries, analyzers or
+// layout than this program's.
+var ErrStale = errors.New("index built with other dictionaries or by another version; re-index with `noticesearch index --rebuild` / 索引与当前版本或词典不一致，请用 noticesearch index --rebuild 重建")
 
-// Internal keys of the index.
+// Files of an index folder.
 const (
-	metaKey    = "noticesearch:meta"
-	filePrefix = "file:"
+	metaFile   = "meta.json"
+	textFile   = "text.idx"
+	bleveDir   = "notices"
+	filePrefix = "file:" // bleve internal key of a file's record
 )
 
 type indexMeta struct {
@@ -40,17 +56,18 @@ type indexMeta struct {
 	FormatVersion   int    `json:"format_version"`
 }
 
-// FormatVersion changes whenever the index mapping or the documents change
+// FormatVersion changes whenever the index layout or the documents change
 // in a way that an existing index would not match.
-const FormatVersion = 3
+const FormatVersion = 4
 
 // Options for opening an index.
 type Options struct {
 	Rebuild bool // delete whatever is at the path and start afresh
 }
 
-// Open opens the index at path, creating it if there is none. An index
-// built with other dictionaries fails with ErrStale unless opts.Rebuild.
+// Open opens the index at path, creating it if there is none (or the
+// folder is empty). An index built with other dictionaries or by another
+// version fails with ErrStale unless opts.Rebuild.
 func Open(path string, opts Options) (*Index, error) {
 	if opts.Rebuild {
 		if err := os.RemoveAll(path); err != nil {
@@ -58,39 +75,67 @@ func Open(path string, opts Options) (*Index, error) {
 		}
 	}
 	want := indexMeta{Checksum: dict.Checksum(), AnalyzerVersion: dict.AnalyzerVersion, FormatVersion: FormatVersion}
-	b, err := bleve.Open(path)
-	if errors.Is(err, bleve.ErrorIndexPathDoesNotExist) {
-		b, err = bleve.NewUsing(path, NewMapping(), "scorch", "scorch", nil)
-		if err != nil {
-			return nil, fmt.Errorf("create index %s: %w", path, err)
-		}
-		raw, _ := json.Marshal(want)
-		if err := b.SetInternal([]byte(metaKey), raw); err != nil {
-			b.Close()
-			return nil, err
-		}
-		return &Index{bleve: b, path: path}, nil
+	entries, err := os.ReadDir(path)
+	if errors.Is(err, fs.ErrNotExist) || err == nil && len(entries) == 0 {
+		return create(path, want)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open index %s: %w", path, err)
 	}
-	raw, err := b.GetInternal([]byte(metaKey))
+	raw, err := os.ReadFile(filepath.Join(path, metaFile))
 	var got indexMeta
 	if err == nil {
 		err = json.Unmarshal(raw, &got)
 	}
 	if err != nil || got != want {
-		b.Close()
 		return nil, fmt.Errorf("%s: %w", path, ErrStale)
 	}
-	return &Index{bleve: b, path: path}, nil
+	b, err := bleve.Open(filepath.Join(path, bleveDir))
+	if err != nil {
+		return nil, fmt.Errorf("open index %s: %w", path, err)
+	}
+	ix := &Index{bleve: b, path: path}
+	text, err := textindex.Open(filepath.Join(path, textFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		text, err = textindex.Empty(), nil // nothing indexed yet
+	}
+	if err != nil {
+		b.Close()
+		return nil, fmt.Errorf("open index %s: %w", path, err)
+	}
+	ix.text.Store(text)
+	return ix, nil
 }
 
-// Bleve is the underlying bleve index, for searching.
+func create(path string, meta indexMeta) (*Index, error) {
+	if err := os.MkdirAll(path, 0o755); err != nil {
+		return nil, fmt.Errorf("create index %s: %w", path, err)
+	}
+	b, err := bleve.NewUsing(filepath.Join(path, bleveDir), NewMapping(), "scorch", "scorch", nil)
+	if err != nil {
+		return nil, fmt.Errorf("create index %s: %w", path, err)
+	}
+	raw, _ := json.Marshal(meta)
+	if err := os.WriteFile(filepath.Join(path, metaFile), raw, 0o644); err != nil {
+		b.Close()
+		return nil, fmt.Errorf("create index %s: %w", path, err)
+	}
+	ix := &Index{bleve: b, path: path}
+	ix.text.Store(textindex.Empty())
+	return ix, nil
+}
+
+// Bleve is the bleve index of notices, for filters.
 func (ix *Index) Bleve() bleve.Index { return ix.bleve }
 
-// Close closes the index.
-func (ix *Index) Close() error { return ix.bleve.Close() }
+// Text is the text index as the last indexing run left it.
+func (ix *Index) Text() *textindex.Index { return ix.text.Load() }
+
+// Close closes the index; closing it again does nothing.
+func (ix *Index) Close() error {
+	ix.closeOnce.Do(func() { ix.closeErr = ix.bleve.Close() })
+	return ix.closeErr
+}
 
 // Report says what an indexing run did.
 type Report struct {
@@ -132,18 +177,25 @@ type parsed struct {
 	size   int64
 	mtime  int64
 	notice *Notice
+	doc    *textindex.Doc // the notice, analysed for the text index
 	err    error
 	same   bool // unchanged since the last run
 }
 
-// batchSections bounds a bleve batch; larger batches gain little and cost memory.
-const batchSections = 2000
+// batchNotices bounds a bleve batch of notice documents and file records.
+const batchNotices = 1000
 
 // Add indexes the notice files under paths (files or folders). Files are
-// parsed on all cores and written in batches; one bad file is reported in
-// the Report and the run goes on. A changed file replaces its old sections.
+// parsed and analysed on all cores; one bad file is reported in the
+// Report and the run goes on. A changed file replaces its old notice.
+//
+// The text index is rewritten whole (the notices already indexed are
+// carried over without being read again), then the bleve index records
+// the notices and files: a run cut short leaves files unrecorded, to be
+// read again by the next run, never recorded but missing.
 func (ix *Index) Add(ctx context.Context, paths []string, progress func(Progress)) (*Report, error) {
 	start := time.Now()
+	go dict.Segmenter() // loads while the first files are parsed
 	rep := &Report{Skipped: []Skipped{}}
 	files, walkErrs := Files(ctx, paths)
 	for _, err := range walkErrs {
@@ -161,8 +213,18 @@ func (ix *Index) Add(ctx context.Context, paths []string, progress func(Progress
 		}
 	}
 
-	w := ix.newBatchWriter()
-	stale := map[string]int{}    // notice IDs that changed files held, with their section counts
+	builder := textindex.NewBuilder()
+	var batches []*bleve.Batch
+	batch := ix.bleve.NewBatch()
+	record := func(r parsed, n *Notice) {
+		rec, _ := json.Marshal(fileRecord{NoticeID: n.ID, Sections: len(n.Sections), Size: r.size, ModTime: r.mtime})
+		batch.SetInternal([]byte(filePrefix+r.key), rec)
+		if batch.Size() >= batchNotices {
+			batches = append(batches, batch)
+			batch = ix.bleve.NewBatch()
+		}
+	}
+	stale := map[string]bool{}   // notice IDs that changed files held
 	written := map[string]bool{} // notice IDs indexed in this run
 	done := 0
 	for r := range ix.parseAll(ctx, files) {
@@ -184,47 +246,61 @@ func (ix *Index) Add(ctx context.Context, paths []string, progress func(Progress
 			rep.Unchanged++
 			rep.Notices++
 			if r.notice != nil { // same content, new mtime: remember it
-				w.record(r, r.notice)
+				record(r, r.notice)
 			}
 		default:
 			n := r.notice
-			written[n.ID] = true
 			if old, _ := ix.record(r.key); old != nil && old.NoticeID != n.ID {
-				stale[old.NoticeID] = max(stale[old.NoticeID], old.Sections)
+				stale[old.NoticeID] = true
 			}
-			for _, s := range n.Sections {
-				w.index(s.ID, document(n, s))
+			if !written[n.ID] { // the same notice in two files is indexed once
+				written[n.ID] = true
+				builder.Add(r.doc)
+				if err := batch.Index(n.ID, document(n)); err != nil {
+					return rep, fmt.Errorf("index %s: %w", n.Path, err)
+				}
+				rep.Sections += len(n.Sections)
 			}
-			w.record(r, n)
+			record(r, n)
 			rep.Indexed++
 			rep.Notices++
-			rep.Sections += len(n.Sections)
 		}
 	}
-	err := w.close()
-	// A changed file's old sections go last, once every batch is in, and
-	// only if no file of this run holds that content now: batches run
-	// concurrently, and a delete must not overtake the same ID's index.
-	if err == nil && len(stale) > 0 {
-		del := ix.bleve.NewBatch()
-		for id, n := range stale {
-			if !written[id] {
-				for i := range n {
-					del.Delete(sectionID(id, i))
-				}
-			}
+	if err := ctx.Err(); err != nil {
+		rep.Seconds = time.Since(start).Seconds()
+		return rep, err
+	}
+	// A changed file's old notice goes, unless a file of this run holds
+	// that content now.
+	for id := range stale {
+		if !written[id] {
+			batch.Delete(id)
 		}
-		err = ix.bleve.Batch(del)
+	}
+	batches = append(batches, batch)
+	if len(written) > 0 || len(stale) > 0 {
+		old := ix.Text()
+		builder.Inherit(old, func(id string) bool { return written[id] || stale[id] })
+		if err := builder.Write(filepath.Join(ix.path, textFile)); err != nil {
+			return rep, fmt.Errorf("write index %s: %w", ix.path, err)
+		}
+		text, err := textindex.Open(filepath.Join(ix.path, textFile))
+		if err != nil {
+			return rep, fmt.Errorf("read index %s back: %w", ix.path, err)
+		}
+		ix.text.Store(text)
+	}
+	for _, b := range batches {
+		if err := ix.bleve.Batch(b); err != nil {
+			return rep, fmt.Errorf("write index %s: %w", ix.path, err)
+		}
 	}
 	rep.Seconds = time.Since(start).Seconds()
-	if err != nil {
-		return rep, fmt.Errorf("write index %s: %w", ix.path, err)
-	}
-	return rep, ctx.Err()
+	return rep, nil
 }
 
-// parseAll parses files on all cores; the channel closes when all are done
-// or ctx ends.
+// parseAll parses and analyses files on all cores; the channel closes when
+// all are done or ctx ends.
 func (ix *Index) parseAll(ctx context.Context, files []string) <-chan parsed {
 	jobs := make(chan string)
 	results := make(chan parsed, 64)
@@ -252,75 +328,8 @@ func (ix *Index) parseAll(ctx context.Context, files []string) <-chan parsed {
 	return results
 }
 
-// batchWriter fills bleve batches and writes them with two writers, so
-// that one batch's analysis overlaps the other's segment building, which
-// bleve does on one core.
-type batchWriter struct {
-	ix      *Index
-	batch   *bleve.Batch
-	batches chan *bleve.Batch
-	wg      sync.WaitGroup
-	mu      sync.Mutex
-	err     error
-}
-
-func (ix *Index) newBatchWriter() *batchWriter {
-	w := &batchWriter{ix: ix, batch: ix.bleve.NewBatch(), batches: make(chan *bleve.Batch)}
-	for range 2 {
-		w.wg.Add(1)
-		go func() {
-			defer w.wg.Done()
-			for b := range w.batches {
-				if err := ix.bleve.Batch(b); err != nil {
-					w.fail(err)
-				}
-			}
-		}()
-	}
-	return w
-}
-
-func (w *batchWriter) fail(err error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if w.err == nil {
-		w.err = err
-	}
-}
-
-func (w *batchWriter) index(id string, doc map[string]any) {
-	if err := w.batch.Index(id, doc); err != nil {
-		w.fail(fmt.Errorf("index %s: %w", id, err))
-	}
-}
-
-// record remembers what a file held, in the same batch as its sections,
-// and sends the batch once it is full.
-func (w *batchWriter) record(r parsed, n *Notice) {
-	rec, _ := json.Marshal(fileRecord{NoticeID: n.ID, Sections: len(n.Sections), Size: r.size, ModTime: r.mtime})
-	w.batch.SetInternal([]byte(filePrefix+r.key), rec)
-	if w.batch.Size() >= batchSections {
-		w.batches <- w.batch
-		w.batch = w.ix.bleve.NewBatch()
-	}
-}
-
-// close writes what is left and waits for the writers.
-func (w *batchWriter) close() error {
-	if w.batch.Size() > 0 {
-		w.batches <- w.batch
-	}
-	close(w.batches)
-	w.wg.Wait()
-	return w.err
-}
-
-func sectionID(noticeID string, seq int) string {
-	return fmt.Sprintf("%s-%03d", noticeID, seq)
-}
-
 // parse reads one file unless the index holds it unchanged (same size and
-// modification time, or the same content).
+// modification time, or the same content), and analyses its notice.
 func (ix *Index) parse(path string) parsed {
 	abs, err := filepath.Abs(path)
 	if err != nil {
@@ -339,12 +348,30 @@ func (ix *Index) parse(path string) parsed {
 		return r
 	}
 	r.notice, r.err = ReadFile(path)
-	if r.err == nil {
-		if old != nil && old.NoticeID == r.notice.ID && old.Sections == len(r.notice.Sections) {
-			r.same = true
-		}
+	if r.err != nil {
+		return r
 	}
+	if old != nil && old.NoticeID == r.notice.ID && old.Sections == len(r.notice.Sections) {
+		r.same = true
+		return r
+	}
+	seg, err := dict.Segmenter()
+	if err != nil {
+		r.err = fmt.Errorf("load segmenter: %w", err)
+		return r
+	}
+	r.doc = textDoc(r.notice)
+	textindex.Analyze(seg, r.doc)
 	return r
+}
+
+// textDoc is a notice as the text index takes it.
+func textDoc(n *Notice) *textindex.Doc {
+	d := &textindex.Doc{ID: n.ID, Meta: encodeMeta(n), Sections: make([]textindex.Section, len(n.Sections))}
+	for i, s := range n.Sections {
+		d.Sections[i] = textindex.Section{Seq: s.Seq, Level: s.Level, Path: strings.Join(s.Path, PathSep), Text: s.Text}
+	}
+	return d
 }
 
 func (ix *Index) record(absPath string) (*fileRecord, error) {

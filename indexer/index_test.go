@@ -28,9 +28,12 @@ func TestIndexAddReportsAndSkips(t *testing.T) {
 			t.Errorf("skipped %+v", s)
 		}
 	}
+	if got := ix.Text().Sections(); got != rep.Sections {
+		t.Errorf("text index holds %d sections, report says %d written", got, rep.Sections)
+	}
 	count, _ := ix.Bleve().DocCount()
-	if count != uint64(rep.Sections) {
-		t.Errorf("%d documents for %d sections", count, rep.Sections)
+	if count != uint64(ix.Text().Docs()) || count == 0 {
+		t.Errorf("%d notice documents in bleve, %d notices in the text index", count, ix.Text().Docs())
 	}
 
 	again, err := ix.Add(t.Context(), []string{noticeDir}, nil)
@@ -73,14 +76,26 @@ func TestIndexReplacesAChangedFile(t *testing.T) {
 		t.Fatal(err, second)
 	}
 	now, _ := ReadFile(path)
-	count, _ := ix.Bleve().DocCount()
-	if count != uint64(len(now.Sections)) {
-		t.Errorf("%d documents after the change, want the new %d sections", count, len(now.Sections))
+	if old.ID == now.ID {
+		t.Fatal("the change kept the notice ID")
 	}
-	for _, s := range old.Sections {
-		if d, _ := ix.Bleve().Document(s.ID); d != nil && !strings.HasPrefix(s.ID, now.ID) {
-			t.Errorf("old section %s still indexed", s.ID)
-		}
+	text := ix.Text()
+	if text.Docs() != 1 || text.DocID(0) != now.ID || text.Sections() != len(now.Sections) {
+		t.Errorf("text index after the change: %d notices (first %s), %d sections; want %s with %d sections",
+			text.Docs(), text.DocID(0), text.Sections(), now.ID, len(now.Sections))
+	}
+	count, _ := ix.Bleve().DocCount()
+	if d, _ := ix.Bleve().Document(old.ID); count != 1 || d != nil {
+		t.Errorf("bleve after the change: %d notices, old notice still there: %v", count, d != nil)
+	}
+	// Reopened from disk, the index is the same.
+	ix.Close()
+	ix, err = Open(filepath.Join(dir, "ix"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ix.Text(); got.Docs() != 1 || got.Sections() != len(now.Sections) || got.Text(0) != now.Sections[0].Text {
+		t.Errorf("reopened: %d notices, %d sections", got.Docs(), got.Sections())
 	}
 }
 
@@ -90,10 +105,10 @@ func TestIndexWithOtherDictionariesIsStale(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := ix.Bleve().SetInternal([]byte(metaKey), []byte(`{"checksum":"other","analyzer_version":1}`)); err != nil {
+	ix.Close()
+	if err := os.WriteFile(filepath.Join(path, metaFile), []byte(`{"checksum":"other","analyzer_version":1}`), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	ix.Close()
 	if _, err := Open(path, Options{}); !errors.Is(err, ErrStale) || !strings.Contains(err.Error(), "--rebuild") {
 		t.Fatalf("err = %v, want ErrStale naming --rebuild", err)
 	}
@@ -122,6 +137,7 @@ func TestIndexKeepsContentThatMovedToAnotherFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	before, _ := ix.Bleve().DocCount()
+	sections := ix.Text().Sections()
 	os.WriteFile(a, y, 0o644)
 	os.WriteFile(b, x, 0o644)
 	rep, err := ix.Add(t.Context(), []string{a, b}, nil)
@@ -129,7 +145,7 @@ func TestIndexKeepsContentThatMovedToAnotherFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	after, _ := ix.Bleve().DocCount()
-	if after != before || rep.Indexed != 2 {
-		t.Errorf("after swapping contents: %d documents (was %d), report %+v", after, before, rep)
+	if after != before || after != 2 || ix.Text().Sections() != sections || rep.Indexed != 2 {
+		t.Errorf("after swapping contents: %d notices (was %d), %d sections (was %d), report %+v", after, before, ix.Text().Sections(), sections, rep)
 	}
 }

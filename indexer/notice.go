@@ -106,7 +106,7 @@ func Parse(path string, data []byte) (*Notice, error) {
 	n.Sections = splitSections(n.Body)
 	for i := range n.Sections {
 		n.Sections[i].NoticeID = n.ID
-		n.Sections[i].ID = sectionID(n.ID, n.Sections[i].Seq)
+		n.Sections[i].ID = SectionID(n.ID, n.Sections[i].Seq)
 	}
 	return n, nil
 }

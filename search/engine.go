@@ -1,18 +1,18 @@
 package search
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"math"
+	"slices"
 	"strings"
 	"time"
 
-	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/query"
-
 	"noticesearch/dict"
 	"noticesearch/indexer"
+	"noticesearch/indexer/textindex"
 )
 
 // Paging limits.
@@ -20,22 +20,23 @@ const (
 	DefaultSize = 10
 	MaxSize     = 100
 	MaxWindow   = 10000 // from+size
-	// maxNotices bounds the distinct notices counted for one query.
-	maxNotices = 1 << 20
 )
 
-// Boosts: a term inside the notice title or the heading path ranks above
-// one only in the body; a term that is a whole gse word ranks above one
-// spanning a word boundary.
+// Ranking: BM25 over the occurrences of each term in a section, raised
+// when the term stands in the notice title, in the section's headings, or
+// as a whole gse word.
 const (
-	boostTitle   = 3.0
-	boostHeading = 2.0
-	boostWord    = 1.5
+	bm25K1       = 1.2
+	bm25B        = 0.75
+	boostTitle   = 2.0
+	boostHeading = 1.0
+	boostWord    = 0.5
 )
 
 // Engine answers queries over a notice index.
 type Engine struct {
-	index   bleve.Index
+	ix      *indexer.Index
+	snap    snapshotCache
 	suggest suggesterOnce
 }
 
@@ -43,8 +44,11 @@ type Engine struct {
 // is not loaded here but on first need, so that a server can answer
 // /healthz at once; call dict.Segmenter in the background to warm it.
 func New(ix *indexer.Index) *Engine {
-	return &Engine{index: ix.Bleve()}
+	return &Engine{ix: ix}
 }
+
+// snapshot is the state of the index this request reads.
+func (e *Engine) snapshot() *snapshot { return e.snap.get(e.ix.Text()) }
 
 // Request is one search.
 type Request struct {
@@ -53,11 +57,10 @@ type Request struct {
 	From     int  // offset of the first hit
 	SortDate bool // newest first instead of by relevance
 	Collapse bool // one hit per notice
-	// NoFragments skips highlighting: hits come without passages, and the
-	// section text is not read.
+	// NoFragments skips highlighting: hits come without passages.
 	NoFragments bool
 	// Facets asks for the counts of sections by region, year, kind and
-	// source among all matches; they cost a pass over every match's values.
+	// source among all matches.
 	Facets bool
 }
 
@@ -121,19 +124,58 @@ func (r *Request) validate() error {
 	return nil
 }
 
-// storedFields are what a hit shows.
-var storedFields = []string{
-	indexer.FieldNoticeID, indexer.FieldFile, indexer.FieldTitle, indexer.FieldDate,
-	indexer.FieldProvince, indexer.FieldCity, indexer.FieldCounty, indexer.FieldSource,
-	indexer.FieldIssuer, indexer.FieldKind, indexer.FieldDocNumber, indexer.FieldPath,
-	indexer.FieldBody, // last: left out when there is nothing to highlight
+// compiled is a query ready to run: its terms normalised.
+type compiled struct {
+	must    [][][]byte // clauses of alternatives
+	mustNot [][]byte
+	filters Filters
+	terms   [][]dict.Char // positive terms, for highlighting
+}
+
+// compile normalises a parsed query's terms; a term with nothing to
+// search for is a *QueryError.
+func compile(q *Query) (*compiled, error) {
+	c := &compiled{filters: q.Filters, terms: [][]dict.Char{}}
+	norm := func(t Term) ([]byte, []dict.Char, error) {
+		cs := dict.NormalizeTerm(t.Text)
+		if len(cs) == 0 {
+			return nil, nil, queryErr(t.Pos, fmt.Sprintf("“%s”中没有可检索的文字", t.Text), fmt.Sprintf("%q has no characters to search for", t.Text))
+		}
+		return textindex.Normalize(t.Text), cs, nil
+	}
+	for _, cl := range q.Must {
+		var any [][]byte
+		for _, t := range cl.Any {
+			b, cs, err := norm(t)
+			if err != nil {
+				return nil, err
+			}
+			any = append(any, bytes.Trim(b, string(textindex.BarrierByte)))
+			c.terms = append(c.terms, cs)
+		}
+		c.must = append(c.must, any)
+	}
+	for _, t := range q.MustNot {
+		b, _, err := norm(t)
+		if err != nil {
+			return nil, err
+		}
+		c.mustNot = append(c.mustNot, bytes.Trim(b, string(textindex.BarrierByte)))
+	}
+	if len(c.must) == 0 && q.Filters.IsEmpty() {
+		return nil, queryErr(-1, "请输入检索词", "empty query")
+	}
+	return c, nil
+}
+
+// match is one matching section and its score.
+type match struct {
+	sec   uint32
+	score float64
 }
 
 // Search runs a request. Bad queries and paging come back as *QueryError.
 func (e *Engine) Search(ctx context.Context, req Request) (*Result, error) {
-	// The first search of a process waits for the segmenter; took_ms is the
-	// search's own time.
-	dict.Segmenter()
 	start := time.Now()
 	if err := req.validate(); err != nil {
 		return nil, err
@@ -142,291 +184,360 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	bq, terms, err := e.compile(q)
+	c, err := compile(q)
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Query: req.Query, Hits: []Hit{}}
-
-	// Relevance is the default order, and needs no doc values; sorting by
-	// anything else reads them for every match.
-	var sortBy []string
-	if req.SortDate {
-		sortBy = []string{"-" + indexer.FieldDateTime, "-_score"}
+	snap := e.snapshot()
+	matches, err := e.run(ctx, snap, c)
+	if err != nil {
+		return nil, err
 	}
+	res := &Result{Query: req.Query, Hits: []Hit{}, Total: uint64(len(matches))}
+	perNotice := make([]int32, len(snap.notices))
+	for _, m := range matches {
+		d := snap.text.Doc(int(m.sec))
+		if perNotice[d] == 0 {
+			res.Notices++
+		}
+		perNotice[d]++
+	}
+	if req.Facets {
+		res.Facets = snap.facets(perNotice)
+	}
+	if req.Collapse {
+		matches = bestPerNotice(snap, matches, len(perNotice))
+	}
+	want := req.From + req.Size
+	page := topMatches(matches, want, snap.orderFunc(req.SortDate))
+	if req.From < len(page) {
+		page = page[req.From:]
+	} else {
+		page = nil
+	}
+	terms := c.terms
 	if req.NoFragments {
 		terms = nil
 	}
-	fields := storedFields
-	if req.NoFragments {
-		fields = storedFields[:len(storedFields)-1] // all but the body
-	}
-	// The first request also counts the distinct notices, in the same pass.
-	first := true
-	fetch := func(from, size int, fields []string) (*bleve.SearchResult, error) {
-		sr := bleve.NewSearchRequestOptions(bq, size, from, false)
-		sr.Fields = fields
-		if sortBy != nil {
-			sr.SortBy(sortBy)
-		}
-		if first {
-			sr.AddFacet("notices", bleve.NewFacetRequest(indexer.FieldNoticeID, maxNotices))
-			if req.Facets {
-				for _, f := range FacetFields {
-					sr.AddFacet(f, bleve.NewFacetRequest(f, maxFacetValues))
-				}
-			}
-		}
-		r, err := e.index.SearchInContext(ctx, sr)
-		if err != nil {
-			return nil, fmt.Errorf("search: %w", err)
-		}
-		if first {
-			first = false
-			res.Total = r.Total
-			if f := r.Facets["notices"]; f != nil {
-				res.Notices = f.Terms.Len()
-			}
-			if req.Facets {
-				res.Facets = map[string][]FacetValue{}
-				for _, name := range FacetFields {
-					res.Facets[name] = []FacetValue{}
-					if f := r.Facets[name]; f != nil {
-						for _, t := range f.Terms.Terms() {
-							res.Facets[name] = append(res.Facets[name], FacetValue{Value: t.Term, Count: t.Count})
-						}
-					}
-				}
-			}
-		}
-		return r, nil
-	}
-	hits, err := func() (search.DocumentMatchCollection, error) {
-		if req.Collapse {
-			return e.collapse(ctx, req, fetch, fields)
-		}
-		sr, err := fetch(req.From, req.Size, fields)
-		if err != nil {
-			return nil, err
-		}
-		return sr.Hits, nil
-	}()
-	if err != nil {
-		return nil, err
-	}
-	for _, h := range hits {
-		res.Hits = append(res.Hits, toHit(h, terms))
+	for _, m := range page {
+		res.Hits = append(res.Hits, snap.hit(m, terms))
 	}
 	res.TookMS = float64(time.Since(start).Microseconds()) / 1000
 	return res, nil
 }
 
-// collapse returns the page of a query's best section per notice. It
-// ranks sections reading only their notice IDs, in windows that grow
-// fourfold until the page is full or the hits run out, then reads the
-// page's sections in full.
-func (e *Engine) collapse(ctx context.Context, req Request, fetch func(from, size int, fields []string) (*bleve.SearchResult, error), fields []string) (search.DocumentMatchCollection, error) {
-	want := req.From + req.Size
-	var best search.DocumentMatchCollection
-	for window := max(256, 4*want); ; window *= 4 {
-		sr, err := fetch(0, window, []string{indexer.FieldNoticeID})
-		if err != nil {
+// run finds the sections matching a compiled query, scored, in ascending
+// section order.
+func (e *Engine) run(ctx context.Context, snap *snapshot, c *compiled) ([]match, error) {
+	allowed, err := e.allowedNotices(ctx, snap, c.filters)
+	if err != nil {
+		return nil, err
+	}
+	var cur []match
+	if len(c.must) == 0 { // filters alone: every section of the notices they allow
+		for sec := range snap.text.Sections() {
+			if allowed == nil || allowed[snap.text.Doc(sec)] {
+				cur = append(cur, match{sec: uint32(sec)})
+			}
+		}
+	}
+	// Clauses are matched in turn, each only among the sections that
+	// matched the clauses before.
+	for i, clause := range c.must {
+		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		seen := map[string]bool{}
-		best = best[:0]
-		for _, h := range sr.Hits {
-			id, _ := h.Fields[indexer.FieldNoticeID].(string)
-			if !seen[id] {
-				seen[id] = true
-				best = append(best, h)
+		var within []match
+		if i > 0 {
+			within = cur
+			if len(within) == 0 {
+				return nil, nil
 			}
 		}
-		if len(best) >= want || len(sr.Hits) < window {
+		var union []match
+		for _, term := range clause {
+			union = append(union, snap.matchTerm(term, allowed, within)...)
+		}
+		if len(clause) > 1 {
+			union = mergeMatches(union)
+		}
+		if i > 0 {
+			union = addScores(cur, union)
+		}
+		cur = union
+	}
+	for _, term := range c.mustNot {
+		cur = slices.DeleteFunc(cur, func(m match) bool {
+			return bytes.Contains(snap.text.Norm(int(m.sec)), term)
+		})
+	}
+	return cur, nil
+}
+
+// matchTerm finds the sections whose normalised text holds term, among
+// the notices allowed (all if nil) and the sections of within (all if
+// nil), and scores each.
+func (s *snapshot) matchTerm(term []byte, allowed []bool, within []match) []match {
+	cands := s.text.Candidates(term, nil)
+	if within != nil {
+		cands = intersectMatches(cands, within)
+	}
+	var out []match
+	type occurrence struct {
+		sec   uint32
+		tf    int
+		extra float64 // boosts
+	}
+	var occs []occurrence
+	titleHas := map[int]bool{}
+	for _, sec := range cands {
+		d := s.text.Doc(int(sec))
+		if allowed != nil && !allowed[d] {
+			continue
+		}
+		norm := s.text.Norm(int(sec))
+		first := bytes.Index(norm, term)
+		if first < 0 {
+			continue // a candidate holding the pairs, not the term
+		}
+		o := occurrence{sec: sec, tf: 1}
+		word := false
+		words := s.text.Words(int(sec))
+		for at := first; ; {
+			if !word && textindex.IsWord(words, len(norm), at, at+len(term)) {
+				word = true
+			}
+			next := bytes.Index(norm[at+len(term):], term)
+			if next < 0 {
+				break
+			}
+			at += len(term) + next
+			o.tf++
+		}
+		if word {
+			o.extra += boostWord
+		}
+		t, ok := titleHas[d]
+		if !ok {
+			t = bytes.Contains(s.notices[d].normTitle, term)
+			titleHas[d] = t
+		}
+		if t {
+			o.extra += boostTitle
+		}
+		if bytes.Contains(s.text.NormPath(int(sec)), term) {
+			o.extra += boostHeading
+		}
+		occs = append(occs, o)
+	}
+	n, df := float64(s.text.Sections()), float64(len(occs))
+	idf := math.Log(1 + (n-df+0.5)/(df+0.5))
+	out = make([]match, len(occs))
+	for i, o := range occs {
+		tf := float64(o.tf)
+		dl := float64(len(s.text.Norm(int(o.sec))))
+		bm := tf * (bm25K1 + 1) / (tf + bm25K1*(1-bm25B+bm25B*dl/s.avgLen))
+		out[i] = match{sec: o.sec, score: idf * bm * (1 + o.extra)}
+	}
+	return out
+}
+
+// intersectMatches keeps the candidates that are among within; both are
+// in ascending order.
+func intersectMatches(cands []uint32, within []match) []uint32 {
+	out := cands[:0]
+	j := 0
+	for _, c := range cands {
+		for j < len(within) && within[j].sec < c {
+			j++
+		}
+		if j == len(within) {
 			break
 		}
-	}
-	if req.From >= len(best) {
-		return nil, nil
-	}
-	page := best[req.From:min(want, len(best))]
-	ids := make([]string, len(page))
-	for i, h := range page {
-		ids[i] = h.ID
-	}
-	sr := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery(ids), len(ids), 0, false)
-	sr.Fields = fields
-	full, err := e.index.SearchInContext(ctx, sr)
-	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
-	}
-	byID := map[string]*search.DocumentMatch{}
-	for _, h := range full.Hits {
-		byID[h.ID] = h
-	}
-	out := make(search.DocumentMatchCollection, 0, len(page))
-	for _, h := range page {
-		if f, ok := byID[h.ID]; ok {
-			f.Score = h.Score // the query's score, not the ID query's
-			out = append(out, f)
+		if within[j].sec == c {
+			out = append(out, c)
 		}
 	}
-	return out, nil
+	return out
 }
 
-// toHit reads a hit and cuts its passages around terms; without terms
-// (NoFragments) it has none.
-func toHit(h *search.DocumentMatch, terms [][]dict.Char) Hit {
-	hit := hitMeta(h)
-	hit.Fragments = []string{}
-	if terms != nil {
-		body, _ := h.Fields[indexer.FieldBody].(string)
-		hit.Fragments = fragments(body, terms)
+// mergeMatches sorts matches by section and adds up the scores of each
+// section's.
+func mergeMatches(ms []match) []match {
+	slices.SortFunc(ms, func(a, b match) int { return int(a.sec) - int(b.sec) })
+	out := ms[:0]
+	for _, m := range ms {
+		if n := len(out); n > 0 && out[n-1].sec == m.sec {
+			out[n-1].score += m.score
+		} else {
+			out = append(out, m)
+		}
 	}
-	return hit
+	return out
 }
 
-// hitMeta reads a hit's notice metadata and section path from its stored fields.
-func hitMeta(h *search.DocumentMatch) Hit {
-	str := func(f string) string { s, _ := h.Fields[f].(string); return s }
+// addScores adds the scores of cur to the matches of next, a subset of
+// cur's sections.
+func addScores(cur, next []match) []match {
+	j := 0
+	for i := range next {
+		for cur[j].sec < next[i].sec {
+			j++
+		}
+		next[i].score += cur[j].score
+	}
+	return next
+}
+
+// bestPerNotice keeps each notice's best match.
+func bestPerNotice(s *snapshot, ms []match, notices int) []match {
+	best := make([]int32, notices)
+	for i := range best {
+		best[i] = -1
+	}
+	for i, m := range ms {
+		d := s.text.Doc(int(m.sec))
+		if b := best[d]; b < 0 || m.score > ms[b].score {
+			best[d] = int32(i)
+		}
+	}
+	out := make([]match, 0, notices)
+	for _, b := range best {
+		if b >= 0 {
+			out = append(out, ms[b])
+		}
+	}
+	return out
+}
+
+// orderFunc is the order of hits: by score, or by date, newest first;
+// ties go to the newer notice, then by notice ID and section.
+func (s *snapshot) orderFunc(byDate bool) func(a, b match) int {
+	return func(a, b match) int {
+		da, db := s.text.Doc(int(a.sec)), s.text.Doc(int(b.sec))
+		dateA, dateB := s.notices[da].meta.Date, s.notices[db].meta.Date
+		if byDate && dateA != dateB {
+			return strings.Compare(dateB, dateA)
+		}
+		if a.score != b.score {
+			if a.score > b.score {
+				return -1
+			}
+			return 1
+		}
+		if dateA != dateB {
+			return strings.Compare(dateB, dateA)
+		}
+		if da != db {
+			return strings.Compare(s.notices[da].id, s.notices[db].id)
+		}
+		return s.text.Seq(int(a.sec)) - s.text.Seq(int(b.sec))
+	}
+}
+
+// topMatches returns the first k matches in order, keeping a heap of the
+// best k seen rather than sorting them all.
+func topMatches(ms []match, k int, cmp func(a, b match) int) []match {
+	if k >= len(ms)/2 {
+		out := slices.Clone(ms)
+		slices.SortFunc(out, cmp)
+		return out[:min(k, len(out))]
+	}
+	// h is a heap whose root is the worst of the best k so far.
+	h := slices.Clone(ms[:k])
+	worse := func(i, j int) bool { return cmp(h[i], h[j]) > 0 }
+	down := func(i int) {
+		for {
+			l := 2*i + 1
+			if l >= len(h) {
+				return
+			}
+			if r := l + 1; r < len(h) && worse(r, l) {
+				l = r
+			}
+			if !worse(l, i) {
+				return
+			}
+			h[i], h[l] = h[l], h[i]
+			i = l
+		}
+	}
+	for i := len(h)/2 - 1; i >= 0; i-- {
+		down(i)
+	}
+	for _, m := range ms[k:] {
+		if cmp(m, h[0]) < 0 {
+			h[0] = m
+			down(0)
+		}
+	}
+	slices.SortFunc(h, cmp)
+	return h
+}
+
+// hit reads a match's notice and section and cuts its passages around
+// terms; without terms (NoFragments) it has none.
+func (s *snapshot) hit(m match, terms [][]dict.Char) Hit {
+	sec := int(m.sec)
+	n := &s.notices[s.text.Doc(sec)]
 	hit := Hit{
-		NoticeID:    str(indexer.FieldNoticeID),
-		Path:        str(indexer.FieldFile),
-		Title:       str(indexer.FieldTitle),
-		Date:        str(indexer.FieldDate),
-		Region:      dict.Region{Province: str(indexer.FieldProvince), City: str(indexer.FieldCity), County: str(indexer.FieldCounty)},
-		Source:      str(indexer.FieldSource),
-		Issuer:      str(indexer.FieldIssuer),
-		Kind:        str(indexer.FieldKind),
-		DocNumber:   str(indexer.FieldDocNumber),
-		SectionID:   h.ID,
-		Score:       h.Score,
-		SectionPath: []string{},
+		NoticeID: n.id, Path: n.meta.Path, Title: n.meta.Title, Date: n.meta.Date, Region: n.meta.Region,
+		Source: n.meta.Source, Issuer: n.meta.Issuer, Kind: n.meta.Kind, DocNumber: n.meta.DocNumber,
+		SectionID: indexer.SectionID(n.id, s.text.Seq(sec)), Score: m.score,
+		SectionPath: []string{}, Fragments: []string{},
 	}
-	if p := str(indexer.FieldPath); p != "" {
+	if p := s.text.Path(sec); p != "" {
 		hit.SectionPath = strings.Split(p, indexer.PathSep)
 	}
+	if terms != nil {
+		hit.Fragments = fragments(s.text.Text(sec), terms)
+	}
 	return hit
 }
 
-// compile turns a parsed query into a bleve query, and returns the
-// normalised positive terms for highlighting.
-func (e *Engine) compile(q *Query) (query.Query, [][]dict.Char, error) {
-	var must []query.Query
-	terms := [][]dict.Char{} // not nil: a filter-only query still shows a passage
-	for _, c := range q.Must {
-		var any []query.Query
-		for _, t := range c.Any {
-			cs := dict.NormalizeTerm(t.Text)
-			if len(cs) == 0 {
-				return nil, nil, queryErr(t.Pos, fmt.Sprintf("“%s”中没有可检索的文字", t.Text), fmt.Sprintf("%q has no characters to search for", t.Text))
+// facets counts the matching sections by each facet field's value, given
+// the count of matches per notice.
+func (s *snapshot) facets(perNotice []int32) map[string][]FacetValue {
+	out := map[string][]FacetValue{}
+	for _, field := range FacetFields {
+		counts := map[string]int{}
+		for d, n := range perNotice {
+			if n == 0 {
+				continue
 			}
-			terms = append(terms, cs)
-			any = append(any, e.termQuery(cs))
-		}
-		if len(any) == 1 {
-			must = append(must, any[0])
-		} else {
-			must = append(must, bleve.NewDisjunctionQuery(any...))
-		}
-	}
-	must = append(must, filterQueries(q.Filters)...)
-	if len(must) == 0 {
-		return nil, nil, queryErr(-1, "请输入检索词", "empty query")
-	}
-	bq := bleve.NewBooleanQuery()
-	bq.AddMust(must...)
-	for _, t := range q.MustNot {
-		cs := dict.NormalizeTerm(t.Text)
-		if len(cs) == 0 {
-			return nil, nil, queryErr(t.Pos, fmt.Sprintf("“%s”中没有可检索的文字", t.Text), fmt.Sprintf("%q has no characters to search for", t.Text))
-		}
-		bq.AddMustNot(exactQuery(cs))
-	}
-	return bq, terms, nil
-}
-
-// termQuery finds the sections whose text holds the term literally, and
-// ranks them by where it stands: title, headings, whole words. The boosts
-// ask only that every pair (or word) of the term be present, without
-// positions: they rank, the exact query decides.
-func (e *Engine) termQuery(cs []dict.Char) query.Query {
-	bq := bleve.NewBooleanQuery()
-	bq.AddMust(exactQuery(cs))
-	var pairs []string
-	for _, t := range dict.Bigrams(cs) {
-		pairs = append(pairs, string(t.Term))
-	}
-	if len(pairs) > 0 {
-		bq.AddShould(allOf(indexer.FieldTitle, pairs, boostTitle), allOf(indexer.FieldHeading, pairs, boostHeading))
-	}
-	if seg, err := dict.Segmenter(); err == nil {
-		var words []string
-		seen := map[int]bool{}
-		for _, t := range dict.Words(seg, cs) {
-			if !seen[t.Position] && string(t.Term) != dict.BarrierToken { // the word, not its sub-words
-				seen[t.Position] = true
-				words = append(words, string(t.Term))
+			if v := s.notices[d].facetValue(field); v != "" {
+				counts[v] += int(n)
 			}
 		}
-		// Only a term that is one word can stand as a whole word; for a
-		// longer term the clause would cost much and rank nothing.
-		if len(words) == 1 {
-			bq.AddShould(allOf(indexer.FieldBodyWord, words, boostWord))
+		values := make([]FacetValue, 0, len(counts))
+		for v, n := range counts {
+			values = append(values, FacetValue{v, n})
 		}
+		slices.SortFunc(values, func(a, b FacetValue) int {
+			if a.Count != b.Count {
+				return b.Count - a.Count
+			}
+			return strings.Compare(a.Value, b.Value)
+		})
+		out[field] = values[:min(len(values), maxFacetValues)]
 	}
-	return bq
+	return out
 }
 
-// allOf matches documents holding every term in field.
-func allOf(field string, terms []string, boost float64) query.Query {
-	qs := make([]query.Query, len(terms))
-	for i, t := range terms {
-		tq := bleve.NewTermQuery(t)
-		tq.SetField(field)
-		qs[i] = tq
+func (n *noticeInfo) facetValue(field string) string {
+	switch field {
+	case indexer.FieldProvince:
+		return n.meta.Region.Province
+	case indexer.FieldCity:
+		return n.meta.Region.City
+	case indexer.FieldCounty:
+		return n.meta.Region.County
+	case indexer.FieldYear:
+		return n.year
+	case indexer.FieldKind:
+		return n.meta.Kind
+	case indexer.FieldSource:
+		return n.meta.Source
 	}
-	c := bleve.NewConjunctionQuery(qs...)
-	c.SetBoost(boost)
-	return c
-}
-
-type boostable interface {
-	query.Query
-	SetBoost(float64)
-}
-
-// exactQuery matches exactly the sections whose normalised text holds the
-// term: one character through the char field, more through the pairs of
-// the gram field.
-func exactQuery(cs []dict.Char) query.Query {
-	if len(cs) == 1 {
-		tq := bleve.NewTermQuery(string(cs[0].R))
-		tq.SetField(indexer.FieldBodyChar)
-		return tq
-	}
-	return gramPhrase(cs, indexer.FieldBody)
-}
-
-// gramPhrase is the phrase of a term's character pairs, as the gram
-// analyzer indexed them (barriers included): it matches exactly where the
-// term stands literally. Every other pair is enough (AB at p and CD at p+2
-// spell ABCD), plus the last for an odd length; the pairs between are gaps.
-// Terms of one character have no pairs: the caller uses the char field.
-func gramPhrase(cs []dict.Char, field string) boostable {
-	toks := dict.Bigrams(cs)
-	if len(toks) == 0 {
-		return bleve.NewMatchNoneQuery()
-	}
-	if len(toks) == 1 {
-		tq := bleve.NewTermQuery(string(toks[0].Term))
-		tq.SetField(field)
-		return tq
-	}
-	phrase := make([]string, len(toks))
-	for i := 0; i < len(toks); i += 2 {
-		phrase[i] = string(toks[i].Term)
-	}
-	phrase[len(toks)-1] = string(toks[len(toks)-1].Term)
-	return bleve.NewPhraseQuery(phrase, field)
+	return ""
 }

@@ -5,11 +5,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search/query"
-
 	"noticesearch/dict"
-	"noticesearch/indexer"
 )
 
 // EvalResult compares one query's hits with a substring scan of every
@@ -30,57 +26,60 @@ func (r EvalResult) Exact() bool { return r.Error == "" && r.Missing == 0 && r.E
 
 // storedSection is what the scan reads of each section.
 type storedSection struct {
-	id   string
 	text []dict.Char
 	hit  Hit
 }
 
-// Eval runs every query over the whole index, through all its hits, and
-// compares them with a plain scan of the stored sections.
+// Eval runs every query over the whole index, taking all its hits, and
+// compares them with a plain scan of the stored sections, normalised
+// afresh from their source text.
 func (e *Engine) Eval(ctx context.Context, queries []string) ([]EvalResult, error) {
-	type compiled struct {
+	type query struct {
 		q     *Query
-		bq    query.Query
+		c     *compiled
 		err   error
-		found map[string]bool
+		found map[uint32]bool
 	}
-	cs := make([]compiled, len(queries))
+	snap := e.snapshot()
+	qs := make([]query, len(queries))
 	for i, s := range queries {
 		q, err := ParseQuery(s)
 		if err == nil {
-			cs[i].q = q
-			cs[i].bq, _, err = e.compile(q)
+			qs[i].q = q
+			qs[i].c, err = compile(q)
 		}
-		cs[i].err = err
-		cs[i].found = map[string]bool{}
+		qs[i].err = err
+		qs[i].found = map[uint32]bool{}
 	}
 	// One pass over every stored section evaluates every query.
-	err := e.eachDocument(ctx, bleve.NewMatchAllQuery(), true, func(s storedSection) {
-		for i := range cs {
-			if cs[i].err == nil && cs[i].q.matches(s) {
-				cs[i].found[s.id] = true
+	for sec := range snap.text.Sections() {
+		if sec%1000 == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		s := storedSection{text: dict.Normalize(snap.text.Text(sec)), hit: snap.hit(match{sec: uint32(sec)}, nil)}
+		for i := range qs {
+			if qs[i].err == nil && qs[i].q.matches(s) {
+				qs[i].found[uint32(sec)] = true
 			}
 		}
-	})
-	if err != nil {
-		return nil, err
 	}
 	out := make([]EvalResult, len(queries))
-	for i, c := range cs {
-		r := EvalResult{Query: queries[i], Expected: len(c.found)}
-		if c.err != nil {
-			r.Error = c.err.Error()
+	for i, q := range qs {
+		r := EvalResult{Query: queries[i], Expected: len(q.found)}
+		if q.err != nil {
+			r.Error = q.err.Error()
 			out[i] = r
 			continue
 		}
-		err := e.eachDocument(ctx, c.bq, false, func(s storedSection) {
-			r.Returned++
-			if !c.found[s.id] {
-				r.Extra++
-			}
-		})
+		ms, err := e.run(ctx, snap, q.c)
 		if err != nil {
 			return nil, err
+		}
+		for _, m := range ms {
+			r.Returned++
+			if !q.found[m.sec] {
+				r.Extra++
+			}
 		}
 		r.Missing = r.Expected - (r.Returned - r.Extra)
 		r.Recall, r.Precision = 1, 1
@@ -93,40 +92,6 @@ func (e *Engine) Eval(ctx context.Context, queries []string) ([]EvalResult, erro
 		out[i] = r
 	}
 	return out, nil
-}
-
-// eachDocument visits every document matching q, in pages, reading the
-// stored fields only when withText.
-func (e *Engine) eachDocument(ctx context.Context, q query.Query, withText bool, visit func(storedSection)) error {
-	const page = 2000
-	var after []string
-	for {
-		sr := bleve.NewSearchRequestOptions(q, page, 0, false)
-		sr.SortBy([]string{"_id"})
-		if after != nil {
-			sr.SearchAfter = after
-		}
-		if withText {
-			sr.Fields = storedFields
-		}
-		res, err := e.index.SearchInContext(ctx, sr)
-		if err != nil {
-			return fmt.Errorf("scan index: %w", err)
-		}
-		for _, h := range res.Hits {
-			s := storedSection{id: h.ID}
-			if withText {
-				s.hit = hitMeta(h)
-				body, _ := h.Fields[indexer.FieldBody].(string)
-				s.text = dict.Normalize(body)
-			}
-			visit(s)
-		}
-		if len(res.Hits) < page {
-			return nil
-		}
-		after = []string{res.Hits[len(res.Hits)-1].ID}
-	}
 }
 
 // matches is the reference meaning of a query, evaluated on one section

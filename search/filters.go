@@ -1,6 +1,7 @@
 package search
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -11,6 +12,31 @@ import (
 	"noticesearch/dict"
 	"noticesearch/indexer"
 )
+
+// allowedNotices runs the filters on the bleve index of notices: which
+// notices they allow, by document number, or nil when there are none.
+func (e *Engine) allowedNotices(ctx context.Context, snap *snapshot, f Filters) ([]bool, error) {
+	if f.IsEmpty() {
+		return nil, nil
+	}
+	allowed := make([]bool, len(snap.notices))
+	index := e.ix.Bleve()
+	count, err := index.DocCount()
+	if err != nil || count == 0 {
+		return allowed, err
+	}
+	sr := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(filterQueries(f)...), int(count), 0, false)
+	res, err := index.SearchInContext(ctx, sr)
+	if err != nil {
+		return nil, fmt.Errorf("filter notices: %w", err)
+	}
+	for _, h := range res.Hits {
+		if d, ok := snap.byID[h.ID]; ok {
+			allowed[d] = true
+		}
+	}
+	return allowed, nil
+}
 
 // filterQueries turns metadata filters into required bleve queries.
 func filterQueries(f Filters) []query.Query {

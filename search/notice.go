@@ -2,10 +2,7 @@ package search
 
 import (
 	"context"
-	"fmt"
 	"strings"
-
-	"github.com/blevesearch/bleve/v2"
 
 	"noticesearch/dict"
 	"noticesearch/indexer"
@@ -36,39 +33,25 @@ type SectionView struct {
 	Text    string   `json:"text"`
 }
 
-// maxSections bounds the sections fetched for one notice; the longest
-// regulations have a few hundred articles.
-const maxSections = 5000
-
 // Notice returns the notice with the given ID, or ErrNotFound.
 func (e *Engine) Notice(ctx context.Context, id string) (*NoticeView, error) {
-	q := bleve.NewTermQuery(id)
-	q.SetField(indexer.FieldNoticeID)
-	sr := bleve.NewSearchRequestOptions(q, maxSections, 0, false)
-	sr.Fields = append(storedFields, indexer.FieldSeq, indexer.FieldLevel)
-	sr.SortBy([]string{indexer.FieldSeq})
-	res, err := e.index.SearchInContext(ctx, sr)
-	if err != nil {
-		return nil, fmt.Errorf("notice %s: %w", id, err)
-	}
-	if len(res.Hits) == 0 {
+	snap := e.snapshot()
+	d, ok := snap.byID[id]
+	if !ok {
 		return nil, ErrNotFound
 	}
-	first := hitMeta(res.Hits[0])
+	n := &snap.notices[d]
 	v := &NoticeView{
-		ID: first.NoticeID, Path: first.Path, Title: first.Title, Date: first.Date, Region: first.Region,
-		Source: first.Source, Issuer: first.Issuer, Kind: first.Kind, DocNumber: first.DocNumber,
+		ID: n.id, Path: n.meta.Path, Title: n.meta.Title, Date: n.meta.Date, Region: n.meta.Region,
+		Source: n.meta.Source, Issuer: n.meta.Issuer, Kind: n.meta.Kind, DocNumber: n.meta.DocNumber,
 	}
-	for _, h := range res.Hits {
-		s := SectionView{ID: h.ID, Path: []string{}}
-		s.Text, _ = h.Fields[indexer.FieldBody].(string)
-		if f, ok := h.Fields[indexer.FieldSeq].(float64); ok {
-			s.Seq = int(f)
+	first, end := snap.text.DocSections(d)
+	for sec := first; sec < end; sec++ {
+		s := SectionView{
+			ID: indexer.SectionID(n.id, snap.text.Seq(sec)), Seq: snap.text.Seq(sec), Level: snap.text.Level(sec),
+			Path: []string{}, Text: snap.text.Text(sec),
 		}
-		if f, ok := h.Fields[indexer.FieldLevel].(float64); ok {
-			s.Level = int(f)
-		}
-		if p, _ := h.Fields[indexer.FieldPath].(string); p != "" {
+		if p := snap.text.Path(sec); p != "" {
 			s.Path = strings.Split(p, indexer.PathSep)
 			s.Heading = s.Path[len(s.Path)-1]
 		}

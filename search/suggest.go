@@ -11,7 +11,6 @@ import (
 	"github.com/mozillazg/go-pinyin"
 
 	"noticesearch/dict"
-	"noticesearch/indexer"
 )
 
 // MaxSuggestions bounds the suggestions for one prefix.
@@ -35,9 +34,6 @@ type suggester struct {
 	words []suggestion // by weight, highest first
 }
 
-// maxIndexWords bounds the indexed words kept for suggestions.
-const maxIndexWords = 20000
-
 func newSuggester(ctx context.Context, e *Engine) (*suggester, error) {
 	weights := map[string]float64{}
 	terms, err := dict.Terms()
@@ -47,29 +43,13 @@ func newSuggester(ctx context.Context, e *Engine) (*suggester, error) {
 	for _, t := range terms {
 		weights[t.Word] = t.Freq
 	}
-	// Words as the index holds them, with the number of sections each is in.
-	reader, err := e.index.Advanced()
-	if err == nil {
-		r, err := reader.Reader()
-		if err == nil {
-			defer r.Close()
-			fd, err := r.FieldDict(indexer.FieldBodyWord)
-			if err == nil {
-				var indexed []suggestion
-				for entry, err := fd.Next(); err == nil && entry != nil; entry, err = fd.Next() {
-					if ctx.Err() != nil {
-						break
-					}
-					if utf8.RuneCountInString(entry.Term) >= 2 && allHan(entry.Term) {
-						indexed = append(indexed, suggestion{word: entry.Term, weight: float64(entry.Count)})
-					}
-				}
-				fd.Close()
-				sort.Slice(indexed, func(i, j int) bool { return indexed[i].weight > indexed[j].weight })
-				for _, s := range indexed[:min(len(indexed), maxIndexWords)] {
-					weights[s.word] += s.weight
-				}
-			}
+	// The words the index counted most often.
+	for _, w := range e.snapshot().text.TopWords() {
+		if ctx.Err() != nil {
+			break
+		}
+		if allHan(w.Word) {
+			weights[w.Word] += float64(w.Count)
 		}
 	}
 	args := pinyin.NewArgs()

@@ -1,0 +1,389 @@
+package textindex
+
+import (
+	"bytes"
+	"compress/flate"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"slices"
+	"sync"
+	"unsafe"
+)
+
+// Index is a text index read into memory. It is safe for concurrent use.
+type Index struct {
+	size int // of the file
+
+	docs                              []docRec
+	secs                              []secRec
+	text, norm, path, normPath, words []byte
+
+	keys     []uint64
+	postOff  []uint32 // postings of keys[i]: postings[postOff[i]:postOff[i+1]]
+	postings []byte
+
+	topWords []WordCount
+}
+
+type docRec struct {
+	id       string
+	meta     []byte
+	first, n uint32
+}
+
+type secRec struct {
+	doc                     uint32
+	seq, level              uint16
+	text, norm, path, nPath uint32 // offsets in their blobs
+	words                   uint32
+}
+
+// WordCount is a word and the number of its occurrences.
+type WordCount struct {
+	Word  string
+	Count int
+}
+
+// ErrFormat says a file is not a text index this program can read.
+var ErrFormat = errors.New("not a text index of this version")
+
+// Empty is an index with nothing in it.
+func Empty() *Index { return &Index{} }
+
+// Open reads the index in the file at path.
+func Open(path string) (*Index, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	ix, err := parse(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return ix, nil
+}
+
+func parse(data []byte) (*Index, error) {
+	if len(data) < len(magic) || string(data[:len(magic)]) != magic {
+		return nil, ErrFormat
+	}
+	rest := data[len(magic):]
+	var blobs [nBlobs][]byte
+	for i := range blobs {
+		if len(rest) < 8 {
+			return nil, ErrFormat
+		}
+		n := binary.LittleEndian.Uint64(rest)
+		rest = rest[8:]
+		if n > uint64(len(rest)) {
+			return nil, ErrFormat
+		}
+		blobs[i], rest = rest[:n:n], rest[n:]
+	}
+	raw, err := decompressBlobs(blobs[:nCompressed])
+	if err != nil {
+		return nil, err
+	}
+	ix := &Index{size: len(data), text: raw[blobText], norm: raw[blobNorm], path: raw[blobPath], normPath: raw[blobNormPath], words: raw[blobWords], postings: blobs[blobPostings]}
+	r := reader{b: blobs[blobDocs]}
+	for len(r.b) > 0 && r.err == nil {
+		d := docRec{id: r.str(), meta: []byte(r.str())}
+		d.first = uint32(len(ix.secs))
+		d.n = uint32(r.uvarint())
+		ix.docs = append(ix.docs, d)
+		for range d.n {
+			ix.secs = append(ix.secs, secRec{doc: uint32(len(ix.docs) - 1)})
+		}
+	}
+	r = reader{b: blobs[blobSections]}
+	var text, norm, path, nPath, words uint64
+	for i := range ix.secs {
+		s := &ix.secs[i]
+		s.seq, s.level = uint16(r.uvarint()), uint16(r.uvarint())
+		s.text, s.norm, s.path, s.nPath, s.words = uint32(text), uint32(norm), uint32(path), uint32(nPath), uint32(words)
+		text += r.uvarint()
+		nn := r.uvarint()
+		norm += nn
+		words += (nn + 7) / 8
+		path += r.uvarint()
+		nPath += r.uvarint()
+	}
+	if r.err != nil || len(r.b) != 0 || text != uint64(len(ix.text)) || norm != uint64(len(ix.norm)) ||
+		path != uint64(len(ix.path)) || nPath != uint64(len(ix.normPath)) || words != uint64(len(ix.words)) {
+		return nil, ErrFormat
+	}
+	r = reader{b: blobs[blobKeys]}
+	n := r.uvarint()
+	if n > uint64(len(r.b)) {
+		return nil, ErrFormat
+	}
+	ix.keys = make([]uint64, n)
+	ix.postOff = make([]uint32, n+1)
+	var key, off uint64
+	for i := range ix.keys {
+		key += r.uvarint()
+		off += r.uvarint()
+		ix.keys[i] = key
+		ix.postOff[i+1] = uint32(off)
+	}
+	if r.err != nil || off != uint64(len(ix.postings)) {
+		return nil, ErrFormat
+	}
+	r = reader{b: blobs[blobTopWords]}
+	n = r.uvarint()
+	if n > uint64(len(r.b)) {
+		return nil, ErrFormat
+	}
+	for range n {
+		ix.topWords = append(ix.topWords, WordCount{r.str(), int(r.uvarint())})
+	}
+	if r.err != nil {
+		return nil, ErrFormat
+	}
+	return ix, nil
+}
+
+// decompressBlobs inflates the chunks of the compressed blobs on all cores.
+func decompressBlobs(blobs [][]byte) ([][]byte, error) {
+	type chunk struct {
+		in, out []byte
+	}
+	var chunks []chunk
+	out := make([][]byte, len(blobs))
+	for i, b := range blobs {
+		r := reader{b: b}
+		n := r.uvarint()
+		type head struct{ raw, comp uint64 }
+		var heads []head
+		var total uint64
+		for range min(n, uint64(len(b))) {
+			h := head{r.uvarint(), r.uvarint()}
+			if h.comp > uint64(len(r.b)) || h.raw > 1<<32 {
+				return nil, ErrFormat
+			}
+			heads = append(heads, h)
+			total += h.raw
+			chunks = append(chunks, chunk{in: r.b[:h.comp]})
+			r.b = r.b[h.comp:]
+		}
+		if r.err != nil || len(r.b) != 0 || uint64(len(heads)) != n || total > 1<<32 {
+			return nil, ErrFormat
+		}
+		out[i] = make([]byte, total)
+		off := uint64(0)
+		for j, h := range heads {
+			chunks[len(chunks)-len(heads)+j].out = out[i][off : off+h.raw]
+			off += h.raw
+		}
+	}
+	jobs := make(chan chunk)
+	errs := make(chan error, len(chunks))
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for c := range jobs {
+				zr := flate.NewReader(bytes.NewReader(c.in))
+				if _, err := io.ReadFull(zr, c.out); err != nil {
+					errs <- ErrFormat
+				}
+			}
+		}()
+	}
+	for _, c := range chunks {
+		jobs <- c
+	}
+	close(jobs)
+	wg.Wait()
+	close(errs)
+	if err := <-errs; err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+type reader struct {
+	b   []byte
+	err error
+}
+
+func (r *reader) uvarint() uint64 {
+	v, n := binary.Uvarint(r.b)
+	if n <= 0 {
+		r.err = ErrFormat
+		r.b = nil
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+func (r *reader) str() string {
+	n := r.uvarint()
+	if n > uint64(len(r.b)) {
+		r.err = ErrFormat
+		r.b = nil
+		return ""
+	}
+	s := string(r.b[:n])
+	r.b = r.b[n:]
+	return s
+}
+
+// Docs is the number of documents.
+func (ix *Index) Docs() int { return len(ix.docs) }
+
+// Sections is the number of sections, in all documents.
+func (ix *Index) Sections() int { return len(ix.secs) }
+
+// DocID and DocMeta describe document i.
+func (ix *Index) DocID(i int) string   { return ix.docs[i].id }
+func (ix *Index) DocMeta(i int) []byte { return ix.docs[i].meta }
+
+// DocSections is the range [first, end) of document i's sections.
+func (ix *Index) DocSections(i int) (first, end int) {
+	d := ix.docs[i]
+	return int(d.first), int(d.first + d.n)
+}
+
+// Doc is the document section s belongs to.
+func (ix *Index) Doc(s int) int { return int(ix.secs[s].doc) }
+
+// Seq and Level of section s.
+func (ix *Index) Seq(s int) int   { return int(ix.secs[s].seq) }
+func (ix *Index) Level(s int) int { return int(ix.secs[s].level) }
+
+func (ix *Index) end(s int, off func(*secRec) uint32, blob []byte) uint32 {
+	if s+1 < len(ix.secs) {
+		return off(&ix.secs[s+1])
+	}
+	return uint32(len(blob))
+}
+
+// Text is section s as displayed.
+func (ix *Index) Text(s int) string {
+	return bytesString(ix.text[ix.secs[s].text:ix.end(s, func(r *secRec) uint32 { return r.text }, ix.text)])
+}
+
+// Path is section s's headings from the root, joined by "\n".
+func (ix *Index) Path(s int) string {
+	return bytesString(ix.path[ix.secs[s].path:ix.end(s, func(r *secRec) uint32 { return r.path }, ix.path)])
+}
+
+// Norm is section s's normalised text. The caller must not change it.
+func (ix *Index) Norm(s int) []byte {
+	return ix.norm[ix.secs[s].norm:ix.end(s, func(r *secRec) uint32 { return r.norm }, ix.norm)]
+}
+
+// NormPath is section s's normalised heading path.
+func (ix *Index) NormPath(s int) []byte {
+	return ix.normPath[ix.secs[s].nPath:ix.end(s, func(r *secRec) uint32 { return r.nPath }, ix.normPath)]
+}
+
+// Words is the bitmap of word starts over Norm(s): see IsWord.
+func (ix *Index) Words(s int) []byte {
+	return ix.words[ix.secs[s].words:ix.end(s, func(r *secRec) uint32 { return r.words }, ix.words)]
+}
+
+// TopWords lists the most frequent words of the index, most frequent first.
+func (ix *Index) TopWords() []WordCount { return ix.topWords }
+
+// Size is the number of bytes of the index's file.
+func (ix *Index) Size() int { return ix.size }
+
+// bytesString views b as a string without copying: the index's blobs
+// are never written to once read.
+func bytesString(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
+}
+
+// Postings returns the number of sections holding key k and an iterator
+// over them, or 0 and nil.
+func (ix *Index) postingsOf(k uint64) (int, []byte) {
+	i, ok := slices.BinarySearch(ix.keys, k)
+	if !ok {
+		return 0, nil
+	}
+	p := ix.postings[ix.postOff[i]:ix.postOff[i+1]]
+	n, size := binary.Uvarint(p)
+	return int(n), p[size:]
+}
+
+// Candidates returns, in ascending order, the sections that hold every
+// key of the normalised term (TermKeys): for a term of one or two
+// characters exactly those containing it, for longer terms a superset
+// that the caller confirms against Norm. Buf is reused if large enough.
+func (ix *Index) Candidates(term []byte, buf []uint32) []uint32 {
+	keys := TermKeys(term)
+	if len(keys) == 0 {
+		return buf[:0]
+	}
+	type list struct {
+		n int
+		p []byte
+	}
+	lists := make([]list, len(keys))
+	for i, k := range keys {
+		n, p := ix.postingsOf(k)
+		if n == 0 {
+			return buf[:0]
+		}
+		lists[i] = list{n, p}
+	}
+	slices.SortFunc(lists, func(a, b list) int { return a.n - b.n })
+	out := decode(lists[0].p, lists[0].n, buf[:0])
+	for _, l := range lists[1:] {
+		if len(out) == 0 {
+			break
+		}
+		out = intersect(out, l.p, l.n)
+	}
+	return out
+}
+
+func decode(p []byte, n int, out []uint32) []uint32 {
+	out = slices.Grow(out, n)
+	var v uint32
+	for range n {
+		d, size := binary.Uvarint(p)
+		p = p[size:]
+		v += uint32(d)
+		out = append(out, v)
+	}
+	return out
+}
+
+// intersect keeps the members of a (ascending) that the postings p of n
+// entries hold, in place.
+func intersect(a []uint32, p []byte, n int) []uint32 {
+	out := a[:0]
+	if n == 0 {
+		return out
+	}
+	d, size := binary.Uvarint(p)
+	p = p[size:]
+	v, read := uint32(d), 1
+	for _, x := range a {
+		for v < x {
+			if read == n {
+				return out
+			}
+			d, size := binary.Uvarint(p)
+			p = p[size:]
+			v += uint32(d)
+			read++
+		}
+		if v == x {
+			out = append(out, x)
+		}
+	}
+	return out
+}

@@ -1,0 +1,205 @@
+package textindex
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"unicode/utf8"
+)
+
+// sample is a small corpus in the genre, with the cases matching must
+// tell apart: barriers (三、四 against 三个四), Latin and digits, full-width
+// input, a repeated term, an empty heading path.
+var sample = []*Doc{
+	{ID: "n1", Meta: []byte(`{"title":"一"}`), Sections: []Section{
+		{Seq: 0, Text: "为深入贯彻落实全面从严治党要求，现将整改情况通报如下。"},
+		{Seq: 1, Level: 1, Path: "一、落实一岗双责", Text: "一、落实一岗双责\n党委书记履行第一责任人职责，班子成员落实一岗双责。"},
+		{Seq: 2, Level: 1, Path: "二、三个四", Text: "二、三个四\n完成三个四方面整改，PM2.5浓度下降。"},
+	}},
+	{ID: "n2", Meta: []byte(`{"title":"二"}`), Sections: []Section{
+		{Seq: 0, Text: "聚焦廉政风险防控，排查廉政风险点４２个。"},
+		{Seq: 1, Level: 1, Path: "三、四", Text: "三、四\n第三、四季度开展2021年度检查。"},
+	}},
+	{ID: "n3", Sections: []Section{{Seq: 0, Text: "党"}}},
+}
+
+func build(t testing.TB, docs []*Doc) *Index {
+	t.Helper()
+	b := NewBuilder()
+	for _, d := range docs {
+		d := &Doc{ID: d.ID, Meta: d.Meta, Sections: slices.Clone(d.Sections)}
+		Analyze(nil, d)
+		b.Add(d)
+	}
+	path := filepath.Join(t.TempDir(), "text.idx")
+	if err := b.Write(path); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ix
+}
+
+func TestRoundTrip(t *testing.T) {
+	ix := build(t, sample)
+	if ix.Docs() != len(sample) {
+		t.Fatalf("%d documents, want %d", ix.Docs(), len(sample))
+	}
+	sec := 0
+	for i, d := range sample {
+		first, end := ix.DocSections(i)
+		if ix.DocID(i) != d.ID || string(ix.DocMeta(i)) != string(d.Meta) || first != sec || end-first != len(d.Sections) {
+			t.Errorf("document %d: %s %s sections [%d,%d)", i, ix.DocID(i), ix.DocMeta(i), first, end)
+		}
+		for _, s := range d.Sections {
+			if ix.Text(sec) != s.Text || ix.Path(sec) != s.Path || ix.Seq(sec) != s.Seq || ix.Level(sec) != s.Level || ix.Doc(sec) != i {
+				t.Errorf("section %d: %q %q %d %d", sec, ix.Text(sec), ix.Path(sec), ix.Seq(sec), ix.Level(sec))
+			}
+			if !bytes.Equal(ix.Norm(sec), Normalize(s.Text)) || !bytes.Equal(ix.NormPath(sec), Normalize(s.Path)) {
+				t.Errorf("section %d normalised as %q", sec, ix.Norm(sec))
+			}
+			sec++
+		}
+	}
+}
+
+// TestCandidatesHoldEveryMatch checks the postings against a scan: for
+// every substring of every section, the candidates include every section
+// holding it, and for one or two characters they are exactly those.
+func TestCandidatesHoldEveryMatch(t *testing.T) {
+	ix := build(t, sample)
+	terms := map[string]bool{"三|四": true, "三个四": true, "pm2.5": true, "42": true, "廉政": true}
+	for sec := range ix.Sections() {
+		runes := []rune(string(ix.Norm(sec)))
+		for i := range runes {
+			for n := 1; n <= 5 && i+n <= len(runes); n++ {
+				terms[string(runes[i:i+n])] = true
+			}
+		}
+	}
+	for term := range terms {
+		if term[0] == BarrierByte || term[len(term)-1] == BarrierByte {
+			continue // queries are trimmed of barriers at their ends
+		}
+		var want []uint32
+		for sec := range ix.Sections() {
+			if bytes.Contains(ix.Norm(sec), []byte(term)) {
+				want = append(want, uint32(sec))
+			}
+		}
+		got := ix.Candidates([]byte(term), nil)
+		for _, w := range want {
+			if _, ok := slices.BinarySearch(got, w); !ok {
+				t.Errorf("%q: section %d holds it but is no candidate (%v)", term, w, got)
+			}
+		}
+		if utf8.RuneCountInString(term) <= 2 && !slices.Equal(got, want) {
+			t.Errorf("%q: candidates %v, want exactly %v", term, got, want)
+		}
+	}
+	if got := ix.Candidates(Normalize("三、四"), nil); len(got) != 1 {
+		t.Errorf("三、四: candidates %v, want the one section with a barrier between", got)
+	}
+}
+
+// TestInheritKeepsAndDrops rebuilds an index from an old one, dropping a
+// document and adding another: the kept text and postings are intact.
+func TestInheritKeepsAndDrops(t *testing.T) {
+	old := build(t, sample[:2])
+	b := NewBuilder()
+	d := &Doc{ID: sample[2].ID, Sections: slices.Clone(sample[2].Sections)}
+	Analyze(nil, d)
+	b.Add(d)
+	b.Inherit(old, func(id string) bool { return id == "n1" })
+	path := filepath.Join(t.TempDir(), "text.idx")
+	if err := b.Write(path); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ix.Docs() != 2 || ix.DocID(0) != "n3" || ix.DocID(1) != "n2" {
+		t.Fatalf("documents %d: %s, %s", ix.Docs(), ix.DocID(0), ix.DocID(1))
+	}
+	if got := ix.Candidates(Normalize("廉政风险"), nil); len(got) != 1 || ix.Doc(int(got[0])) != 1 {
+		t.Errorf("廉政风险 after rebuilding: %v", got)
+	}
+	if got := ix.Candidates(Normalize("一岗双责"), nil); len(got) != 0 {
+		t.Errorf("a dropped document is still found: %v", got)
+	}
+}
+
+// TestIsWord checks whole words against gse-free word starts: each run
+// between barriers is one word.
+func TestIsWord(t *testing.T) {
+	norm := Normalize("廉政风险，党风廉政")
+	bits := wordStarts(nil, norm, nil)
+	whole := func(s string) bool {
+		i := bytes.Index(norm, []byte(s))
+		return IsWord(bits, len(norm), i, i+len(s))
+	}
+	if !whole("廉政风险") || !whole("党风廉政") || whole("廉政") || whole("风险") {
+		t.Errorf("word starts %08b over %q", bits, norm)
+	}
+}
+
+// TestOpenRejectsDamage: a cut or altered file is an error, never a panic.
+func TestOpenRejectsDamage(t *testing.T) {
+	b := NewBuilder()
+	for _, d := range sample {
+		d := &Doc{ID: d.ID, Meta: d.Meta, Sections: slices.Clone(d.Sections)}
+		Analyze(nil, d)
+		b.Add(d)
+	}
+	path := filepath.Join(t.TempDir(), "text.idx")
+	if err := b.Write(path); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for n := 0; n < len(data); n++ {
+		if _, err := parse(data[:n]); !errors.Is(err, ErrFormat) {
+			t.Fatalf("cut at %d of %d bytes: err = %v", n, len(data), err)
+		}
+	}
+	for i := len(magic); i < len(data); i++ {
+		bad := slices.Clone(data)
+		bad[i] ^= 0xff
+		parse(bad) // must not panic; some changes are undetectable
+	}
+}
+
+func FuzzOpen(f *testing.F) {
+	b := NewBuilder()
+	d := &Doc{ID: "n", Sections: []Section{{Text: "三、四季度廉政风险"}}}
+	Analyze(nil, d)
+	b.Add(d)
+	path := filepath.Join(f.TempDir(), "text.idx")
+	if err := b.Write(path); err != nil {
+		f.Fatal(err)
+	}
+	data, _ := os.ReadFile(path)
+	f.Add(data)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		ix, err := parse(data)
+		if err != nil {
+			return
+		}
+		for s := range ix.Sections() {
+			ix.Text(s)
+			ix.Path(s)
+			ix.Candidates(ix.Norm(s), nil)
+		}
+		for i := range ix.Docs() {
+			ix.DocSections(i)
+		}
+	})
+}

@@ -1,0 +1,65 @@
+package search
+
+import (
+	"sync"
+	"sync/atomic"
+
+	"noticesearch/indexer"
+	"noticesearch/indexer/textindex"
+)
+
+// snapshot is what an engine reads of one state of the index: the text
+// index and its notices' metadata decoded once.
+type snapshot struct {
+	text    *textindex.Index
+	notices []noticeInfo // by document number in the text index
+	byID    map[string]int
+	avgLen  float64 // mean length of a section's normalised text, in bytes
+}
+
+// noticeInfo is one notice's metadata with what matching needs of it.
+type noticeInfo struct {
+	id        string
+	meta      indexer.Meta
+	normTitle []byte
+	year      string
+}
+
+func newSnapshot(text *textindex.Index) *snapshot {
+	s := &snapshot{text: text, notices: make([]noticeInfo, text.Docs()), byID: make(map[string]int, text.Docs())}
+	for i := range s.notices {
+		m, _ := indexer.DecodeMeta(text.DocMeta(i)) // written by the indexer; a bad one shows empty
+		n := noticeInfo{id: text.DocID(i), meta: m, normTitle: textindex.Normalize(m.Title)}
+		if len(m.Date) >= 4 {
+			n.year = m.Date[:4]
+		}
+		s.notices[i] = n
+		s.byID[n.id] = i
+	}
+	var total int
+	for sec := range text.Sections() {
+		total += len(text.Norm(sec))
+	}
+	s.avgLen = float64(total) / float64(max(1, text.Sections()))
+	return s
+}
+
+// snapshotCache keeps the snapshot of the index's current text index.
+type snapshotCache struct {
+	mu   sync.Mutex // held while building
+	snap atomic.Pointer[snapshot]
+}
+
+func (c *snapshotCache) get(text *textindex.Index) *snapshot {
+	if s := c.snap.Load(); s != nil && s.text == text {
+		return s
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if s := c.snap.Load(); s != nil && s.text == text {
+		return s
+	}
+	s := newSnapshot(text)
+	c.snap.Store(s)
+	return s
+}
