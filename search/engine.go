@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"noticesearch/dict"
 	"noticesearch/indexer"
@@ -171,6 +172,7 @@ func compile(q *Query) (*compiled, error) {
 // match is one matching section and its score.
 type match struct {
 	sec   uint32
+	at    int32 // where a one-term query first occurs in the section's normalised text, if known, else -1
 	score float64
 }
 
@@ -189,7 +191,10 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Result, error) {
 		return nil, err
 	}
 	snap := e.snapshot()
-	matches, err := e.run(ctx, snap, c)
+	// One term ranked by relevance is boosted lazily, only where a match
+	// could make the page.
+	lazy := !req.SortDate && !req.Collapse && len(c.must) == 1 && len(c.must[0]) == 1
+	matches, err := e.run(ctx, snap, c, lazy)
 	if err != nil {
 		return nil, err
 	}
@@ -209,7 +214,12 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Result, error) {
 		matches = bestPerNotice(snap, matches, len(perNotice))
 	}
 	want := req.From + req.Size
-	page := topMatches(matches, want, snap.orderFunc(req.SortDate))
+	var page []match
+	if lazy {
+		page = topBoosted(matches, want, snap.orderFunc(false), snap.booster(c.must[0][0]))
+	} else {
+		page = topMatches(matches, want, snap.orderFunc(req.SortDate))
+	}
 	if req.From < len(page) {
 		page = page[req.From:]
 	} else {
@@ -228,7 +238,7 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Result, error) {
 
 // run finds the sections matching a compiled query, scored, in ascending
 // section order.
-func (e *Engine) run(ctx context.Context, snap *snapshot, c *compiled) ([]match, error) {
+func (e *Engine) run(ctx context.Context, snap *snapshot, c *compiled, lazy bool) ([]match, error) {
 	allowed, err := e.allowedNotices(ctx, snap, c.filters)
 	if err != nil {
 		return nil, err
@@ -237,7 +247,7 @@ func (e *Engine) run(ctx context.Context, snap *snapshot, c *compiled) ([]match,
 	if len(c.must) == 0 { // filters alone: every section of the notices they allow
 		for sec := range snap.text.Sections() {
 			if allowed == nil || allowed[snap.text.Doc(sec)] {
-				cur = append(cur, match{sec: uint32(sec)})
+				cur = append(cur, match{sec: uint32(sec), at: -1})
 			}
 		}
 	}
@@ -256,7 +266,7 @@ func (e *Engine) run(ctx context.Context, snap *snapshot, c *compiled) ([]match,
 		}
 		var union []match
 		for _, term := range clause {
-			union = append(union, snap.matchTerm(term, allowed, within)...)
+			union = append(union, snap.matchTerm(term, allowed, within, lazy)...)
 		}
 		if len(clause) > 1 {
 			union = mergeMatches(union)
@@ -276,85 +286,109 @@ func (e *Engine) run(ctx context.Context, snap *snapshot, c *compiled) ([]match,
 
 // matchTerm finds the sections whose normalised text holds term, among
 // the notices allowed (all if nil) and the sections of within (all if
-// nil), and scores each.
-func (s *snapshot) matchTerm(term []byte, allowed []bool, within []match) []match {
-	cands := s.text.Candidates(term, nil)
+// nil), and scores each by BM25, with the boosts unless lazy (see
+// topBoosted).
+//
+// Terms of one or two characters are matched by their postings alone,
+// longer ones are confirmed in the text. A term's frequency in a section is
+// the count of its rarest pair there: exact for one or two characters, a
+// bound beyond.
+func (s *snapshot) matchTerm(term []byte, allowed []bool, within []match, lazy bool) []match {
+	text := s.text
+	cands := text.Candidates(term, nil)
 	if within != nil {
 		cands = intersectMatches(cands, within)
 	}
-	var out []match
-	type occurrence struct {
-		sec   uint32
-		tf    int
-		extra float64 // boosts
-	}
-	var occs []occurrence
-	titleHas := map[int]bool{}
-	for _, sec := range cands {
-		d := s.text.Doc(int(sec))
-		if allowed != nil && !allowed[d] {
+	b := s.booster(term)
+	confirm := utf8.RuneCount(term) > 2
+	out := make([]match, 0, len(cands))
+	for _, c := range cands {
+		sec := int(c.Sec)
+		if allowed != nil && !allowed[text.Doc(sec)] {
 			continue
 		}
-		norm := s.text.Norm(int(sec))
-		first := bytes.Index(norm, term)
-		if first < 0 {
-			continue // a candidate holding the pairs, not the term
-		}
-		o := occurrence{sec: sec, tf: 1}
-		word := false
-		words := s.text.Words(int(sec))
-		for at := first; ; {
-			if !word && textindex.IsWord(words, len(norm), at, at+len(term)) {
-				word = true
+		norm := text.Norm(sec)
+		at := -1
+		if confirm {
+			if at = b.find.Index(norm); at < 0 {
+				continue // a candidate holding the pairs, not the term
 			}
-			next := bytes.Index(norm[at+len(term):], term)
-			if next < 0 {
-				break
-			}
-			at += len(term) + next
-			o.tf++
 		}
-		if word {
-			o.extra += boostWord
+		tf, dl := float64(c.Count), float64(len(norm))
+		score := tf * (bm25K1 + 1) / (tf + bm25K1*(1-bm25B+bm25B*dl/s.avgLen))
+		if !lazy {
+			score *= b.boost(sec, at)
 		}
-		t, ok := titleHas[d]
-		if !ok {
-			t = bytes.Contains(s.notices[d].normTitle, term)
-			titleHas[d] = t
-		}
-		if t {
-			o.extra += boostTitle
-		}
-		if bytes.Contains(s.text.NormPath(int(sec)), term) {
-			o.extra += boostHeading
-		}
-		occs = append(occs, o)
+		out = append(out, match{sec: c.Sec, at: int32(at), score: score})
 	}
-	n, df := float64(s.text.Sections()), float64(len(occs))
+	n, df := float64(text.Sections()), float64(len(out))
 	idf := math.Log(1 + (n-df+0.5)/(df+0.5))
-	out = make([]match, len(occs))
-	for i, o := range occs {
-		tf := float64(o.tf)
-		dl := float64(len(s.text.Norm(int(o.sec))))
-		bm := tf * (bm25K1 + 1) / (tf + bm25K1*(1-bm25B+bm25B*dl/s.avgLen))
-		out[i] = match{sec: o.sec, score: idf * bm * (1 + o.extra)}
+	for i := range out {
+		out[i].score *= idf
 	}
 	return out
 }
 
+// titleBoost is what the term in notice d's title adds to a boost.
+func (b *booster) titleBoost(d int) float64 {
+	if b.inTitle[d] == 0 {
+		b.inTitle[d] = 1
+		if b.find.Index(b.s.notices[d].normTitle) >= 0 {
+			b.inTitle[d] = 2
+		}
+	}
+	if b.inTitle[d] == 2 {
+		return boostTitle
+	}
+	return 0
+}
+
+// booster tells how much where a term stands raises a section's score.
+type booster struct {
+	s       *snapshot
+	term    []byte
+	find    textindex.Finder
+	inTitle []int8 // by notice: 0 not known yet, 1 no, 2 yes
+}
+
+func (s *snapshot) booster(term []byte) *booster {
+	return &booster{s: s, term: term, find: s.text.Finder(term), inTitle: make([]int8, len(s.notices))}
+}
+
+// boost is the factor for section sec, which holds the term first at
+// offset at of its normalised text (-1: not known yet): raised when the
+// term is in the notice's title, in the section's headings, or where it
+// first occurs is a whole gse word.
+func (b *booster) boost(sec, at int) float64 {
+	text := b.s.text
+	boost := 1.0
+	norm := text.Norm(sec)
+	if at < 0 {
+		at = b.find.Index(norm)
+	}
+	if at >= 0 && textindex.IsWord(text.Words(sec), len(norm), at, at+len(b.term)) {
+		boost += boostWord
+	}
+	boost += b.titleBoost(text.Doc(sec))
+	if b.find.Index(text.NormPath(sec)) >= 0 {
+		boost += boostHeading
+	}
+	return boost
+}
+
 // intersectMatches keeps the candidates that are among within; both are
 // in ascending order.
-func intersectMatches(cands []uint32, within []match) []uint32 {
+func intersectMatches(cands []textindex.Candidate, within []match) []textindex.Candidate {
 	out := cands[:0]
 	j := 0
 	for _, c := range cands {
-		for j < len(within) && within[j].sec < c {
+		for j < len(within) && within[j].sec < c.Sec {
 			j++
 		}
 		if j == len(within) {
 			break
 		}
-		if within[j].sec == c {
+		if within[j].sec == c.Sec {
 			out = append(out, c)
 		}
 	}
@@ -413,20 +447,28 @@ func bestPerNotice(s *snapshot, ms []match, notices int) []match {
 // orderFunc is the order of hits: by score, or by date, newest first;
 // ties go to the newer notice, then by notice ID and section.
 func (s *snapshot) orderFunc(byDate bool) func(a, b match) int {
-	return func(a, b match) int {
-		da, db := s.text.Doc(int(a.sec)), s.text.Doc(int(b.sec))
-		dateA, dateB := s.notices[da].meta.Date, s.notices[db].meta.Date
-		if byDate && dateA != dateB {
-			return strings.Compare(dateB, dateA)
-		}
-		if a.score != b.score {
-			if a.score > b.score {
-				return -1
-			}
+	byScore := func(a, b match) int {
+		switch {
+		case a.score > b.score:
+			return -1
+		case a.score < b.score:
 			return 1
 		}
+		return 0
+	}
+	return func(a, b match) int {
+		if !byDate {
+			if c := byScore(a, b); c != 0 {
+				return c
+			}
+		}
+		da, db := s.text.Doc(int(a.sec)), s.text.Doc(int(b.sec))
+		dateA, dateB := s.notices[da].meta.Date, s.notices[db].meta.Date
 		if dateA != dateB {
 			return strings.Compare(dateB, dateA)
+		}
+		if c := byScore(a, b); c != 0 {
+			return c
 		}
 		if da != db {
 			return strings.Compare(s.notices[da].id, s.notices[db].id)
@@ -435,44 +477,114 @@ func (s *snapshot) orderFunc(byDate bool) func(a, b match) int {
 	}
 }
 
-// topMatches returns the first k matches in order, keeping a heap of the
-// best k seen rather than sorting them all.
+// topMatches returns the first k matches in order.
 func topMatches(ms []match, k int, cmp func(a, b match) int) []match {
 	if k >= len(ms)/2 {
 		out := slices.Clone(ms)
 		slices.SortFunc(out, cmp)
 		return out[:min(k, len(out))]
 	}
-	// h is a heap whose root is the worst of the best k so far.
-	h := slices.Clone(ms[:k])
-	worse := func(i, j int) bool { return cmp(h[i], h[j]) > 0 }
-	down := func(i int) {
-		for {
-			l := 2*i + 1
-			if l >= len(h) {
-				return
-			}
-			if r := l + 1; r < len(h) && worse(r, l) {
-				l = r
-			}
-			if !worse(l, i) {
-				return
-			}
-			h[i], h[l] = h[l], h[i]
-			i = l
+	t := newTop(k, cmp)
+	for _, m := range ms {
+		t.offer(m)
+	}
+	return t.sorted()
+}
+
+// topBoosted is topMatches for the matches of one term scored without
+// their boosts. The title's boost is known per notice; with it, the best
+// k boosted give a score T that the k-th best match reaches at least, and
+// only the matches that could reach T with the other boosts too are
+// boosted in full. The result is the same as boosting all.
+func topBoosted(ms []match, k int, cmp func(a, b match) int, b *booster) []match {
+	titled := make([]match, len(ms))
+	for i, m := range ms {
+		titled[i] = m
+		titled[i].score *= 1 + b.titleBoost(b.s.text.Doc(int(m.sec)))
+	}
+	exact := func(m match) match {
+		m.score *= b.boost(int(m.sec), int(m.at))
+		return m
+	}
+	guess := newTop(k, cmp)
+	for _, m := range topMatches(titled, k, cmp) {
+		// ms is in ascending section order, as matchTerm returns it.
+		i, _ := slices.BinarySearchFunc(ms, m.sec, func(x match, sec uint32) int { return int(x.sec) - int(sec) })
+		guess.offer(exact(ms[i]))
+	}
+	t := newTop(k, cmp)
+	threshold, full := guess.worst()
+	for _, m := range ms {
+		// The most the section's headings and words can add. The factors
+		// are sums of halves, exact in floating point, so that the bound
+		// is never below the boosted score through rounding.
+		title := b.titleBoost(b.s.text.Doc(int(m.sec)))
+		if bound := m.score * (1 + boostWord + title + boostHeading); full && bound < threshold.score {
+			continue
 		}
+		t.offer(exact(m))
 	}
-	for i := len(h)/2 - 1; i >= 0; i-- {
-		down(i)
+	return t.sorted()
+}
+
+// top keeps the best k matches offered, in a heap whose root is the
+// worst of them.
+type top struct {
+	h   []match
+	k   int
+	cmp func(a, b match) int
+}
+
+func newTop(k int, cmp func(a, b match) int) *top {
+	return &top{h: make([]match, 0, k), k: k, cmp: cmp}
+}
+
+func (t *top) worst() (match, bool) {
+	if len(t.h) < t.k || t.k == 0 {
+		return match{}, t.k == 0
 	}
-	for _, m := range ms[k:] {
-		if cmp(m, h[0]) < 0 {
-			h[0] = m
-			down(0)
+	return t.h[0], true
+}
+
+func (t *top) offer(m match) {
+	if t.k == 0 {
+		return
+	}
+	if len(t.h) < t.k {
+		t.h = append(t.h, m)
+		for i := len(t.h) - 1; i > 0; { // up
+			p := (i - 1) / 2
+			if t.cmp(t.h[i], t.h[p]) <= 0 {
+				break
+			}
+			t.h[i], t.h[p] = t.h[p], t.h[i]
+			i = p
 		}
+		return
 	}
-	slices.SortFunc(h, cmp)
-	return h
+	if t.cmp(m, t.h[0]) >= 0 {
+		return // no better than the worst kept
+	}
+	t.h[0] = m
+	for i := 0; ; { // down
+		l := 2*i + 1
+		if l >= len(t.h) {
+			return
+		}
+		if r := l + 1; r < len(t.h) && t.cmp(t.h[r], t.h[l]) > 0 {
+			l = r
+		}
+		if t.cmp(t.h[l], t.h[i]) <= 0 {
+			return
+		}
+		t.h[i], t.h[l] = t.h[l], t.h[i]
+		i = l
+	}
+}
+
+func (t *top) sorted() []match {
+	slices.SortFunc(t.h, t.cmp)
+	return t.h
 }
 
 // hit reads a match's notice and section and cuts its passages around

@@ -1,6 +1,11 @@
 package search
 
-import "testing"
+import (
+	"os"
+	"testing"
+
+	"noticesearch/indexer"
+)
 
 // BenchmarkSearch measures one query of each kind over testdata's index,
 // with and without the highlighting of the first page.
@@ -45,5 +50,33 @@ func BenchmarkFragments(b *testing.B) {
 	b.SetBytes(int64(len(text)))
 	for b.Loop() {
 		fragments(text, ts)
+	}
+}
+
+// BenchmarkSearchIndex measures the benchmark terms (bench/terms.txt's
+// twenty, as bench/run.sh times them over HTTP) on the index named by
+// $NOTICESEARCH_BENCH_INDEX, e.g. one built from ../shared/corpus/laws:
+//
+//	noticesearch index --index /tmp/laws.ix ../shared/corpus/laws
+//	NOTICESEARCH_BENCH_INDEX=/tmp/laws.ix go test ./search -run XXX -bench SearchIndex
+func BenchmarkSearchIndex(b *testing.B) {
+	path := os.Getenv("NOTICESEARCH_BENCH_INDEX")
+	if path == "" {
+		b.Skip("set NOTICESEARCH_BENCH_INDEX to an index folder")
+	}
+	ix, err := indexer.Open(path, indexer.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ix.Close()
+	e := New(ix)
+	for _, q := range []string{"一岗双责", "安全生产", "人民政府", "监督管理", "县级以上", "罚款", "党"} {
+		b.Run(q, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := e.Search(b.Context(), Request{Query: q}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

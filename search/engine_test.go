@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -437,6 +438,38 @@ func TestFacetsCountMatchingSections(t *testing.T) {
 		for v, n := range want[field] {
 			if got[v] != n {
 				t.Errorf("facet %s: %q counts %d, the hits say %d", field, v, got[v], n)
+			}
+		}
+	}
+}
+
+// TestLazyBoostsRankAsEager: a one-term query boosts only the matches that
+// could make the page; its pages must be those of boosting every match.
+func TestLazyBoostsRankAsEager(t *testing.T) {
+	snap := testEngine.snapshot()
+	for _, q := range []string{"整改", "党", "廉政风险", "一岗双责", "巡察", "责任", "2021年"} {
+		c, err := compile(&Query{Must: []Clause{{Any: []Term{{Text: q}}}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		eager, err := testEngine.run(t.Context(), snap, c, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range []int{1, 3, 10, 25} {
+			want := topMatches(eager, k, snap.orderFunc(false))
+			res, err := testEngine.Search(t.Context(), Request{Query: q, Size: k, NoFragments: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Hits) != len(want) {
+				t.Fatalf("%q top %d: %d hits, want %d", q, k, len(res.Hits), len(want))
+			}
+			for i, h := range res.Hits {
+				w := snap.hit(want[i], nil)
+				if h.SectionID != w.SectionID || math.Abs(h.Score-w.Score) > 1e-9 {
+					t.Errorf("%q top %d, hit %d: %s (%.4f), want %s (%.4f)", q, k, i, h.SectionID, h.Score, w.SectionID, w.Score)
+				}
 			}
 		}
 	}

@@ -56,7 +56,7 @@ func (e *Engine) Eval(ctx context.Context, queries []string) ([]EvalResult, erro
 		if sec%1000 == 0 && ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		s := storedSection{text: dict.Normalize(snap.text.Text(sec)), hit: snap.hit(match{sec: uint32(sec)}, nil)}
+		s := storedSection{text: dict.Normalize(snap.text.Text(sec)), hit: snap.hit(match{sec: uint32(sec), at: -1}, nil)}
 		for i := range qs {
 			if qs[i].err == nil && qs[i].q.matches(s) {
 				qs[i].found[uint32(sec)] = true
@@ -71,7 +71,7 @@ func (e *Engine) Eval(ctx context.Context, queries []string) ([]EvalResult, erro
 			out[i] = r
 			continue
 		}
-		ms, err := e.run(ctx, snap, q.c)
+		ms, err := e.run(ctx, snap, q.c, false)
 		if err != nil {
 			return nil, err
 		}

@@ -21,7 +21,7 @@ type Builder struct {
 	secs  int
 	index map[uint64]uint32 // key → its number
 	keys  []uint64          // by number
-	lists [][]uint32        // sections holding each key, by number
+	lists [][]uint32        // sections holding each key and the key's count in each, in pairs, by number
 	words map[string]int
 }
 
@@ -45,8 +45,10 @@ func (b *Builder) Add(d *Doc) {
 				b.keys = append(b.keys, k)
 				b.lists = append(b.lists, nil)
 			}
-			if l := b.lists[n]; len(l) == 0 || l[len(l)-1] != ord {
-				b.lists[n] = append(l, ord)
+			if l := b.lists[n]; len(l) > 0 && l[len(l)-2] == ord {
+				l[len(l)-1]++
+			} else {
+				b.lists[n] = append(l, ord, 1)
 			}
 		}
 		s.keys = nil
@@ -89,7 +91,7 @@ func (b *Builder) Docs() int { return len(b.docs) }
 // File format: a magic string, then blobs, each a little-endian uint64
 // length and its bytes, in the order of the blob constants. The text blobs
 // are compressed in chunks (see compressBlobs); the rest are varints.
-const magic = "NSTEXT\x00\x03"
+const magic = "NSTEXT\x00\x04"
 
 const (
 	blobText = iota // compressed blobs first
@@ -158,8 +160,9 @@ func (b *Builder) Write(path string) error {
 }
 
 // postings encodes the keys, sorted, each with the byte length of its
-// postings, and the postings: a count, then section numbers in ascending
-// order, delta-coded.
+// postings, and the postings: the number of sections, then for each
+// section in ascending order its number, delta-coded, and how many times
+// it holds the key.
 func (b *Builder) postings() (keysBlob, postBlob []byte) {
 	order := make([]uint32, len(b.keys))
 	for i := range order {
@@ -172,11 +175,12 @@ func (b *Builder) postings() (keysBlob, postBlob []byte) {
 	for _, i := range order {
 		start := len(postBlob)
 		list := b.lists[i]
-		postBlob = binary.AppendUvarint(postBlob, uint64(len(list)))
+		postBlob = binary.AppendUvarint(postBlob, uint64(len(list)/2))
 		last := uint32(0)
-		for _, ord := range list {
-			postBlob = binary.AppendUvarint(postBlob, uint64(ord-last))
-			last = ord
+		for j := 0; j < len(list); j += 2 {
+			postBlob = binary.AppendUvarint(postBlob, uint64(list[j]-last))
+			postBlob = binary.AppendUvarint(postBlob, uint64(list[j+1]))
+			last = list[j]
 		}
 		keysBlob = binary.AppendUvarint(keysBlob, b.keys[i]-prev)
 		keysBlob = binary.AppendUvarint(keysBlob, uint64(len(postBlob)-start))

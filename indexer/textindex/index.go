@@ -27,6 +27,7 @@ type Index struct {
 	postings []byte
 
 	topWords []WordCount
+	byteFreq *[256]uint32 // of norm, for Finder
 }
 
 type docRec struct {
@@ -52,7 +53,7 @@ type WordCount struct {
 var ErrFormat = errors.New("not a text index of this version")
 
 // Empty is an index with nothing in it.
-func Empty() *Index { return &Index{} }
+func Empty() *Index { return &Index{byteFreq: new([256]uint32)} }
 
 // Open reads the index in the file at path.
 func Open(path string) (*Index, error) {
@@ -144,6 +145,7 @@ func parse(data []byte) (*Index, error) {
 	if r.err != nil {
 		return nil, ErrFormat
 	}
+	ix.byteFreq = byteFrequencies(ix.norm)
 	return ix, nil
 }
 
@@ -305,23 +307,18 @@ func bytesString(b []byte) string {
 	return unsafe.String(&b[0], len(b))
 }
 
-// Postings returns the number of sections holding key k and an iterator
-// over them, or 0 and nil.
-func (ix *Index) postingsOf(k uint64) (int, []byte) {
-	i, ok := slices.BinarySearch(ix.keys, k)
-	if !ok {
-		return 0, nil
-	}
-	p := ix.postings[ix.postOff[i]:ix.postOff[i+1]]
-	n, size := binary.Uvarint(p)
-	return int(n), p[size:]
+// Candidate is a section that may hold a term, with the least number of
+// times it holds one of the term's keys: the term's own count for a term
+// of one or two characters, a bound on it for a longer term.
+type Candidate struct {
+	Sec, Count uint32
 }
 
 // Candidates returns, in ascending order, the sections that hold every
 // key of the normalised term (TermKeys): for a term of one or two
 // characters exactly those containing it, for longer terms a superset
 // that the caller confirms against Norm. Buf is reused if large enough.
-func (ix *Index) Candidates(term []byte, buf []uint32) []uint32 {
+func (ix *Index) Candidates(term []byte, buf []Candidate) []Candidate {
 	keys := TermKeys(term)
 	if len(keys) == 0 {
 		return buf[:0]
@@ -349,40 +346,67 @@ func (ix *Index) Candidates(term []byte, buf []uint32) []uint32 {
 	return out
 }
 
-func decode(p []byte, n int, out []uint32) []uint32 {
+// postingsOf returns the number of sections holding key k and their
+// postings, or 0 and nil.
+func (ix *Index) postingsOf(k uint64) (int, []byte) {
+	i, ok := slices.BinarySearch(ix.keys, k)
+	if !ok {
+		return 0, nil
+	}
+	p := ix.postings[ix.postOff[i]:ix.postOff[i+1]]
+	n, size := binary.Uvarint(p)
+	if size <= 0 {
+		return 0, nil
+	}
+	return int(n), p[size:]
+}
+
+// next reads one entry of postings: the section number's delta and the count.
+func next(p []byte) (delta, count uint32, rest []byte) {
+	d, n := binary.Uvarint(p)
+	if n <= 0 {
+		return 0, 0, nil
+	}
+	c, m := binary.Uvarint(p[n:])
+	if m <= 0 {
+		return 0, 0, nil
+	}
+	return uint32(d), uint32(c), p[n+m:]
+}
+
+func decode(p []byte, n int, out []Candidate) []Candidate {
 	out = slices.Grow(out, n)
 	var v uint32
 	for range n {
-		d, size := binary.Uvarint(p)
-		p = p[size:]
-		v += uint32(d)
-		out = append(out, v)
+		d, c, rest := next(p)
+		if rest == nil {
+			break // damaged
+		}
+		p = rest
+		v += d
+		out = append(out, Candidate{v, c})
 	}
 	return out
 }
 
 // intersect keeps the members of a (ascending) that the postings p of n
-// entries hold, in place.
-func intersect(a []uint32, p []byte, n int) []uint32 {
+// entries hold, in place, with the lesser count.
+func intersect(a []Candidate, p []byte, n int) []Candidate {
 	out := a[:0]
-	if n == 0 {
-		return out
-	}
-	d, size := binary.Uvarint(p)
-	p = p[size:]
-	v, read := uint32(d), 1
+	var v, c uint32
+	read := 0
 	for _, x := range a {
-		for v < x {
-			if read == n {
+		for read == 0 || v < x.Sec {
+			if read == n || len(p) == 0 {
 				return out
 			}
-			d, size := binary.Uvarint(p)
-			p = p[size:]
-			v += uint32(d)
+			var d uint32
+			d, c, p = next(p)
+			v += d
 			read++
 		}
-		if v == x {
-			out = append(out, x)
+		if v == x.Sec {
+			out = append(out, Candidate{x.Sec, min(x.Count, c)})
 		}
 	}
 	return out

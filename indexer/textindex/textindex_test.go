@@ -92,7 +92,13 @@ func TestCandidatesHoldEveryMatch(t *testing.T) {
 				want = append(want, uint32(sec))
 			}
 		}
-		got := ix.Candidates([]byte(term), nil)
+		var got []uint32
+		for _, c := range ix.Candidates([]byte(term), nil) {
+			got = append(got, c.Sec)
+			if n := uint32(bytes.Count(ix.Norm(int(c.Sec)), []byte(term))); utf8.RuneCountInString(term) <= 2 && c.Count != n {
+				t.Errorf("%q: section %d counted %d times, holds it %d times", term, c.Sec, c.Count, n)
+			}
+		}
 		for _, w := range want {
 			if _, ok := slices.BinarySearch(got, w); !ok {
 				t.Errorf("%q: section %d holds it but is no candidate (%v)", term, w, got)
@@ -127,7 +133,7 @@ func TestInheritKeepsAndDrops(t *testing.T) {
 	if ix.Docs() != 2 || ix.DocID(0) != "n3" || ix.DocID(1) != "n2" {
 		t.Fatalf("documents %d: %s, %s", ix.Docs(), ix.DocID(0), ix.DocID(1))
 	}
-	if got := ix.Candidates(Normalize("廉政风险"), nil); len(got) != 1 || ix.Doc(int(got[0])) != 1 {
+	if got := ix.Candidates(Normalize("廉政风险"), nil); len(got) != 1 || ix.Doc(int(got[0].Sec)) != 1 || got[0].Count != 2 {
 		t.Errorf("廉政风险 after rebuilding: %v", got)
 	}
 	if got := ix.Candidates(Normalize("一岗双责"), nil); len(got) != 0 {
