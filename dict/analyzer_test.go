@@ -2,6 +2,8 @@ package dict
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"unicode"
@@ -140,4 +142,47 @@ func TestFoldFastPaths(t *testing.T) {
 			}
 		}
 	}
+}
+
+// renderChars is Normalize's output in AppendNormalized's form.
+func renderChars(cs []Char) string {
+	var b strings.Builder
+	for _, c := range cs {
+		if c.R == Barrier {
+			b.WriteByte('|')
+		} else {
+			b.WriteRune(c.R)
+		}
+	}
+	return b.String()
+}
+
+// TestAppendNormalized: the byte form indexing uses agrees with Normalize
+// on every notice of testdata and on edge cases.
+func TestAppendNormalized(t *testing.T) {
+	inputs := []string{"", " ", "、", "a b", "中 文", "a 中", "三、 四", "  x  ", "ﬁ ligature", "Ⅻ 条", "\xff\xfe 坏", "…（一）"}
+	files, _ := filepath.Glob("../testdata/notices/*")
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inputs = append(inputs, string(b))
+	}
+	for _, in := range inputs {
+		if got, want := string(AppendNormalized(nil, in)), renderChars(Normalize(in)); got != want {
+			t.Errorf("AppendNormalized(%.40q) = %.80q, want %.80q", in, got, want)
+		}
+	}
+}
+
+func FuzzAppendNormalized(f *testing.F) {
+	for _, s := range []string{"三、资金", "〔２０１５〕188号", "Covid 19", "a\u00a0\u00a0b"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		if got, want := string(AppendNormalized(nil, in)), renderChars(Normalize(in)); got != want {
+			t.Errorf("AppendNormalized(%q) = %q, want %q", in, got, want)
+		}
+	})
 }

@@ -1,7 +1,6 @@
 package dict
 
 import (
-	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -111,15 +110,42 @@ func isCJKRune(r rune) bool {
 // NormalizeString renders normalised text as a string, with "|" for each
 // barrier: the form in which terms are compared with texts.
 func NormalizeString(s string) string {
-	var b strings.Builder
-	for _, c := range Normalize(s) {
-		if c.R == Barrier {
-			b.WriteByte('|')
-		} else {
-			b.WriteRune(c.R)
+	return string(AppendNormalized(nil, s))
+}
+
+// AppendNormalized appends the normalised form of s to dst as UTF-8, with
+// "|" for each barrier: Normalize without the source offsets, for indexing,
+// where they are not needed and Normalize's []Char would cost eight times
+// the text in allocations. TestAppendNormalized checks the two agree.
+func AppendNormalized(dst []byte, s string) []byte {
+	const none = -2
+	last := rune(none) // the last rune appended, Barrier, or none
+	pendingBlank := false
+	var buf [8]rune
+	for _, r := range s {
+		for _, n := range fold(r, buf[:0]) {
+			switch {
+			case n >= 0x4e00 && n <= 0x9fff || isWordRune(n):
+				if pendingBlank {
+					if last != none && last != Barrier && !isCJKRune(last) && !isCJKRune(n) {
+						dst = append(dst, '|')
+					}
+					pendingBlank = false
+				}
+				dst = utf8.AppendRune(dst, n)
+				last = n
+			case unicode.IsSpace(n):
+				pendingBlank = true
+			default:
+				pendingBlank = false
+				if last != Barrier {
+					dst = append(dst, '|')
+					last = Barrier
+				}
+			}
 		}
 	}
-	return b.String()
+	return dst
 }
 
 // NormalizeTerm normalises a query term: as text, without the barriers at

@@ -281,12 +281,9 @@ func (ix *Index) Add(ctx context.Context, paths []string, progress func(Progress
 	if len(written) > 0 || len(stale) > 0 {
 		old := ix.Text()
 		builder.Inherit(old, func(id string) bool { return written[id] || stale[id] })
-		if err := builder.Write(filepath.Join(ix.path, textFile)); err != nil {
-			return rep, fmt.Errorf("write index %s: %w", ix.path, err)
-		}
-		text, err := textindex.Open(filepath.Join(ix.path, textFile))
+		text, err := builder.Write(filepath.Join(ix.path, textFile))
 		if err != nil {
-			return rep, fmt.Errorf("read index %s back: %w", ix.path, err)
+			return rep, fmt.Errorf("write index %s: %w", ix.path, err)
 		}
 		ix.text.Store(text)
 	}
@@ -300,17 +297,27 @@ func (ix *Index) Add(ctx context.Context, paths []string, progress func(Progress
 }
 
 // parseAll parses and analyses files on all cores; the channel closes when
-// all are done or ctx ends.
+// all are done or ctx ends. Parsing does not wait for the segmenter, which
+// takes a second or two to load: parsed notices queue up for analysis
+// meanwhile.
 func (ix *Index) parseAll(ctx context.Context, files []string) <-chan parsed {
 	jobs := make(chan string)
+	read := make(chan parsed, 1024)
 	results := make(chan parsed, 64)
-	var wg sync.WaitGroup
+	var parsing, analysing sync.WaitGroup
 	for range runtime.NumCPU() {
-		wg.Add(1)
+		parsing.Add(1)
 		go func() {
-			defer wg.Done()
+			defer parsing.Done()
 			for f := range jobs {
-				results <- ix.parse(f)
+				read <- ix.parse(f)
+			}
+		}()
+		analysing.Add(1)
+		go func() {
+			defer analysing.Done()
+			for r := range read {
+				results <- analyse(r)
 			}
 		}()
 	}
@@ -324,12 +331,13 @@ func (ix *Index) parseAll(ctx context.Context, files []string) <-chan parsed {
 			}
 		}
 	}()
-	go func() { wg.Wait(); close(results) }()
+	go func() { parsing.Wait(); close(read) }()
+	go func() { analysing.Wait(); close(results) }()
 	return results
 }
 
 // parse reads one file unless the index holds it unchanged (same size and
-// modification time, or the same content), and analyses its notice.
+// modification time, or the same content).
 func (ix *Index) parse(path string) parsed {
 	abs, err := filepath.Abs(path)
 	if err != nil {
@@ -348,11 +356,15 @@ func (ix *Index) parse(path string) parsed {
 		return r
 	}
 	r.notice, r.err = ReadFile(path)
-	if r.err != nil {
-		return r
-	}
-	if old != nil && old.NoticeID == r.notice.ID && old.Sections == len(r.notice.Sections) {
+	if r.err == nil && old != nil && old.NoticeID == r.notice.ID && old.Sections == len(r.notice.Sections) {
 		r.same = true
+	}
+	return r
+}
+
+// analyse prepares a new or changed notice for the text index.
+func analyse(r parsed) parsed {
+	if r.err != nil || r.same {
 		return r
 	}
 	seg, err := dict.Segmenter()

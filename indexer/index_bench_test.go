@@ -1,6 +1,7 @@
 package indexer
 
 import (
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -9,7 +10,14 @@ import (
 
 // BenchmarkIndex indexes testdata end to end into a fresh index each time;
 // MB/s counts raw file bytes. The segmenter is loaded before timing.
+// $NOTICESEARCH_BENCH_CORPUS names another folder to index, e.g.
+//
+//	NOTICESEARCH_BENCH_CORPUS=../../shared/corpus/laws go test ./indexer -run XXX -bench Index -benchtime 1x
 func BenchmarkIndex(b *testing.B) {
+	dir := noticeDir
+	if d := os.Getenv("NOTICESEARCH_BENCH_CORPUS"); d != "" {
+		dir = d
+	}
 	if _, err := dict.Segmenter(); err != nil {
 		b.Fatal(err)
 	}
@@ -21,7 +29,7 @@ func BenchmarkIndex(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
-		rep, err := ix.Add(b.Context(), []string{noticeDir}, nil)
+		rep, err := ix.Add(b.Context(), []string{dir}, nil)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -41,13 +41,12 @@ type Section struct {
 	// Filled by Analyze.
 	norm     []byte   // normalised text, barriers as BarrierByte
 	normPath []byte   // normalised heading path
-	words    []byte   // bitmap over norm: bit i set where a gse word or barrier starts
-	keys     []uint64 // the keys of the text, in order of appearance, repeats allowed
+	words    []byte // bitmap over norm: bit i set where a gse word or barrier starts
 }
 
-// Analyze normalises and segments every section of d and lists the keys
-// it will be found by. It is the costly part of indexing and may run on
-// several goroutines at once (gse's segmenter is safe for concurrent use).
+// Analyze normalises and segments every section of d. It is the costly
+// part of indexing and may run on several goroutines at once (gse's
+// segmenter is safe for concurrent use).
 // A nil seg makes every run between barriers one word.
 func Analyze(seg *gse.Segmenter, d *Doc) {
 	d.words = map[string]int{}
@@ -56,23 +55,13 @@ func Analyze(seg *gse.Segmenter, d *Doc) {
 		s.norm = Normalize(s.Text)
 		s.normPath = Normalize(s.Path)
 		s.words = wordStarts(seg, s.norm, d.words)
-		s.keys = sectionKeys(s.norm, s.keys[:0])
 	}
 }
 
 // Normalize renders text in the normalised form that matching compares:
-// dict.Normalize with BarrierByte for each barrier.
+// dict's normalisation with BarrierByte for each barrier.
 func Normalize(text string) []byte {
-	cs := dict.Normalize(text)
-	out := make([]byte, 0, len(cs)*3)
-	for _, c := range cs {
-		if c.R == dict.Barrier {
-			out = append(out, BarrierByte)
-		} else {
-			out = utf8.AppendRune(out, c.R)
-		}
-	}
-	return out
+	return dict.AppendNormalized(make([]byte, 0, len(text)), text)
 }
 
 // wordStarts segments each run of norm between barriers with gse and marks
@@ -129,24 +118,23 @@ const (
 func pairKey(a, b rune) uint64 { return uint64(a)<<32 | uint64(b) }
 func charKey(a rune) uint64    { return uint64(a)<<32 | single }
 
-// sectionKeys lists the keys of a normalised text in order, repeats
+// eachKey calls f with every key of a normalised text, in order, repeats
 // included: every character but barriers, and every pair.
-func sectionKeys(norm []byte, keys []uint64) []uint64 {
+func eachKey(norm []byte, f func(uint64)) {
 	prev := rune(-1)
 	for i := 0; i < len(norm); {
 		r, size := utf8.DecodeRune(norm[i:])
 		if norm[i] == BarrierByte {
 			r = barrierKey
 		} else {
-			keys = append(keys, charKey(r))
+			f(charKey(r))
 		}
 		if prev >= 0 {
-			keys = append(keys, pairKey(prev, r))
+			f(pairKey(prev, r))
 		}
 		prev = r
 		i += size
 	}
-	return keys
 }
 
 // TermKeys are the keys whose postings hold every section containing the

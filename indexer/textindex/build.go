@@ -17,12 +17,23 @@ import (
 // Builder collects the documents of an index and writes it. Postings are
 // built as documents are added, so that building overlaps parsing.
 type Builder struct {
-	docs  []*Doc
-	secs  int
-	index map[uint64]uint32 // key → its number
-	keys  []uint64          // by number
-	lists [][]uint32        // sections holding each key and the key's count in each, in pairs, by number
-	words map[string]int
+	docs    []*Doc
+	secs    int
+	index   map[uint64]uint32 // key → its number
+	keys    []uint64          // by number
+	post    []posting         // by number
+	touched []uint32          // keys of the section being added
+	words   map[string]int
+}
+
+// posting is one key's postings as they are built, encoded as they will
+// be written (see appendEntry).
+type posting struct {
+	entries []byte
+	n       uint32 // sections
+	prev    uint32 // the last section written
+	cur     uint32 // the section being added, plus one; 0 for none
+	count   uint32 // in the section being added
 }
 
 // NewBuilder returns an empty builder.
@@ -37,21 +48,28 @@ func (b *Builder) Add(d *Doc) {
 		s := &d.Sections[i]
 		ord := uint32(b.secs)
 		b.secs++
-		for _, k := range s.keys {
+		b.touched = b.touched[:0]
+		eachKey(s.norm, func(k uint64) {
 			n, ok := b.index[k]
 			if !ok {
 				n = uint32(len(b.keys))
 				b.index[k] = n
 				b.keys = append(b.keys, k)
-				b.lists = append(b.lists, nil)
+				b.post = append(b.post, posting{})
 			}
-			if l := b.lists[n]; len(l) > 0 && l[len(l)-2] == ord {
-				l[len(l)-1]++
-			} else {
-				b.lists[n] = append(l, ord, 1)
+			p := &b.post[n]
+			if p.cur != ord+1 {
+				p.cur, p.count = ord+1, 0
+				b.touched = append(b.touched, n)
 			}
+			p.count++
+		})
+		for _, n := range b.touched {
+			p := &b.post[n]
+			p.entries = appendEntry(p.entries, ord-p.prev, p.count)
+			p.prev = ord
+			p.n++
 		}
-		s.keys = nil
 	}
 	for w, n := range d.words {
 		b.words[w] += n
@@ -75,7 +93,6 @@ func (b *Builder) Inherit(ix *Index, drop func(id string) bool) {
 				Seq: ix.Seq(s), Level: ix.Level(s), Path: ix.Path(s), Text: ix.Text(s),
 				norm: ix.Norm(s), normPath: ix.NormPath(s), words: ix.Words(s),
 			}
-			sec.keys = sectionKeys(sec.norm, nil)
 			d.Sections = append(d.Sections, sec)
 		}
 		b.Add(d)
@@ -89,15 +106,15 @@ func (b *Builder) Inherit(ix *Index, drop func(id string) bool) {
 func (b *Builder) Docs() int { return len(b.docs) }
 
 // File format: a magic string, then blobs, each a little-endian uint64
-// length and its bytes, in the order of the blob constants. The text blobs
-// are compressed in chunks (see compressBlobs); the rest are varints.
-const magic = "NSTEXT\x00\x04"
+// length and its bytes, in the order of the blob constants. The text
+// blobs are compressed in chunks (see compressBlob); the rest are
+// varints. Normalised text is not written: Open normalises the text again,
+// which costs less than reading it would.
+const magic = "NSTEXT\x00\x05"
 
 const (
 	blobText = iota // compressed blobs first
-	blobNorm
 	blobPath
-	blobNormPath
 	blobWords
 	nCompressed
 	blobDocs = iota - 1
@@ -112,76 +129,118 @@ const (
 const TopWords = 20000
 
 // Write writes the index to path, through a temporary file renamed into
-// place so that a reader never sees half an index.
-func (b *Builder) Write(path string) error {
-	var blobs [nBlobs][]byte
+// place so that a reader never sees half an index, and returns it as Open
+// would read it.
+func (b *Builder) Write(path string) (*Index, error) {
+	var raw [nBlobs][]byte
 	var secs []*Section
+	var textLen, pathLen, wordsLen int
 	for _, d := range b.docs {
-		blobs[blobDocs] = appendString(blobs[blobDocs], d.ID)
-		blobs[blobDocs] = appendString(blobs[blobDocs], string(d.Meta))
-		blobs[blobDocs] = binary.AppendUvarint(blobs[blobDocs], uint64(len(d.Sections)))
 		for i := range d.Sections {
 			s := &d.Sections[i]
 			secs = append(secs, s)
-			for _, n := range []int{s.Seq, s.Level, len(s.Text), len(s.norm), len(s.Path), len(s.normPath)} {
-				blobs[blobSections] = binary.AppendUvarint(blobs[blobSections], uint64(n))
-			}
+			textLen += len(s.Text)
+			pathLen += len(s.Path)
+			wordsLen += len(s.words)
 		}
 	}
-	compressed := compressBlobs(secs)
-	copy(blobs[:nCompressed], compressed[:])
-	blobs[blobKeys], blobs[blobPostings] = b.postings()
-	blobs[blobTopWords] = topWords(b.words)
+	raw[blobText] = make([]byte, 0, textLen)
+	raw[blobPath] = make([]byte, 0, pathLen)
+	raw[blobWords] = make([]byte, 0, wordsLen)
+	for _, d := range b.docs {
+		raw[blobDocs] = appendString(raw[blobDocs], d.ID)
+		raw[blobDocs] = appendString(raw[blobDocs], string(d.Meta))
+		raw[blobDocs] = binary.AppendUvarint(raw[blobDocs], uint64(len(d.Sections)))
+		for i := range d.Sections {
+			s := &d.Sections[i]
+			for _, n := range []int{s.Seq, s.Level, len(s.Text), len(s.Path), len(s.words)} {
+				raw[blobSections] = binary.AppendUvarint(raw[blobSections], uint64(n))
+			}
+			raw[blobText] = append(raw[blobText], s.Text...)
+			raw[blobPath] = append(raw[blobPath], s.Path...)
+			raw[blobWords] = append(raw[blobWords], s.words...)
+		}
+	}
+	raw[blobKeys], raw[blobPostings] = b.postings()
+	raw[blobTopWords] = topWords(b.words)
+	blobs := raw
+	for i, c := range compressBlobs(raw[:nCompressed]) {
+		blobs[i] = c
+	}
 
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
+		return nil, err
 	}
 	tmp := path + ".tmp"
 	f, err := os.Create(tmp)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	w := bufio.NewWriterSize(f, 1<<20)
 	w.WriteString(magic)
+	size := len(magic)
 	for _, blob := range blobs {
 		w.Write(binary.LittleEndian.AppendUint64(nil, uint64(len(blob))))
 		w.Write(blob)
+		size += 8 + len(blob)
 	}
 	if err := w.Flush(); err != nil {
 		f.Close()
 		os.Remove(tmp)
-		return fmt.Errorf("write %s: %w", tmp, err)
+		return nil, fmt.Errorf("write %s: %w", tmp, err)
 	}
 	if err := f.Close(); err != nil {
 		os.Remove(tmp)
-		return err
+		return nil, err
 	}
-	return os.Rename(tmp, path)
+	if err := os.Rename(tmp, path); err != nil {
+		return nil, err
+	}
+	ix, err := fromBlobs(raw, size)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err) // a bug, not a bad file
+	}
+	norm := make([][]byte, len(secs))
+	normPath := make([][]byte, len(secs))
+	for i, s := range secs {
+		norm[i], normPath[i] = s.norm, s.normPath
+	}
+	ix.setNorms(norm, normPath)
+	return ix, nil
+}
+
+// appendEntry encodes one section of a key's postings: the delta of its
+// number from the last section's (from zero for the first), shifted left,
+// with the low bit set when the count is more than one, and then the count
+// less two. Most counts are one.
+func appendEntry(b []byte, delta, count uint32) []byte {
+	if count == 1 {
+		return binary.AppendUvarint(b, uint64(delta)<<1)
+	}
+	b = binary.AppendUvarint(b, uint64(delta)<<1|1)
+	return binary.AppendUvarint(b, uint64(count-2))
 }
 
 // postings encodes the keys, sorted, each with the byte length of its
-// postings, and the postings: the number of sections, then for each
-// section in ascending order its number, delta-coded, and how many times
-// it holds the key.
+// postings; and the postings: for each key the number of sections and the
+// entries (see appendEntry).
 func (b *Builder) postings() (keysBlob, postBlob []byte) {
 	order := make([]uint32, len(b.keys))
+	size := 0
 	for i := range order {
 		order[i] = uint32(i)
+		size += len(b.post[i].entries) + 4
 	}
 	slices.SortFunc(order, func(x, y uint32) int { return cmp.Compare(b.keys[x], b.keys[y]) })
 	keysBlob = binary.AppendUvarint(make([]byte, 0, 4*len(b.keys)), uint64(len(b.keys)))
-	postBlob = make([]byte, 0, 2*b.secs*64)
+	postBlob = make([]byte, 0, size)
 	prev := uint64(0)
 	for _, i := range order {
 		start := len(postBlob)
-		list := b.lists[i]
-		postBlob = binary.AppendUvarint(postBlob, uint64(len(list)/2))
-		last := uint32(0)
-		for j := 0; j < len(list); j += 2 {
-			postBlob = binary.AppendUvarint(postBlob, uint64(list[j]-last))
-			postBlob = binary.AppendUvarint(postBlob, uint64(list[j+1]))
-			last = list[j]
-		}
+		p := &b.post[i]
+		postBlob = binary.AppendUvarint(postBlob, uint64(p.n))
+		postBlob = append(postBlob, p.entries...)
+		p.entries = nil
 		keysBlob = binary.AppendUvarint(keysBlob, b.keys[i]-prev)
 		keysBlob = binary.AppendUvarint(keysBlob, uint64(len(postBlob)-start))
 		prev = b.keys[i]
@@ -193,34 +252,22 @@ func (b *Builder) postings() (keysBlob, postBlob []byte) {
 // compress well, small enough that the chunks of a blob spread over cores.
 const chunkSize = 4 << 20
 
-// compressBlobs writes the text blobs as chunks compressed with flate, on
-// all cores: a count of chunks, then for each its raw and compressed
-// lengths and its bytes. A chunk holds whole sections.
-func compressBlobs(secs []*Section) [nCompressed][]byte {
-	piece := [nCompressed]func(*Section) []byte{
-		blobText:     func(s *Section) []byte { return []byte(s.Text) },
-		blobNorm:     func(s *Section) []byte { return s.norm },
-		blobPath:     func(s *Section) []byte { return []byte(s.Path) },
-		blobNormPath: func(s *Section) []byte { return s.normPath },
-		blobWords:    func(s *Section) []byte { return s.words },
-	}
+// compressBlobs compresses blobs as chunks with flate, on all cores: each
+// becomes a count of chunks, then for each chunk its raw and compressed
+// lengths and its bytes.
+func compressBlobs(blobs [][]byte) [][]byte {
 	type chunk struct {
-		blob, from, to int
-		raw            int
-		out            []byte
+		blob int
+		raw  []byte
+		out  []byte
 	}
 	var chunks []*chunk
-	for blob := range nCompressed {
-		c := &chunk{blob: blob}
-		for i, s := range secs {
-			c.raw += len(piece[blob](s))
-			c.to = i + 1
-			if c.raw >= chunkSize {
-				chunks = append(chunks, c)
-				c = &chunk{blob: blob, from: i + 1, to: i + 1}
-			}
+	for i, b := range blobs {
+		for len(b) > chunkSize {
+			chunks = append(chunks, &chunk{blob: i, raw: b[:chunkSize]})
+			b = b[chunkSize:]
 		}
-		chunks = append(chunks, c)
+		chunks = append(chunks, &chunk{blob: i, raw: b})
 	}
 	jobs := make(chan *chunk)
 	var wg sync.WaitGroup
@@ -233,9 +280,7 @@ func compressBlobs(secs []*Section) [nCompressed][]byte {
 			for c := range jobs {
 				buf.Reset()
 				zw.Reset(&buf)
-				for _, s := range secs[c.from:c.to] {
-					zw.Write(piece[c.blob](s))
-				}
+				zw.Write(c.raw)
 				zw.Close()
 				c.out = bytes.Clone(buf.Bytes())
 			}
@@ -246,21 +291,21 @@ func compressBlobs(secs []*Section) [nCompressed][]byte {
 	}
 	close(jobs)
 	wg.Wait()
-	var out [nCompressed][]byte
-	for blob := range nCompressed {
+	out := make([][]byte, len(blobs))
+	for i := range blobs {
 		var mine []*chunk
 		for _, c := range chunks {
-			if c.blob == blob {
+			if c.blob == i {
 				mine = append(mine, c)
 			}
 		}
 		b := binary.AppendUvarint(nil, uint64(len(mine)))
 		for _, c := range mine {
-			b = binary.AppendUvarint(b, uint64(c.raw))
+			b = binary.AppendUvarint(b, uint64(len(c.raw)))
 			b = binary.AppendUvarint(b, uint64(len(c.out)))
 			b = append(b, c.out...)
 		}
-		out[blob] = b
+		out[i] = b
 	}
 	return out
 }

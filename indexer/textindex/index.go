@@ -85,36 +85,50 @@ func parse(data []byte) (*Index, error) {
 		}
 		blobs[i], rest = rest[:n:n], rest[n:]
 	}
+	if len(rest) != 0 {
+		return nil, ErrFormat
+	}
 	raw, err := decompressBlobs(blobs[:nCompressed])
 	if err != nil {
 		return nil, err
 	}
-	ix := &Index{size: len(data), text: raw[blobText], norm: raw[blobNorm], path: raw[blobPath], normPath: raw[blobNormPath], words: raw[blobWords], postings: blobs[blobPostings]}
+	copy(blobs[:nCompressed], raw)
+	ix, err := fromBlobs(blobs, len(data))
+	if err != nil {
+		return nil, err
+	}
+	ix.normalizeAll()
+	return ix, nil
+}
+
+// fromBlobs builds an index from its blobs, uncompressed; the normalised
+// text is left to normalizeAll or setNorms.
+func fromBlobs(blobs [nBlobs][]byte, size int) (*Index, error) {
+	ix := &Index{size: size, text: blobs[blobText], path: blobs[blobPath], words: blobs[blobWords], postings: blobs[blobPostings]}
 	r := reader{b: blobs[blobDocs]}
 	for len(r.b) > 0 && r.err == nil {
 		d := docRec{id: r.str(), meta: []byte(r.str())}
 		d.first = uint32(len(ix.secs))
 		d.n = uint32(r.uvarint())
+		if uint64(d.n) > uint64(len(blobs[blobSections])) {
+			return nil, ErrFormat
+		}
 		ix.docs = append(ix.docs, d)
 		for range d.n {
 			ix.secs = append(ix.secs, secRec{doc: uint32(len(ix.docs) - 1)})
 		}
 	}
 	r = reader{b: blobs[blobSections]}
-	var text, norm, path, nPath, words uint64
+	var text, path, words uint64
 	for i := range ix.secs {
 		s := &ix.secs[i]
 		s.seq, s.level = uint16(r.uvarint()), uint16(r.uvarint())
-		s.text, s.norm, s.path, s.nPath, s.words = uint32(text), uint32(norm), uint32(path), uint32(nPath), uint32(words)
+		s.text, s.path, s.words = uint32(text), uint32(path), uint32(words)
 		text += r.uvarint()
-		nn := r.uvarint()
-		norm += nn
-		words += (nn + 7) / 8
 		path += r.uvarint()
-		nPath += r.uvarint()
+		words += r.uvarint()
 	}
-	if r.err != nil || len(r.b) != 0 || text != uint64(len(ix.text)) || norm != uint64(len(ix.norm)) ||
-		path != uint64(len(ix.path)) || nPath != uint64(len(ix.normPath)) || words != uint64(len(ix.words)) {
+	if r.err != nil || len(r.b) != 0 || text != uint64(len(ix.text)) || path != uint64(len(ix.path)) || words != uint64(len(ix.words)) {
 		return nil, ErrFormat
 	}
 	r = reader{b: blobs[blobKeys]}
@@ -145,8 +159,45 @@ func parse(data []byte) (*Index, error) {
 	if r.err != nil {
 		return nil, ErrFormat
 	}
-	ix.byteFreq = byteFrequencies(ix.norm)
 	return ix, nil
+}
+
+// normalizeAll normalises every section's text and heading path, on all
+// cores.
+func (ix *Index) normalizeAll() {
+	norm := make([][]byte, len(ix.secs))
+	normPath := make([][]byte, len(ix.secs))
+	workers := runtime.GOMAXPROCS(0)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for s := w; s < len(ix.secs); s += workers {
+				norm[s] = Normalize(ix.Text(s))
+				normPath[s] = Normalize(ix.Path(s))
+			}
+		}()
+	}
+	wg.Wait()
+	ix.setNorms(norm, normPath)
+}
+
+// setNorms lays the sections' normalised texts and paths out in one blob
+// each.
+func (ix *Index) setNorms(norm, normPath [][]byte) {
+	var n, np int
+	for i := range norm {
+		n += len(norm[i])
+		np += len(normPath[i])
+	}
+	ix.norm, ix.normPath = make([]byte, 0, n), make([]byte, 0, np)
+	for i := range ix.secs {
+		ix.secs[i].norm, ix.secs[i].nPath = uint32(len(ix.norm)), uint32(len(ix.normPath))
+		ix.norm = append(ix.norm, norm[i]...)
+		ix.normPath = append(ix.normPath, normPath[i]...)
+	}
+	ix.byteFreq = byteFrequencies(ix.norm)
 }
 
 // decompressBlobs inflates the chunks of the compressed blobs on all cores.
@@ -361,17 +412,21 @@ func (ix *Index) postingsOf(k uint64) (int, []byte) {
 	return int(n), p[size:]
 }
 
-// next reads one entry of postings: the section number's delta and the count.
+// next reads one entry of postings (see appendEntry): the section
+// number's delta and the count; rest is nil if p is damaged.
 func next(p []byte) (delta, count uint32, rest []byte) {
-	d, n := binary.Uvarint(p)
+	v, n := binary.Uvarint(p)
 	if n <= 0 {
 		return 0, 0, nil
+	}
+	if v&1 == 0 {
+		return uint32(v >> 1), 1, p[n:]
 	}
 	c, m := binary.Uvarint(p[n:])
 	if m <= 0 {
 		return 0, 0, nil
 	}
-	return uint32(d), uint32(c), p[n+m:]
+	return uint32(v >> 1), uint32(c) + 2, p[n+m:]
 }
 
 func decode(p []byte, n int, out []Candidate) []Candidate {

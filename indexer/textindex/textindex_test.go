@@ -35,12 +35,18 @@ func build(t testing.TB, docs []*Doc) *Index {
 		b.Add(d)
 	}
 	path := filepath.Join(t.TempDir(), "text.idx")
-	if err := b.Write(path); err != nil {
+	written, err := b.Write(path)
+	if err != nil {
 		t.Fatal(err)
 	}
 	ix, err := Open(path)
 	if err != nil {
 		t.Fatal(err)
+	}
+	// What Write returns is what Open reads.
+	if written.Sections() != ix.Sections() || !bytes.Equal(written.norm, ix.norm) || !bytes.Equal(written.normPath, ix.normPath) ||
+		!slices.Equal(written.keys, ix.keys) || !bytes.Equal(written.postings, ix.postings) || !slices.Equal(written.secs, ix.secs) {
+		t.Fatal("the index Write returns differs from the one Open reads")
 	}
 	return ix
 }
@@ -123,7 +129,7 @@ func TestInheritKeepsAndDrops(t *testing.T) {
 	b.Add(d)
 	b.Inherit(old, func(id string) bool { return id == "n1" })
 	path := filepath.Join(t.TempDir(), "text.idx")
-	if err := b.Write(path); err != nil {
+	if _, err := b.Write(path); err != nil {
 		t.Fatal(err)
 	}
 	ix, err := Open(path)
@@ -164,7 +170,7 @@ func TestOpenRejectsDamage(t *testing.T) {
 		b.Add(d)
 	}
 	path := filepath.Join(t.TempDir(), "text.idx")
-	if err := b.Write(path); err != nil {
+	if _, err := b.Write(path); err != nil {
 		t.Fatal(err)
 	}
 	data, err := os.ReadFile(path)
@@ -189,7 +195,7 @@ func FuzzOpen(f *testing.F) {
 	Analyze(nil, d)
 	b.Add(d)
 	path := filepath.Join(f.TempDir(), "text.idx")
-	if err := b.Write(path); err != nil {
+	if _, err := b.Write(path); err != nil {
 		f.Fatal(err)
 	}
 	data, _ := os.ReadFile(path)
