@@ -39,8 +39,8 @@ type Section struct {
 	Text       string // as displayed
 
 	// Filled by Analyze.
-	norm     []byte   // normalised text, barriers as BarrierByte
-	normPath []byte   // normalised heading path
+	norm     []byte // normalised text, barriers as BarrierByte
+	normPath []byte // normalised heading path
 	words    []byte // bitmap over norm: bit i set where a gse word or barrier starts
 }
 
