@@ -8,6 +8,8 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"runtime"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -172,7 +174,7 @@ func compile(q *Query) (*compiled, error) {
 // match is one matching section and its score.
 type match struct {
 	sec   uint32
-	at    int32 // where a one-term query first occurs in the section's normalised text, if known, else -1
+	at    int32 // the rune offset where a one-term query first occurs in the section's normalised text, if known, else -1
 	score float64
 }
 
@@ -201,7 +203,7 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Result, error) {
 	res := &Result{Query: req.Query, Hits: []Hit{}, Total: uint64(len(matches))}
 	perNotice := make([]int32, len(snap.notices))
 	for _, m := range matches {
-		d := snap.text.Doc(int(m.sec))
+		d := snap.doc[m.sec]
 		if perNotice[d] == 0 {
 			res.Notices++
 		}
@@ -246,7 +248,7 @@ func (e *Engine) run(ctx context.Context, snap *snapshot, c *compiled, lazy bool
 	var cur []match
 	if len(c.must) == 0 { // filters alone: every section of the notices they allow
 		for sec := range snap.text.Sections() {
-			if allowed == nil || allowed[snap.text.Doc(sec)] {
+			if allowed == nil || allowed[snap.doc[sec]] {
 				cur = append(cur, match{sec: uint32(sec), at: -1})
 			}
 		}
@@ -294,39 +296,94 @@ func (e *Engine) run(ctx context.Context, snap *snapshot, c *compiled, lazy bool
 // the count of its rarest pair there: exact for one or two characters, a
 // bound beyond.
 func (s *snapshot) matchTerm(term []byte, allowed []bool, within []match, lazy bool) []match {
-	text := s.text
-	cands := text.Candidates(term, nil)
+	cands := s.text.Candidates(term, nil)
 	if within != nil {
 		cands = intersectMatches(cands, within)
 	}
-	b := s.booster(term)
-	confirm := utf8.RuneCount(term) > 2
-	out := make([]match, 0, len(cands))
-	for _, c := range cands {
-		sec := int(c.Sec)
-		if allowed != nil && !allowed[text.Doc(sec)] {
-			continue
-		}
-		norm := text.Norm(sec)
-		at := -1
-		if confirm {
-			if at = b.find.Index(norm); at < 0 {
-				continue // a candidate holding the pairs, not the term
-			}
-		}
-		tf, dl := float64(c.Count), float64(len(norm))
-		score := tf * (bm25K1 + 1) / (tf + bm25K1*(1-bm25B+bm25B*dl/s.avgLen))
-		if !lazy {
-			score *= b.boost(sec, at)
-		}
-		out = append(out, match{sec: c.Sec, at: int32(at), score: score})
+	if allowed != nil {
+		cands = slices.DeleteFunc(cands, func(c textindex.Candidate) bool { return !allowed[s.doc[c.Sec]] })
 	}
-	n, df := float64(text.Sections()), float64(len(out))
+	var at []int32
+	if utf8.RuneCount(term) > 2 {
+		cands, at = s.confirm(cands, term)
+	}
+	var b *booster
+	if !lazy {
+		b = s.booster(term)
+	}
+	out := make([]match, len(cands))
+	for i, c := range cands {
+		tf := float64(c.Count)
+		m := match{sec: c.Sec, at: c.First, score: tf * (bm25K1 + 1) / (tf + float64(s.lenNorm[c.Sec]))}
+		if at != nil {
+			m.at = at[i]
+		}
+		if !lazy {
+			m.score *= b.boost(int(m.sec), int(m.at))
+		}
+		out[i] = m
+	}
+	n, df := float64(len(s.doc)), float64(len(out))
 	idf := math.Log(1 + (n-df+0.5)/(df+0.5))
 	for i := range out {
 		out[i].score *= idf
 	}
 	return out
+}
+
+// parallelConfirm is the number of candidates from which confirming them
+// is shared among cores.
+const parallelConfirm = 4096
+
+// confirm keeps the candidates whose normalised text holds term, with the
+// rune offset of its first occurrence in each. The postings place the term
+// in most; only the others are looked for in their text.
+func (s *snapshot) confirm(cands []textindex.Candidate, term []byte) ([]textindex.Candidate, []int32) {
+	find := s.text.Finder(term)
+	part := func(cands []textindex.Candidate) ([]textindex.Candidate, []int32) {
+		at := make([]int32, 0, len(cands))
+		kept := cands[:0]
+		for _, c := range cands {
+			if c.First >= 0 {
+				kept = append(kept, c)
+				at = append(at, c.First)
+				continue
+			}
+			norm := s.text.Norm(int(c.Sec))
+			if i := find.Index(norm); i >= 0 {
+				kept = append(kept, c)
+				at = append(at, int32(textindex.RuneCount(norm[:i])))
+			}
+		}
+		return kept, at
+	}
+	workers := min(runtime.GOMAXPROCS(0), len(cands)/parallelConfirm+1)
+	if workers <= 1 {
+		return part(cands)
+	}
+	type result struct {
+		kept []textindex.Candidate
+		at   []int32
+	}
+	results := make([]result, workers)
+	var wg sync.WaitGroup
+	size := (len(cands) + workers - 1) / workers
+	for w := range workers {
+		chunk := cands[w*size : min(len(cands), (w+1)*size)]
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results[w].kept, results[w].at = part(chunk)
+		}()
+	}
+	wg.Wait()
+	kept := cands[:0]
+	var at []int32
+	for _, r := range results {
+		kept = append(kept, r.kept...) // in place: each part kept at most its own span, in order
+		at = append(at, r.at...)
+	}
+	return kept, at
 }
 
 // titleBoost is what the term in notice d's title adds to a boost.
@@ -347,29 +404,32 @@ func (b *booster) titleBoost(d int) float64 {
 type booster struct {
 	s       *snapshot
 	term    []byte
+	runes   int // of term
 	find    textindex.Finder
 	inTitle []int8 // by notice: 0 not known yet, 1 no, 2 yes
 }
 
 func (s *snapshot) booster(term []byte) *booster {
-	return &booster{s: s, term: term, find: s.text.Finder(term), inTitle: make([]int8, len(s.notices))}
+	return &booster{s: s, term: term, runes: utf8.RuneCount(term), find: s.text.Finder(term), inTitle: make([]int8, len(s.notices))}
 }
 
 // boost is the factor for section sec, which holds the term first at
-// offset at of its normalised text (-1: not known yet): raised when the
+// rune offset at of its normalised text (-1: not known yet): raised when the
 // term is in the notice's title, in the section's headings, or where it
 // first occurs is a whole gse word.
 func (b *booster) boost(sec, at int) float64 {
 	text := b.s.text
 	boost := 1.0
-	norm := text.Norm(sec)
 	if at < 0 {
-		at = b.find.Index(norm)
+		norm := text.Norm(sec)
+		if i := b.find.Index(norm); i >= 0 {
+			at = textindex.RuneCount(norm[:i])
+		}
 	}
-	if at >= 0 && textindex.IsWord(text.Words(sec), len(norm), at, at+len(b.term)) {
+	if at >= 0 && textindex.IsWord(text.Words(sec), at, at+b.runes) {
 		boost += boostWord
 	}
-	boost += b.titleBoost(text.Doc(sec))
+	boost += b.titleBoost(int(b.s.doc[sec]))
 	if b.find.Index(text.NormPath(sec)) >= 0 {
 		boost += boostHeading
 	}
@@ -430,7 +490,7 @@ func bestPerNotice(s *snapshot, ms []match, notices int) []match {
 		best[i] = -1
 	}
 	for i, m := range ms {
-		d := s.text.Doc(int(m.sec))
+		d := s.doc[m.sec]
 		if b := best[d]; b < 0 || m.score > ms[b].score {
 			best[d] = int32(i)
 		}
@@ -462,7 +522,7 @@ func (s *snapshot) orderFunc(byDate bool) func(a, b match) int {
 				return c
 			}
 		}
-		da, db := s.text.Doc(int(a.sec)), s.text.Doc(int(b.sec))
+		da, db := s.doc[a.sec], s.doc[b.sec]
 		dateA, dateB := s.notices[da].meta.Date, s.notices[db].meta.Date
 		if dateA != dateB {
 			return strings.Compare(dateB, dateA)
@@ -500,7 +560,7 @@ func topBoosted(ms []match, k int, cmp func(a, b match) int, b *booster) []match
 	titled := make([]match, len(ms))
 	for i, m := range ms {
 		titled[i] = m
-		titled[i].score *= 1 + b.titleBoost(b.s.text.Doc(int(m.sec)))
+		titled[i].score *= 1 + b.titleBoost(int(b.s.doc[m.sec]))
 	}
 	exact := func(m match) match {
 		m.score *= b.boost(int(m.sec), int(m.at))
@@ -518,7 +578,7 @@ func topBoosted(ms []match, k int, cmp func(a, b match) int, b *booster) []match
 		// The most the section's headings and words can add. The factors
 		// are sums of halves, exact in floating point, so that the bound
 		// is never below the boosted score through rounding.
-		title := b.titleBoost(b.s.text.Doc(int(m.sec)))
+		title := b.titleBoost(int(b.s.doc[m.sec]))
 		if bound := m.score * (1 + boostWord + title + boostHeading); full && bound < threshold.score {
 			continue
 		}
@@ -591,7 +651,7 @@ func (t *top) sorted() []match {
 // terms; without terms (NoFragments) it has none.
 func (s *snapshot) hit(m match, terms [][]dict.Char) Hit {
 	sec := int(m.sec)
-	n := &s.notices[s.text.Doc(sec)]
+	n := &s.notices[s.doc[sec]]
 	hit := Hit{
 		NoticeID: n.id, Path: n.meta.Path, Title: n.meta.Title, Date: n.meta.Date, Region: n.meta.Region,
 		Source: n.meta.Source, Issuer: n.meta.Issuer, Kind: n.meta.Kind, DocNumber: n.meta.DocNumber,

@@ -14,7 +14,10 @@ type snapshot struct {
 	text    *textindex.Index
 	notices []noticeInfo // by document number in the text index
 	byID    map[string]int
-	avgLen  float64 // mean length of a section's normalised text, in bytes
+	// By section: its notice, and BM25's length normalisation
+	// k1·(1 − b + b·len/avglen) with lengths in bytes of normalised text.
+	doc     []uint32
+	lenNorm []float32
 }
 
 // noticeInfo is one notice's metadata with what matching needs of it.
@@ -36,11 +39,18 @@ func newSnapshot(text *textindex.Index) *snapshot {
 		s.notices[i] = n
 		s.byID[n.id] = i
 	}
+	n := text.Sections()
+	s.doc = make([]uint32, n)
+	s.lenNorm = make([]float32, n)
 	var total int
-	for sec := range text.Sections() {
+	for sec := range n {
+		s.doc[sec] = uint32(text.Doc(sec))
 		total += len(text.Norm(sec))
 	}
-	s.avgLen = float64(total) / float64(max(1, text.Sections()))
+	avg := float64(total) / float64(max(1, n))
+	for sec := range n {
+		s.lenNorm[sec] = float32(bm25K1 * (1 - bm25B + bm25B*float64(len(text.Norm(sec)))/avg))
+	}
 	return s
 }
 

@@ -34,6 +34,7 @@ type posting struct {
 	prev    uint32 // the last section written
 	cur     uint32 // the section being added, plus one; 0 for none
 	count   uint32 // in the section being added
+	first   uint32 // rune offset of the first occurrence in the section being added
 }
 
 // NewBuilder returns an empty builder.
@@ -49,7 +50,7 @@ func (b *Builder) Add(d *Doc) {
 		ord := uint32(b.secs)
 		b.secs++
 		b.touched = b.touched[:0]
-		eachKey(s.norm, func(k uint64) {
+		eachKey(s.norm, func(k uint64, at int) {
 			n, ok := b.index[k]
 			if !ok {
 				n = uint32(len(b.keys))
@@ -59,7 +60,7 @@ func (b *Builder) Add(d *Doc) {
 			}
 			p := &b.post[n]
 			if p.cur != ord+1 {
-				p.cur, p.count = ord+1, 0
+				p.cur, p.count, p.first = ord+1, 0, uint32(at)
 				b.touched = append(b.touched, n)
 			}
 			p.count++
@@ -67,6 +68,9 @@ func (b *Builder) Add(d *Doc) {
 		for _, n := range b.touched {
 			p := &b.post[n]
 			p.entries = appendEntry(p.entries, ord-p.prev, p.count)
+			if isPair(b.keys[n]) {
+				p.entries = binary.AppendUvarint(p.entries, uint64(p.first))
+			}
 			p.prev = ord
 			p.n++
 		}
@@ -110,7 +114,7 @@ func (b *Builder) Docs() int { return len(b.docs) }
 // blobs are compressed in chunks (see compressBlob); the rest are
 // varints. Normalised text is not written: Open normalises the text again,
 // which costs less than reading it would.
-const magic = "NSTEXT\x00\x05"
+const magic = "NSTEXT\x00\x06"
 
 const (
 	blobText = iota // compressed blobs first
@@ -212,7 +216,11 @@ func (b *Builder) Write(path string) (*Index, error) {
 // appendEntry encodes one section of a key's postings: the delta of its
 // number from the last section's (from zero for the first), shifted left,
 // with the low bit set when the count is more than one, and then the count
-// less two. Most counts are one.
+// less two. Most counts are one. A pair's entry ends with the rune offset
+// where the pair first stands in the section: when the pairs of a term
+// first stand one after the other, the section holds the term there, and
+// its text need not be read to know it.
+
 func appendEntry(b []byte, delta, count uint32) []byte {
 	if count == 1 {
 		return binary.AppendUvarint(b, uint64(delta)<<1)

@@ -359,40 +359,51 @@ func bytesString(b []byte) string {
 }
 
 // Candidate is a section that may hold a term, with the least number of
-// times it holds one of the term's keys: the term's own count for a term
-// of one or two characters, a bound on it for a longer term.
+// times it holds one of the term's keys (the term's own count for a term
+// of one or two characters, a bound on it for a longer term), and the rune
+// offset of the term's first occurrence in its normalised text when the
+// postings prove it, else -1.
 type Candidate struct {
 	Sec, Count uint32
+	First      int32
 }
 
 // Candidates returns, in ascending order, the sections that hold every
-// key of the normalised term (TermKeys): for a term of one or two
-// characters exactly those containing it, for longer terms a superset
-// that the caller confirms against Norm. Buf is reused if large enough.
+// key of the normalised term: for a term of one or two characters exactly
+// those containing it, for longer terms a superset. A candidate with a
+// First holds the term; the others the caller confirms against Norm. Buf
+// is reused if large enough.
 func (ix *Index) Candidates(term []byte, buf []Candidate) []Candidate {
-	keys := TermKeys(term)
+	keys, repeated := termKeys(term)
 	if len(keys) == 0 {
 		return buf[:0]
 	}
 	type list struct {
-		n int
-		p []byte
+		n    int
+		p    []byte
+		at   int
+		pair bool
 	}
 	lists := make([]list, len(keys))
 	for i, k := range keys {
-		n, p := ix.postingsOf(k)
+		n, p := ix.postingsOf(k.key)
 		if n == 0 {
 			return buf[:0]
 		}
-		lists[i] = list{n, p}
+		lists[i] = list{n, p, k.at, isPair(k.key)}
 	}
 	slices.SortFunc(lists, func(a, b list) int { return a.n - b.n })
-	out := decode(lists[0].p, lists[0].n, buf[:0])
+	out := decode(lists[0].p, lists[0].n, lists[0].pair, lists[0].at, buf[:0])
 	for _, l := range lists[1:] {
 		if len(out) == 0 {
 			break
 		}
-		out = intersect(out, l.p, l.n)
+		out = intersect(out, l.p, l.n, l.at)
+	}
+	if repeated { // one first occurrence per pair cannot place the term
+		for i := range out {
+			out[i].First = -1
+		}
 	}
 	return out
 }
@@ -412,56 +423,89 @@ func (ix *Index) postingsOf(k uint64) (int, []byte) {
 	return int(n), p[size:]
 }
 
-// next reads one entry of postings (see appendEntry): the section
-// number's delta and the count; rest is nil if p is damaged.
-func next(p []byte) (delta, count uint32, rest []byte) {
-	v, n := binary.Uvarint(p)
-	if n <= 0 {
-		return 0, 0, nil
-	}
-	if v&1 == 0 {
-		return uint32(v >> 1), 1, p[n:]
-	}
-	c, m := binary.Uvarint(p[n:])
-	if m <= 0 {
-		return 0, 0, nil
-	}
-	return uint32(v >> 1), uint32(c) + 2, p[n+m:]
+// entry is one section of a key's postings, decoded.
+type entry struct {
+	delta, count, first uint32 // first: the rune offset of a pair's first occurrence
 }
 
-func decode(p []byte, n int, out []Candidate) []Candidate {
+// next reads one entry of postings (see appendEntry); rest is nil if p is
+// damaged.
+func next(p []byte, pair bool) (e entry, rest []byte) {
+	v, n := binary.Uvarint(p)
+	if n <= 0 {
+		return e, nil
+	}
+	p = p[n:]
+	e.delta, e.count = uint32(v>>1), 1
+	if v&1 == 1 {
+		c, m := binary.Uvarint(p)
+		if m <= 0 {
+			return e, nil
+		}
+		e.count, p = uint32(c)+2, p[m:]
+	}
+	if pair {
+		f, m := binary.Uvarint(p)
+		if m <= 0 {
+			return e, nil
+		}
+		e.first, p = uint32(f), p[m:]
+	}
+	return e, p
+}
+
+// placed is where a term starts if one of its pairs, at rune offset at in
+// the term, first stands at first, or -1 if it cannot start there.
+func placed(first uint32, at int) int32 {
+	if int(first) < at {
+		return -1
+	}
+	return int32(int(first) - at)
+}
+
+func decode(p []byte, n int, pair bool, at int, out []Candidate) []Candidate {
 	out = slices.Grow(out, n)
 	var v uint32
 	for range n {
-		d, c, rest := next(p)
+		e, rest := next(p, pair)
 		if rest == nil {
 			break // damaged
 		}
 		p = rest
-		v += d
-		out = append(out, Candidate{v, c})
+		v += e.delta
+		c := Candidate{v, e.count, -1}
+		if pair {
+			c.First = placed(e.first, at)
+		}
+		out = append(out, c)
 	}
 	return out
 }
 
 // intersect keeps the members of a (ascending) that the postings p of n
-// entries hold, in place, with the lesser count.
-func intersect(a []Candidate, p []byte, n int) []Candidate {
+// entries (of a pair at rune offset at in the term) hold, in place, with
+// the lesser count; a First stays only if this pair first stands where it
+// puts the term too.
+func intersect(a []Candidate, p []byte, n int, at int) []Candidate {
 	out := a[:0]
-	var v, c uint32
+	var v uint32
+	var e entry
 	read := 0
 	for _, x := range a {
 		for read == 0 || v < x.Sec {
 			if read == n || len(p) == 0 {
 				return out
 			}
-			var d uint32
-			d, c, p = next(p)
-			v += d
+			e, p = next(p, true)
+			v += e.delta
 			read++
 		}
 		if v == x.Sec {
-			out = append(out, Candidate{x.Sec, min(x.Count, c)})
+			if x.First != placed(e.first, at) {
+				x.First = -1
+			}
+			x.Count = min(x.Count, e.count)
+			out = append(out, x)
 		}
 	}
 	return out

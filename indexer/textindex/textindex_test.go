@@ -24,6 +24,11 @@ var sample = []*Doc{
 		{Seq: 1, Level: 1, Path: "三、四", Text: "三、四\n第三、四季度开展2021年度检查。"},
 	}},
 	{ID: "n3", Sections: []Section{{Seq: 0, Text: "党"}}},
+	{ID: "n4", Sections: []Section{
+		// A term whose pairs first stand apart (政府 before 人民政府), and
+		// overlapping occurrences (党党 twice in 党党党).
+		{Seq: 0, Text: "政府部门和人民代表，县人民政府；党党党员"},
+	}},
 }
 
 func build(t testing.TB, docs []*Doc) *Index {
@@ -101,7 +106,14 @@ func TestCandidatesHoldEveryMatch(t *testing.T) {
 		var got []uint32
 		for _, c := range ix.Candidates([]byte(term), nil) {
 			got = append(got, c.Sec)
-			if n := uint32(bytes.Count(ix.Norm(int(c.Sec)), []byte(term))); utf8.RuneCountInString(term) <= 2 && c.Count != n {
+			norm := ix.Norm(int(c.Sec))
+			if c.First >= 0 {
+				at := bytes.Index(norm, []byte(term))
+				if at < 0 || utf8.RuneCount(norm[:at]) != int(c.First) {
+					t.Errorf("%q: section %d said to hold it first at rune %d; it is at byte %d of %q", term, c.Sec, c.First, at, norm)
+				}
+			}
+			if n := uint32(overlapping(ix.Norm(int(c.Sec)), []byte(term))); utf8.RuneCountInString(term) <= 2 && c.Count != n {
 				t.Errorf("%q: section %d counted %d times, holds it %d times", term, c.Sec, c.Count, n)
 			}
 		}
@@ -153,8 +165,8 @@ func TestIsWord(t *testing.T) {
 	norm := Normalize("廉政风险，党风廉政")
 	bits := wordStarts(nil, norm, nil)
 	whole := func(s string) bool {
-		i := bytes.Index(norm, []byte(s))
-		return IsWord(bits, len(norm), i, i+len(s))
+		i := utf8.RuneCount(norm[:bytes.Index(norm, []byte(s))])
+		return IsWord(bits, i, i+utf8.RuneCountInString(s))
 	}
 	if !whole("廉政风险") || !whole("党风廉政") || whole("廉政") || whole("风险") {
 		t.Errorf("word starts %08b over %q", bits, norm)
@@ -214,4 +226,15 @@ func FuzzOpen(f *testing.F) {
 			ix.DocSections(i)
 		}
 	})
+}
+
+// overlapping counts the occurrences of term in s, overlaps included.
+func overlapping(s, term []byte) int {
+	n := 0
+	for i := range s {
+		if bytes.HasPrefix(s[i:], term) {
+			n++
+		}
+	}
+	return n
 }
