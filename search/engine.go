@@ -43,9 +43,8 @@ type Engine struct {
 	suggest suggesterOnce
 }
 
-// New returns an engine over ix. The segmenter (a second or two to load)
-// is not loaded here but on first need, so that a server can answer
-// /healthz at once; call dict.Segmenter in the background to warm it.
+// New returns an engine over ix. Queries need no segmenter: the index
+// keeps where gse's words start.
 func New(ix *indexer.Index) *Engine {
 	return &Engine{ix: ix}
 }
@@ -336,8 +335,9 @@ func (s *snapshot) matchTerm(term []byte, allowed []bool, within []match, lazy b
 const parallelConfirm = 4096
 
 // confirm keeps the candidates whose normalised text holds term, with the
-// rune offset of its first occurrence in each. The postings place the term
-// in most; only the others are looked for in their text.
+// rune offset of its first occurrence in each where the postings place it
+// (-1 elsewhere): most are placed; only the others are looked for in their
+// text.
 func (s *snapshot) confirm(cands []textindex.Candidate, term []byte) ([]textindex.Candidate, []int32) {
 	find := s.text.Finder(term)
 	part := func(cands []textindex.Candidate) ([]textindex.Candidate, []int32) {
@@ -349,10 +349,9 @@ func (s *snapshot) confirm(cands []textindex.Candidate, term []byte) ([]textinde
 				at = append(at, c.First)
 				continue
 			}
-			norm := s.text.Norm(int(c.Sec))
-			if i := find.Index(norm); i >= 0 {
+			if find.Index(s.text.Norm(int(c.Sec))) >= 0 {
 				kept = append(kept, c)
-				at = append(at, int32(textindex.RuneCount(norm[:i])))
+				at = append(at, -1) // the offset in runes is worked out if a boost needs it
 			}
 		}
 		return kept, at
@@ -557,29 +556,31 @@ func topMatches(ms []match, k int, cmp func(a, b match) int) []match {
 // only the matches that could reach T with the other boosts too are
 // boosted in full. The result is the same as boosting all.
 func topBoosted(ms []match, k int, cmp func(a, b match) int, b *booster) []match {
-	titled := make([]match, len(ms))
-	for i, m := range ms {
-		titled[i] = m
-		titled[i].score *= 1 + b.titleBoost(int(b.s.doc[m.sec]))
-	}
 	exact := func(m match) match {
 		m.score *= b.boost(int(m.sec), int(m.at))
 		return m
 	}
+	// The title's factor of every match, and the best k with it.
+	title := make([]float32, len(ms))
+	titled := newTop(k, cmp)
+	for i, m := range ms {
+		title[i] = float32(b.titleBoost(int(b.s.doc[m.sec])))
+		m.score *= 1 + float64(title[i])
+		titled.offer(m)
+	}
 	guess := newTop(k, cmp)
-	for _, m := range topMatches(titled, k, cmp) {
+	for _, m := range titled.h {
 		// ms is in ascending section order, as matchTerm returns it.
 		i, _ := slices.BinarySearchFunc(ms, m.sec, func(x match, sec uint32) int { return int(x.sec) - int(sec) })
 		guess.offer(exact(ms[i]))
 	}
 	t := newTop(k, cmp)
 	threshold, full := guess.worst()
-	for _, m := range ms {
+	for i, m := range ms {
 		// The most the section's headings and words can add. The factors
 		// are sums of halves, exact in floating point, so that the bound
 		// is never below the boosted score through rounding.
-		title := b.titleBoost(int(b.s.doc[m.sec]))
-		if bound := m.score * (1 + boostWord + title + boostHeading); full && bound < threshold.score {
+		if bound := m.score * (1 + boostWord + float64(title[i]) + boostHeading); full && bound < threshold.score {
 			continue
 		}
 		t.offer(exact(m))

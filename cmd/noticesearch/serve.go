@@ -13,11 +13,11 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"syscall"
 	"time"
 
 	"noticesearch"
-	"noticesearch/dict"
 	"noticesearch/indexer"
 	"noticesearch/search"
 	"noticesearch/search/api"
@@ -67,9 +67,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 		printReport(stderr, rep, *dir)
 	}
-	// Load the segmenter while the server starts; the first query waits
-	// for it if it comes sooner.
-	go dict.Segmenter()
+	// Each request leaves garbage (candidates, matches, JSON) while the
+	// live heap is mostly the text index: collecting less often saves CPU
+	// under load, and the soft memory limit still bounds the heap.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
 	eng := search.New(ix)
 	var searcher api.Searcher = eng
 	if *cacheSize > 0 {

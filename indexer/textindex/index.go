@@ -431,27 +431,36 @@ type entry struct {
 // next reads one entry of postings (see appendEntry); rest is nil if p is
 // damaged.
 func next(p []byte, pair bool) (e entry, rest []byte) {
-	v, n := binary.Uvarint(p)
+	v, n := uvarint(p)
 	if n <= 0 {
 		return e, nil
 	}
 	p = p[n:]
 	e.delta, e.count = uint32(v>>1), 1
 	if v&1 == 1 {
-		c, m := binary.Uvarint(p)
+		c, m := uvarint(p)
 		if m <= 0 {
 			return e, nil
 		}
 		e.count, p = uint32(c)+2, p[m:]
 	}
 	if pair {
-		f, m := binary.Uvarint(p)
+		f, m := uvarint(p)
 		if m <= 0 {
 			return e, nil
 		}
 		e.first, p = uint32(f), p[m:]
 	}
 	return e, p
+}
+
+// uvarint is binary.Uvarint with the one-byte case first: most numbers
+// of postings are small.
+func uvarint(p []byte) (uint64, int) {
+	if len(p) > 0 && p[0] < 0x80 {
+		return uint64(p[0]), 1
+	}
+	return binary.Uvarint(p)
 }
 
 // placed is where a term starts if one of its pairs, at rune offset at in
@@ -485,22 +494,34 @@ func decode(p []byte, n int, pair bool, at int, out []Candidate) []Candidate {
 // intersect keeps the members of a (ascending) that the postings p of n
 // entries (of a pair at rune offset at in the term) hold, in place, with
 // the lesser count; a First stays only if this pair first stands where it
-// puts the term too.
+// puts the term too. Entries passed over are skipped, not decoded.
 func intersect(a []Candidate, p []byte, n int, at int) []Candidate {
 	out := a[:0]
 	var v uint32
-	var e entry
+	var entry []byte // of the section at v
 	read := 0
 	for _, x := range a {
 		for read == 0 || v < x.Sec {
 			if read == n || len(p) == 0 {
 				return out
 			}
-			e, p = next(p, true)
-			v += e.delta
+			entry = p
+			d, k := uvarint(p)
+			if k <= 0 {
+				return out
+			}
+			p = skipVarint(p[k:]) // the first occurrence, or the count
+			if d&1 == 1 {
+				p = skipVarint(p) // the first occurrence
+			}
+			v += uint32(d >> 1)
 			read++
 		}
 		if v == x.Sec {
+			e, rest := next(entry, true)
+			if rest == nil {
+				return out
+			}
 			if x.First != placed(e.first, at) {
 				x.First = -1
 			}
@@ -509,4 +530,14 @@ func intersect(a []Candidate, p []byte, n int, at int) []Candidate {
 		}
 	}
 	return out
+}
+
+// skipVarint returns p past its first varint (empty if there is none).
+func skipVarint(p []byte) []byte {
+	for i, c := range p {
+		if c < 0x80 {
+			return p[i+1:]
+		}
+	}
+	return nil
 }
