@@ -30,6 +30,7 @@ type Builder struct {
 // be written (see appendEntry).
 type posting struct {
 	entries []byte
+	skips   []uint32 // after every skipEvery entries: the last section, and the length of entries
 	n       uint32 // sections
 	prev    uint32 // the last section written
 	cur     uint32 // the section being added, plus one; 0 for none
@@ -73,6 +74,9 @@ func (b *Builder) Add(d *Doc) {
 			}
 			p.prev = ord
 			p.n++
+			if p.n%skipEvery == 0 {
+				p.skips = append(p.skips, ord, uint32(len(p.entries)))
+			}
 		}
 	}
 	for w, n := range d.words {
@@ -114,7 +118,7 @@ func (b *Builder) Docs() int { return len(b.docs) }
 // blobs are compressed in chunks (see compressBlob); the rest are
 // varints. Normalised text is not written: Open normalises the text again,
 // which costs less than reading it would.
-const magic = "NSTEXT\x00\x06"
+const magic = "NSTEXT\x00\x07"
 
 const (
 	blobText = iota // compressed blobs first
@@ -229,15 +233,21 @@ func appendEntry(b []byte, delta, count uint32) []byte {
 	return binary.AppendUvarint(b, uint64(count-2))
 }
 
+// skipEvery is how many entries of postings a skip passes over: skips let
+// an intersection pass over long postings without decoding them.
+const skipEvery = 64
+
 // postings encodes the keys, sorted, each with the byte length of its
-// postings; and the postings: for each key the number of sections and the
+// postings; and the postings: for each key the number of sections, the
+// number of skips, the skips (each the last section before it and the
+// offset in the entries after it, two little-endian uint32s), and the
 // entries (see appendEntry).
 func (b *Builder) postings() (keysBlob, postBlob []byte) {
 	order := make([]uint32, len(b.keys))
 	size := 0
 	for i := range order {
 		order[i] = uint32(i)
-		size += len(b.post[i].entries) + 4
+		size += len(b.post[i].entries) + 4*len(b.post[i].skips) + 8
 	}
 	slices.SortFunc(order, func(x, y uint32) int { return cmp.Compare(b.keys[x], b.keys[y]) })
 	keysBlob = binary.AppendUvarint(make([]byte, 0, 4*len(b.keys)), uint64(len(b.keys)))
@@ -247,8 +257,12 @@ func (b *Builder) postings() (keysBlob, postBlob []byte) {
 		start := len(postBlob)
 		p := &b.post[i]
 		postBlob = binary.AppendUvarint(postBlob, uint64(p.n))
+		postBlob = binary.AppendUvarint(postBlob, uint64(len(p.skips)/2))
+		for _, v := range p.skips {
+			postBlob = binary.LittleEndian.AppendUint32(postBlob, v)
+		}
 		postBlob = append(postBlob, p.entries...)
-		p.entries = nil
+		p.entries, p.skips = nil, nil
 		keysBlob = binary.AppendUvarint(keysBlob, b.keys[i]-prev)
 		keysBlob = binary.AppendUvarint(keysBlob, uint64(len(postBlob)-start))
 		prev = b.keys[i]

@@ -379,26 +379,25 @@ func (ix *Index) Candidates(term []byte, buf []Candidate) []Candidate {
 		return buf[:0]
 	}
 	type list struct {
-		n    int
-		p    []byte
+		postings
 		at   int
 		pair bool
 	}
 	lists := make([]list, len(keys))
 	for i, k := range keys {
-		n, p := ix.postingsOf(k.key)
-		if n == 0 {
+		p := ix.postingsOf(k.key)
+		if p.n == 0 {
 			return buf[:0]
 		}
-		lists[i] = list{n, p, k.at, isPair(k.key)}
+		lists[i] = list{p, k.at, isPair(k.key)}
 	}
 	slices.SortFunc(lists, func(a, b list) int { return a.n - b.n })
-	out := decode(lists[0].p, lists[0].n, lists[0].pair, lists[0].at, buf[:0])
+	out := decode(lists[0].entries, lists[0].n, lists[0].pair, lists[0].at, buf[:0])
 	for _, l := range lists[1:] {
 		if len(out) == 0 {
 			break
 		}
-		out = intersect(out, l.p, l.n, l.at)
+		out = intersect(out, l.postings, l.at)
 	}
 	if repeated { // one first occurrence per pair cannot place the term
 		for i := range out {
@@ -408,19 +407,25 @@ func (ix *Index) Candidates(term []byte, buf []Candidate) []Candidate {
 	return out
 }
 
-// postingsOf returns the number of sections holding key k and their
-// postings, or 0 and nil.
-func (ix *Index) postingsOf(k uint64) (int, []byte) {
+// postings are one key's: the number of sections, the skips, the entries.
+type postings struct {
+	n       int
+	skips   []byte // pairs of little-endian uint32: the last section before the skip, the offset in entries after it
+	entries []byte
+}
+
+// postingsOf returns the postings of key k, empty if it has none.
+func (ix *Index) postingsOf(k uint64) postings {
 	i, ok := slices.BinarySearch(ix.keys, k)
 	if !ok {
-		return 0, nil
+		return postings{}
 	}
-	p := ix.postings[ix.postOff[i]:ix.postOff[i+1]]
-	n, size := binary.Uvarint(p)
-	if size <= 0 {
-		return 0, nil
+	r := reader{b: ix.postings[ix.postOff[i]:ix.postOff[i+1]]}
+	n, skips := r.uvarint(), r.uvarint()
+	if r.err != nil || skips*8 > uint64(len(r.b)) || skips*skipEvery > n {
+		return postings{}
 	}
-	return int(n), p[size:]
+	return postings{n: int(n), skips: r.b[:skips*8], entries: r.b[skips*8:]}
 }
 
 // entry is one section of a key's postings, decoded.
@@ -491,28 +496,43 @@ func decode(p []byte, n int, pair bool, at int, out []Candidate) []Candidate {
 	return out
 }
 
-// intersect keeps the members of a (ascending) that the postings p of n
-// entries (of a pair at rune offset at in the term) hold, in place, with
-// the lesser count; a First stays only if this pair first stands where it
-// puts the term too. Entries passed over are skipped, not decoded.
-func intersect(a []Candidate, p []byte, n int, at int) []Candidate {
+// intersect keeps the members of a (ascending) that the postings p (of a
+// pair at rune offset at in the term) hold, in place, with the lesser
+// count; a First stays only if this pair first stands where it puts the
+// term too. Blocks of entries before the next member are skipped whole,
+// and entries passed over within a block are skipped, not decoded.
+func intersect(a []Candidate, p postings, at int) []Candidate {
 	out := a[:0]
+	entries := p.entries
 	var v uint32
 	var entry []byte // of the section at v
 	read := 0
 	for _, x := range a {
+		// Blocks that end before x: skip j passes over entries
+		// [0, (j+1)·skipEvery), whose last section it records.
+		for j := read / skipEvery; 8*j+8 <= len(p.skips); j++ {
+			last := binary.LittleEndian.Uint32(p.skips[8*j:])
+			if last >= x.Sec {
+				break
+			}
+			off := int(binary.LittleEndian.Uint32(p.skips[8*j+4:]))
+			if off > len(p.entries) {
+				return out // damaged
+			}
+			v, entries, read = last, p.entries[off:], (j+1)*skipEvery
+		}
 		for read == 0 || v < x.Sec {
-			if read == n || len(p) == 0 {
+			if read == p.n || len(entries) == 0 {
 				return out
 			}
-			entry = p
-			d, k := uvarint(p)
+			entry = entries
+			d, k := uvarint(entries)
 			if k <= 0 {
 				return out
 			}
-			p = skipVarint(p[k:]) // the first occurrence, or the count
+			entries = skipVarint(entries[k:]) // the first occurrence, or the count
 			if d&1 == 1 {
-				p = skipVarint(p) // the first occurrence
+				entries = skipVarint(entries) // the first occurrence
 			}
 			v += uint32(d >> 1)
 			read++

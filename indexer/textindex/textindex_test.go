@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"unicode/utf8"
 )
@@ -237,4 +238,47 @@ func overlapping(s, term []byte) int {
 		}
 	}
 	return n
+}
+
+// TestCandidatesOverLongPostings checks intersections that skip blocks of
+// entries: postings far longer than skipEvery, in different proportions.
+func TestCandidatesOverLongPostings(t *testing.T) {
+	d := &Doc{ID: "long"}
+	for i := range 5000 {
+		var b strings.Builder
+		b.WriteString("第条")
+		if i%3 == 0 {
+			b.WriteString("人民代表，")
+		}
+		if i%5 == 0 {
+			b.WriteString("省政府，")
+		}
+		if i%7 == 0 || i == 4999 {
+			b.WriteString("县人民政府")
+		}
+		if i%11 == 0 {
+			b.WriteString("人民政府人民政府")
+		}
+		d.Sections = append(d.Sections, Section{Seq: i, Text: b.String()})
+	}
+	ix := build(t, []*Doc{d})
+	for _, term := range []string{"人民政府", "县人民政府", "人民", "政府", "民政", "代表", "省政府"} {
+		var want, got []uint32
+		for sec := range ix.Sections() {
+			if bytes.Contains(ix.Norm(sec), []byte(term)) {
+				want = append(want, uint32(sec))
+			}
+		}
+		for _, c := range ix.Candidates([]byte(term), nil) {
+			if bytes.Contains(ix.Norm(int(c.Sec)), []byte(term)) {
+				got = append(got, c.Sec)
+			}
+			if n := overlapping(ix.Norm(int(c.Sec)), []byte(term)); utf8.RuneCountInString(term) <= 2 && int(c.Count) != n {
+				t.Errorf("%q: section %d counted %d, holds %d", term, c.Sec, c.Count, n)
+			}
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%q: %d sections confirmed, want %d", term, len(got), len(want))
+		}
+	}
 }
