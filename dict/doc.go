@@ -1,7 +1,7 @@
 // Package dict is the language layer of noticesearch: the normalisation
 // shared by indexing, querying and highlighting, the gse segmenter with our
-// dictionaries of government terms (terms/*.txt), the two bleve analyzers
-// built on them, and the gazetteer of China's administrative divisions.
+// dictionaries of government terms (terms/*.txt), and the gazetteer of
+// China's administrative divisions.
 //
 // It knows nothing of notices, files or indexes.
 package dict

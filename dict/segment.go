@@ -21,9 +21,9 @@ import (
 //go:embed terms/*.txt
 var termFiles embed.FS
 
-// AnalyzerVersion changes whenever tokenisation changes in a way that
-// makes an existing index disagree with new queries.
-const AnalyzerVersion = 3
+// AnalyzerVersion changes whenever normalisation or segmentation changes
+// in a way that makes an existing index disagree with new queries.
+const AnalyzerVersion = 4
 
 // Term is one entry of our dictionaries.
 type Term struct {

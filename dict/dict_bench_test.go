@@ -41,25 +41,11 @@ func BenchmarkSegment(b *testing.B) {
 	}
 }
 
-func BenchmarkAnalyzeGram(b *testing.B) {
-	text := []byte(benchText(b))
+func BenchmarkAppendNormalized(b *testing.B) {
+	text := benchText(b)
 	b.SetBytes(int64(len(text)))
+	var buf []byte
 	for b.Loop() {
-		Bigrams(Normalize(string(text)))
-	}
-}
-
-func BenchmarkAnalyzeWord(b *testing.B) {
-	seg, err := Segmenter()
-	if err != nil {
-		b.Fatal(err)
-	}
-	text := []byte(benchText(b))
-	b.SetBytes(int64(len(text)))
-	_ = seg
-	a := wordAnalyzer{}
-	b.ResetTimer()
-	for b.Loop() {
-		a.Analyze(text)
+		buf = AppendNormalized(buf[:0], text)
 	}
 }

@@ -1,0 +1,95 @@
+package textindex
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"noticesearch/dict"
+)
+
+// benchDoc is testdata's text notices as one document, a paragraph a
+// section: a few hundred KB of the genre.
+func benchDoc(b *testing.B) (*Doc, int64) {
+	files, _ := filepath.Glob("../../testdata/notices/*.txt")
+	d := &Doc{ID: "bench"}
+	var size int64
+	for _, f := range files {
+		text, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, p := range strings.Split(string(text), "\n") {
+			d.Sections = append(d.Sections, Section{Seq: len(d.Sections), Text: p})
+			size += int64(len(p))
+		}
+	}
+	return d, size
+}
+
+// BenchmarkAnalyze measures each step of analysing sections for the text
+// index, in MB/s of source text: normalisation, gse's word starts, the
+// keys of the postings, and all three with the postings built.
+func BenchmarkAnalyze(b *testing.B) {
+	seg, err := dict.Segmenter()
+	if err != nil {
+		b.Fatal(err)
+	}
+	d, size := benchDoc(b)
+	Analyze(seg, d)
+	b.Run("normalize", func(b *testing.B) {
+		b.SetBytes(size)
+		for b.Loop() {
+			for i := range d.Sections {
+				Normalize(d.Sections[i].Text)
+			}
+		}
+	})
+	b.Run("words", func(b *testing.B) {
+		b.SetBytes(size)
+		for b.Loop() {
+			for i := range d.Sections {
+				wordStarts(seg, d.Sections[i].norm, map[string]int{})
+			}
+		}
+	})
+	b.Run("keys", func(b *testing.B) {
+		b.SetBytes(size)
+		n := 0
+		for b.Loop() {
+			for i := range d.Sections {
+				eachKey(d.Sections[i].norm, func(uint64, int) { n++ })
+			}
+		}
+	})
+	b.Run("all", func(b *testing.B) {
+		b.SetBytes(size)
+		for b.Loop() {
+			d := &Doc{ID: d.ID, Sections: append([]Section(nil), d.Sections...)}
+			Analyze(seg, d)
+			NewBuilder().Add(d)
+		}
+	})
+}
+
+// BenchmarkCandidates measures finding a term's candidates in postings.
+func BenchmarkCandidates(b *testing.B) {
+	d, _ := benchDoc(b)
+	Analyze(nil, d)
+	bld := NewBuilder()
+	bld.Add(d)
+	ix, err := bld.Write(filepath.Join(b.TempDir(), "text.idx"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, term := range []string{"党", "整改", "廉政风险", "一岗双责", "三、四"} {
+		norm := Normalize(term)
+		b.Run(term, func(b *testing.B) {
+			var buf []Candidate
+			for b.Loop() {
+				buf = ix.Candidates(norm, buf)
+			}
+		})
+	}
+}
