@@ -31,11 +31,11 @@ type Builder struct {
 type posting struct {
 	entries []byte
 	skips   []uint32 // after every skipEvery entries: the last section, and the length of entries
-	n       uint32 // sections
-	prev    uint32 // the last section written
-	cur     uint32 // the section being added, plus one; 0 for none
-	count   uint32 // in the section being added
-	first   uint32 // rune offset of the first occurrence in the section being added
+	n       uint32   // sections
+	prev    uint32   // the last section written
+	cur     uint32   // the section being added, plus one; 0 for none
+	count   uint32   // in the section being added
+	first   uint32   // rune offset of the first occurrence in the section being added
 }
 
 // NewBuilder returns an empty builder.
