@@ -9,8 +9,8 @@ import (
 
 // Cache keeps the results of recent requests: a search box on an intranet
 // sees the same popular queries again and again, and a frequent term costs
-// tens of milliseconds to rank (every matching section is scored). The
-// index does not change under a running server, so a result stays right.
+// milliseconds (every matching section is counted and scored). The index
+// does not change under a running server, so a result stays right.
 type Cache struct {
 	engine *Engine
 	size   int
