@@ -295,16 +295,18 @@ func (e *Engine) run(ctx context.Context, snap *snapshot, c *compiled, lazy bool
 // the count of its rarest pair there: exact for one or two characters, a
 // bound beyond.
 func (s *snapshot) matchTerm(term []byte, allowed []bool, within []match, lazy bool) []match {
-	cands := s.text.Candidates(term, nil)
+	buf := candidatePool.Get().(*[]textindex.Candidate)
+	defer candidatePool.Put(buf)
+	cands := s.text.Candidates(term, *buf)
+	*buf = cands[:0]
 	if within != nil {
 		cands = intersectMatches(cands, within)
 	}
 	if allowed != nil {
 		cands = slices.DeleteFunc(cands, func(c textindex.Candidate) bool { return !allowed[s.doc[c.Sec]] })
 	}
-	var at []int32
 	if utf8.RuneCount(term) > 2 {
-		cands, at = s.confirm(cands, term)
+		cands = s.confirm(cands, term)
 	}
 	var b *booster
 	if !lazy {
@@ -314,9 +316,6 @@ func (s *snapshot) matchTerm(term []byte, allowed []bool, within []match, lazy b
 	for i, c := range cands {
 		tf := float64(c.Count)
 		m := match{sec: c.Sec, at: c.First, score: tf * (bm25K1 + 1) / (tf + float64(s.lenNorm[c.Sec]))}
-		if at != nil {
-			m.at = at[i]
-		}
 		if !lazy {
 			m.score *= b.boost(int(m.sec), int(m.at))
 		}
@@ -330,41 +329,34 @@ func (s *snapshot) matchTerm(term []byte, allowed []bool, within []match, lazy b
 	return out
 }
 
+// candidatePool holds buffers for candidates, the largest garbage of a
+// query otherwise (28k candidates for 人民政府 on the laws corpus).
+var candidatePool = sync.Pool{New: func() any { return new([]textindex.Candidate) }}
+
 // parallelConfirm is the number of candidates from which confirming them
 // is shared among cores.
 const parallelConfirm = 4096
 
-// confirm keeps the candidates whose normalised text holds term, with the
-// rune offset of its first occurrence in each where the postings place it
-// (-1 elsewhere): most are placed; only the others are looked for in their
-// text.
-func (s *snapshot) confirm(cands []textindex.Candidate, term []byte) ([]textindex.Candidate, []int32) {
+// confirm keeps, in place, the candidates whose normalised text holds
+// term. The postings place the term in most (First is its rune offset);
+// only the others are looked for in their text, and keep a First of -1 (a
+// boost that needs the offset finds it again).
+func (s *snapshot) confirm(cands []textindex.Candidate, term []byte) []textindex.Candidate {
 	find := s.text.Finder(term)
-	part := func(cands []textindex.Candidate) ([]textindex.Candidate, []int32) {
-		at := make([]int32, 0, len(cands))
+	part := func(cands []textindex.Candidate) []textindex.Candidate {
 		kept := cands[:0]
 		for _, c := range cands {
-			if c.First >= 0 {
+			if c.First >= 0 || find.Index(s.text.Norm(int(c.Sec))) >= 0 {
 				kept = append(kept, c)
-				at = append(at, c.First)
-				continue
-			}
-			if find.Index(s.text.Norm(int(c.Sec))) >= 0 {
-				kept = append(kept, c)
-				at = append(at, -1) // the offset in runes is worked out if a boost needs it
 			}
 		}
-		return kept, at
+		return kept
 	}
 	workers := min(runtime.GOMAXPROCS(0), len(cands)/parallelConfirm+1)
 	if workers <= 1 {
 		return part(cands)
 	}
-	type result struct {
-		kept []textindex.Candidate
-		at   []int32
-	}
-	results := make([]result, workers)
+	parts := make([][]textindex.Candidate, workers)
 	var wg sync.WaitGroup
 	size := (len(cands) + workers - 1) / workers
 	for w := range workers {
@@ -372,31 +364,15 @@ func (s *snapshot) confirm(cands []textindex.Candidate, term []byte) ([]textinde
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			results[w].kept, results[w].at = part(chunk)
+			parts[w] = part(chunk)
 		}()
 	}
 	wg.Wait()
 	kept := cands[:0]
-	var at []int32
-	for _, r := range results {
-		kept = append(kept, r.kept...) // in place: each part kept at most its own span, in order
-		at = append(at, r.at...)
+	for _, p := range parts {
+		kept = append(kept, p...) // in place: each part lies within its own span, at or after kept's end
 	}
-	return kept, at
-}
-
-// titleBoost is what the term in notice d's title adds to a boost.
-func (b *booster) titleBoost(d int) float64 {
-	if b.inTitle[d] == 0 {
-		b.inTitle[d] = 1
-		if b.find.Index(b.s.notices[d].normTitle) >= 0 {
-			b.inTitle[d] = 2
-		}
-	}
-	if b.inTitle[d] == 2 {
-		return boostTitle
-	}
-	return 0
+	return kept
 }
 
 // booster tells how much where a term stands raises a section's score.
@@ -433,6 +409,20 @@ func (b *booster) boost(sec, at int) float64 {
 		boost += boostHeading
 	}
 	return boost
+}
+
+// titleBoost is what the term in notice d's title adds to a boost.
+func (b *booster) titleBoost(d int) float64 {
+	if b.inTitle[d] == 0 {
+		b.inTitle[d] = 1
+		if b.find.Index(b.s.notices[d].normTitle) >= 0 {
+			b.inTitle[d] = 2
+		}
+	}
+	if b.inTitle[d] == 2 {
+		return boostTitle
+	}
+	return 0
 }
 
 // intersectMatches keeps the candidates that are among within; both are

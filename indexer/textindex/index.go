@@ -436,6 +436,10 @@ type entry struct {
 // next reads one entry of postings (see appendEntry); rest is nil if p is
 // damaged.
 func next(p []byte, pair bool) (e entry, rest []byte) {
+	// Most entries are one byte of delta and, for a pair, one of offset.
+	if len(p) >= 2 && p[0] < 0x80 && p[0]&1 == 0 && pair && p[1] < 0x80 {
+		return entry{uint32(p[0] >> 1), 1, uint32(p[1])}, p[2:]
+	}
 	v, n := uvarint(p)
 	if n <= 0 {
 		return e, nil
