@@ -199,6 +199,7 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer putMatches(matches)
 	res := &Result{Query: req.Query, Hits: []Hit{}, Total: uint64(len(matches))}
 	perNotice := make([]int32, len(snap.notices))
 	for _, m := range matches {
@@ -312,7 +313,7 @@ func (s *snapshot) matchTerm(term []byte, allowed []bool, within []match, lazy b
 	if !lazy {
 		b = s.booster(term)
 	}
-	out := make([]match, len(cands))
+	out := getMatches(len(cands))
 	for i, c := range cands {
 		tf := float64(c.Count)
 		m := match{sec: c.Sec, at: c.First, score: tf * (bm25K1 + 1) / (tf + float64(s.lenNorm[c.Sec]))}
@@ -327,6 +328,27 @@ func (s *snapshot) matchTerm(term []byte, allowed []bool, within []match, lazy b
 		out[i].score *= idf
 	}
 	return out
+}
+
+// matchPool holds buffers for the matches of a term, which for a frequent
+// term are the largest garbage of a query after its candidates. A query's
+// matches go back to it when the query is answered (putMatches); slices
+// built otherwise are left to the collector.
+var matchPool = sync.Pool{New: func() any { return new([]match) }}
+
+func getMatches(n int) []match {
+	b := matchPool.Get().(*[]match)
+	if cap(*b) < n {
+		return make([]match, n)
+	}
+	return (*b)[:n]
+}
+
+func putMatches(ms []match) {
+	if cap(ms) >= 1024 { // small ones are cheaper to allocate than to pool
+		ms = ms[:0]
+		matchPool.Put(&ms)
+	}
 }
 
 // candidatePool holds buffers for candidates, the largest garbage of a
@@ -551,7 +573,12 @@ func topBoosted(ms []match, k int, cmp func(a, b match) int, b *booster) []match
 		return m
 	}
 	// The title's factor of every match, and the best k with it.
-	title := make([]float32, len(ms))
+	tp := titlePool.Get().(*[]float32)
+	defer titlePool.Put(tp)
+	if cap(*tp) < len(ms) {
+		*tp = make([]float32, len(ms))
+	}
+	title := (*tp)[:len(ms)]
 	titled := newTop(k, cmp)
 	for i, m := range ms {
 		title[i] = float32(b.titleBoost(int(b.s.doc[m.sec])))
@@ -577,6 +604,9 @@ func topBoosted(ms []match, k int, cmp func(a, b match) int, b *booster) []match
 	}
 	return t.sorted()
 }
+
+// titlePool holds the title factors of topBoosted.
+var titlePool = sync.Pool{New: func() any { return new([]float32) }}
 
 // top keeps the best k matches offered, in a heap whose root is the
 // worst of them.

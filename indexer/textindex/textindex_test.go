@@ -84,7 +84,15 @@ func TestRoundTrip(t *testing.T) {
 // every substring of every section, the candidates include every section
 // holding it, and for one or two characters they are exactly those.
 func TestCandidatesHoldEveryMatch(t *testing.T) {
-	ix := build(t, sample)
+	t.Run("postings as written", func(t *testing.T) { testCandidatesHoldEveryMatch(t, build(t, sample)) })
+	t.Run("postings decoded", func(t *testing.T) {
+		defer func(n int) { decodedFrom = n }(decodedFrom)
+		decodedFrom = 1
+		testCandidatesHoldEveryMatch(t, build(t, sample))
+	})
+}
+
+func testCandidatesHoldEveryMatch(t *testing.T, ix *Index) {
 	terms := map[string]bool{"三|四": true, "三个四": true, "pm2.5": true, "42": true, "廉政": true}
 	for sec := range ix.Sections() {
 		runes := []rune(string(ix.Norm(sec)))
@@ -243,6 +251,15 @@ func overlapping(s, term []byte) int {
 // TestCandidatesOverLongPostings checks intersections that skip blocks of
 // entries: postings far longer than skipEvery, in different proportions.
 func TestCandidatesOverLongPostings(t *testing.T) {
+	t.Run("postings as written", testCandidatesOverLongPostings)
+	t.Run("postings decoded", func(t *testing.T) {
+		defer func(n int) { decodedFrom = n }(decodedFrom)
+		decodedFrom = 1000
+		testCandidatesOverLongPostings(t)
+	})
+}
+
+func testCandidatesOverLongPostings(t *testing.T) {
 	d := &Doc{ID: "long"}
 	for i := range 5000 {
 		var b strings.Builder
