@@ -28,7 +28,7 @@ type Index struct {
 	postings []byte
 
 	topWords []WordCount
-	byteFreq *[256]uint32        // of norm, for Finder
+	byteFreq *[256]uint32         // of norm, for Finder
 	decoded  map[uint64][]decoded // postings of the most frequent keys
 }
 
