@@ -267,10 +267,12 @@ func (e *Engine) run(ctx context.Context, snap *snapshot, c *compiled, lazy bool
 			}
 		}
 		var union []match
-		for _, term := range clause {
-			union = append(union, snap.matchTerm(term, allowed, within, lazy)...)
-		}
-		if len(clause) > 1 {
+		if len(clause) == 1 {
+			union = snap.matchTerm(clause[0], allowed, within, lazy)
+		} else {
+			for _, term := range clause {
+				union = append(union, snap.matchTerm(term, allowed, within, lazy)...)
+			}
 			union = mergeMatches(union)
 		}
 		if i > 0 {
