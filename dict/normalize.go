@@ -113,12 +113,14 @@ func NormalizeString(s string) string {
 	return string(AppendNormalized(nil, s))
 }
 
+// none stands for no character yet where the last one is remembered.
+const none = -2
+
 // AppendNormalized appends the normalised form of s to dst as UTF-8, with
 // "|" for each barrier: Normalize without the source offsets, for indexing,
 // where they are not needed and Normalize's []Char would cost eight times
 // the text in allocations. TestAppendNormalized checks the two agree.
 func AppendNormalized(dst []byte, s string) []byte {
-	const none = -2
 	last := rune(none) // the last rune appended, Barrier, or none
 	pendingBlank := false
 	var buf [8]rune
@@ -159,4 +161,76 @@ func NormalizeTerm(s string) []Char {
 		cs = cs[:len(cs)-1]
 	}
 	return cs
+}
+
+// Span is a range [Start, End): of runes in normalised text, or of bytes
+// in a source.
+type Span struct{ Start, End int }
+
+// Locate maps spans of the normalised form of s (rune offsets, ordered by
+// Start, each starting and ending on a character rather than a barrier)
+// to the bytes of s they come from: what Normalize's offsets would say,
+// without building them for all of s. It stops at the last span's end.
+func Locate(s string, spans []Span) []Span {
+	out := make([]Span, len(spans))
+	if len(spans) == 0 {
+		return out
+	}
+	next := 0          // the next span to start
+	var open []int     // spans started, not ended
+	n := 0             // normalised characters so far
+	last := rune(none) // as in AppendNormalized
+	pendingBlank := false
+	var buf [8]rune
+	emit := func(start, end int) bool {
+		for next < len(spans) && spans[next].Start == n {
+			out[next].Start = start
+			open = append(open, next)
+			next++
+		}
+		for i := 0; i < len(open); {
+			if k := open[i]; spans[k].End-1 == n {
+				out[k].End = end
+				open = append(open[:i], open[i+1:]...)
+				continue
+			}
+			i++
+		}
+		n++
+		return next == len(spans) && len(open) == 0
+	}
+	for i, r := range s {
+		size := utf8.RuneLen(r)
+		if r == utf8.RuneError {
+			size = 1
+		}
+		for _, c := range fold(r, buf[:0]) {
+			switch {
+			case c >= 0x4e00 && c <= 0x9fff || isWordRune(c):
+				if pendingBlank {
+					if last != none && last != Barrier && !isCJKRune(last) && !isCJKRune(c) {
+						if emit(i, i) { // a barrier: no span ends on one
+							return out
+						}
+					}
+					pendingBlank = false
+				}
+				last = c
+				if emit(i, i+size) {
+					return out
+				}
+			case unicode.IsSpace(c):
+				pendingBlank = true
+			default:
+				pendingBlank = false
+				if last != Barrier {
+					last = Barrier
+					if emit(i, i+size) {
+						return out
+					}
+				}
+			}
+		}
+	}
+	return out
 }

@@ -115,3 +115,36 @@ func FuzzAppendNormalized(f *testing.F) {
 		}
 	})
 }
+
+// TestLocate: Locate agrees with Normalize's offsets for spans all over
+// every notice of testdata, overlapping ones included.
+func TestLocate(t *testing.T) {
+	files, _ := filepath.Glob("../testdata/notices/*")
+	files = append(files, "") // and a text of our own below
+	for _, f := range files {
+		text := "ＡＢＣ 中 文, 三、四 PM2.5 ﬁ …（一）Ⅻ条\xff尾"
+		if f != "" {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			text = string(b)
+		}
+		cs := Normalize(text)
+		var spans []Span
+		for a := 0; a < len(cs); a += 7 {
+			for _, l := range []int{1, 2, 5, 40} {
+				b := a + l
+				if b <= len(cs) && cs[a].R != Barrier && cs[b-1].R != Barrier {
+					spans = append(spans, Span{a, b})
+				}
+			}
+		}
+		got := Locate(text, spans)
+		for i, s := range spans {
+			if want := (Span{cs[s.Start].Start, cs[s.End-1].End}); got[i] != want {
+				t.Fatalf("%s: span %v located at %v, want %v", f, s, got[i], want)
+			}
+		}
+	}
+}

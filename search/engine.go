@@ -131,38 +131,42 @@ type compiled struct {
 	must    [][][]byte // clauses of alternatives
 	mustNot [][]byte
 	filters Filters
-	terms   [][]dict.Char // positive terms, for highlighting
+	terms   [][]byte // positive terms, for highlighting
+}
+
+// normTerm is a query term in normalised form without the barriers at its
+// ends (a term "〔2015〕" looks for 2015 wherever it stands), or a
+// *QueryError if nothing is left to search for.
+func normTerm(t Term) ([]byte, error) {
+	b := bytes.Trim(textindex.Normalize(t.Text), string(textindex.BarrierByte))
+	if len(b) == 0 {
+		return nil, queryErr(t.Pos, fmt.Sprintf("“%s”中没有可检索的文字", t.Text), fmt.Sprintf("%q has no characters to search for", t.Text))
+	}
+	return b, nil
 }
 
 // compile normalises a parsed query's terms; a term with nothing to
 // search for is a *QueryError.
 func compile(q *Query) (*compiled, error) {
-	c := &compiled{filters: q.Filters, terms: [][]dict.Char{}}
-	norm := func(t Term) ([]byte, []dict.Char, error) {
-		cs := dict.NormalizeTerm(t.Text)
-		if len(cs) == 0 {
-			return nil, nil, queryErr(t.Pos, fmt.Sprintf("“%s”中没有可检索的文字", t.Text), fmt.Sprintf("%q has no characters to search for", t.Text))
-		}
-		return textindex.Normalize(t.Text), cs, nil
-	}
+	c := &compiled{filters: q.Filters, terms: [][]byte{}}
 	for _, cl := range q.Must {
 		var any [][]byte
 		for _, t := range cl.Any {
-			b, cs, err := norm(t)
+			b, err := normTerm(t)
 			if err != nil {
 				return nil, err
 			}
-			any = append(any, bytes.Trim(b, string(textindex.BarrierByte)))
-			c.terms = append(c.terms, cs)
+			any = append(any, b)
+			c.terms = append(c.terms, b)
 		}
 		c.must = append(c.must, any)
 	}
 	for _, t := range q.MustNot {
-		b, _, err := norm(t)
+		b, err := normTerm(t)
 		if err != nil {
 			return nil, err
 		}
-		c.mustNot = append(c.mustNot, bytes.Trim(b, string(textindex.BarrierByte)))
+		c.mustNot = append(c.mustNot, b)
 	}
 	if len(c.must) == 0 && q.Filters.IsEmpty() {
 		return nil, queryErr(-1, "请输入检索词", "empty query")
@@ -672,7 +676,7 @@ func (t *top) sorted() []match {
 
 // hit reads a match's notice and section and cuts its passages around
 // terms; without terms (NoFragments) it has none.
-func (s *snapshot) hit(m match, terms [][]dict.Char) Hit {
+func (s *snapshot) hit(m match, terms [][]byte) Hit {
 	sec := int(m.sec)
 	n := &s.notices[s.doc[sec]]
 	hit := Hit{
@@ -685,7 +689,7 @@ func (s *snapshot) hit(m match, terms [][]dict.Char) Hit {
 		hit.SectionPath = strings.Split(p, indexer.PathSep)
 	}
 	if terms != nil {
-		hit.Fragments = fragments(s.text.Text(sec), terms)
+		hit.Fragments = fragments(s.text.Text(sec), s.text.Norm(sec), terms)
 	}
 	return hit
 }

@@ -49,7 +49,7 @@ func BenchmarkFragments(b *testing.B) {
 	ts := terms("整改", "廉政风险")
 	b.SetBytes(int64(len(text)))
 	for b.Loop() {
-		fragments(text, ts)
+		fragments(text, nil, ts)
 	}
 }
 

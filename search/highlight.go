@@ -1,12 +1,14 @@
 package search
 
 import (
+	"bytes"
 	"html"
 	"sort"
 	"strings"
 	"unicode/utf8"
 
 	"noticesearch/dict"
+	"noticesearch/indexer/textindex"
 )
 
 // MaxFragments bounds the passages shown for one hit.
@@ -16,11 +18,12 @@ const MaxFragments = 3
 // have sentences of thousands of characters).
 const maxFragmentRunes = 160
 
-// fragments cuts the passages of text around the matches of terms: whole
+// fragments cuts the passages of text around the matches of terms (in
+// normalised form, as is norm, text's; nil norm is worked out here): whole
 // sentences (cut at 。！？；), the matches in <mark>, everything else
 // escaped, adjacent marks merged, at most MaxFragments.
-func fragments(text string, terms [][]dict.Char) []string {
-	marks := matchSpans(text, terms)
+func fragments(text string, norm []byte, terms [][]byte) []string {
+	marks := matchSpans(text, norm, terms)
 	if len(marks) == 0 {
 		return []string{render(text, leadSentence(text), nil)}
 	}
@@ -46,13 +49,37 @@ func fragments(text string, terms [][]dict.Char) []string {
 	return out
 }
 
-// matchSpans finds every match of terms in text, merged into the spans
-// that marks cover.
-func matchSpans(text string, terms [][]dict.Char) []span {
-	norm := dict.Normalize(text)
-	var marks []span
+// matchSpans finds every match of terms in text, overlapping ones
+// included, merged into the spans that marks cover. The terms and norm are
+// in normalised form; nil norm is worked out here.
+func matchSpans(text string, norm []byte, terms [][]byte) []span {
+	if norm == nil {
+		norm = dict.AppendNormalized(nil, text)
+	}
+	var found []dict.Span // in runes of norm
 	for _, t := range terms {
-		marks = append(marks, findAll(norm, t)...)
+		if len(t) == 0 {
+			continue
+		}
+		n := utf8.RuneCount(t)
+		runes, counted := 0, 0 // norm[:counted] holds runes runes
+		for at := 0; at < len(norm); {
+			i := bytes.Index(norm[at:], t)
+			if i < 0 {
+				break
+			}
+			start := at + i
+			runes += textindex.RuneCount(norm[counted:start])
+			counted = start
+			found = append(found, dict.Span{Start: runes, End: runes + n})
+			_, size := utf8.DecodeRune(norm[start:])
+			at = start + size
+		}
+	}
+	sort.Slice(found, func(i, j int) bool { return found[i].Start < found[j].Start })
+	marks := make([]span, len(found))
+	for i, s := range dict.Locate(text, found) {
+		marks[i] = span{s.Start, s.End}
 	}
 	return mergeSpans(marks)
 }
@@ -133,16 +160,16 @@ func lastRune(s string) rune {
 
 // QueryTerms returns the normalised terms a query looks for, to highlight
 // them in a page; a query that does not parse has none.
-func QueryTerms(q string) [][]dict.Char {
+func QueryTerms(q string) [][]byte {
 	parsed, err := ParseQuery(q)
 	if err != nil {
 		return nil
 	}
-	var out [][]dict.Char
+	var out [][]byte
 	for _, c := range parsed.Must {
 		for _, t := range c.Any {
-			if cs := dict.NormalizeTerm(t.Text); len(cs) > 0 {
-				out = append(out, cs)
+			if b, err := normTerm(t); err == nil {
+				out = append(out, b)
 			}
 		}
 	}
@@ -152,8 +179,8 @@ func QueryTerms(q string) [][]dict.Char {
 // MarkAll escapes a whole text and marks every match of terms; the first
 // mark of the text gets the id firstID (when not empty), so that a link can
 // scroll to it.
-func MarkAll(text string, terms [][]dict.Char, firstID string) string {
-	marks := matchSpans(text, terms)
+func MarkAll(text string, terms [][]byte, firstID string) string {
+	marks := matchSpans(text, nil, terms)
 	var b strings.Builder
 	at := 0
 	for i, m := range marks {

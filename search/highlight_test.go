@@ -7,10 +7,14 @@ import (
 	"noticesearch/dict"
 )
 
-func terms(ts ...string) [][]dict.Char {
-	var out [][]dict.Char
+func terms(ts ...string) [][]byte {
+	var out [][]byte
 	for _, t := range ts {
-		out = append(out, dict.NormalizeTerm(t))
+		b, err := normTerm(Term{Text: t})
+		if err != nil {
+			panic(err)
+		}
+		out = append(out, b)
 	}
 	return out
 }
@@ -19,7 +23,7 @@ func TestFragments(t *testing.T) {
 	tests := []struct {
 		name  string
 		text  string
-		terms [][]dict.Char
+		terms [][]byte
 		want  []string
 	}{
 		{
@@ -73,7 +77,7 @@ func TestFragments(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := fragments(tt.text, tt.terms)
+			got := fragments(tt.text, nil, tt.terms)
 			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
 				t.Errorf("fragments:\n got %q\nwant %q", got, tt.want)
 			}
@@ -83,8 +87,34 @@ func TestFragments(t *testing.T) {
 
 func TestLongSentencesAreCut(t *testing.T) {
 	text := strings.Repeat("甲", 500) + "廉政风险" + strings.Repeat("乙", 500)
-	got := fragments(text, terms("廉政风险"))
+	got := fragments(text, nil, terms("廉政风险"))
 	if len(got) != 1 || !strings.HasPrefix(got[0], "…") || !strings.HasSuffix(got[0], "…") || len([]rune(got[0])) > 2*maxFragmentRunes+30 {
 		t.Errorf("fragment of a run-on sentence: %q", got)
+	}
+}
+
+// TestMatchSpansAgreeWithNormalize: marks found in the normalised bytes and
+// located in the source are those Normalize's offsets give, on every
+// section of testdata.
+func TestMatchSpansAgreeWithNormalize(t *testing.T) {
+	qs := []string{"整改", "党", "廉政风险", "2021年", "三、四", "PM2.5", "责任", "一岗双责", "的"}
+	for _, s := range testSections {
+		cs := dict.Normalize(s.Text)
+		for _, q := range qs {
+			var want []span
+			for _, t := range terms(q) {
+				want = append(want, findAll(cs, dict.NormalizeTerm(string(t)))...)
+			}
+			want = mergeSpans(want)
+			got := matchSpans(s.Text, nil, terms(q))
+			if len(got) != len(want) {
+				t.Fatalf("%s, %q: %d marks, want %d", s.ID, q, len(got), len(want))
+			}
+			for i := range got {
+				if got[i] != want[i] {
+					t.Fatalf("%s, %q: mark %d at %v, want %v", s.ID, q, i, got[i], want[i])
+				}
+			}
+		}
 	}
 }
