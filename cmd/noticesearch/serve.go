@@ -13,7 +13,6 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"runtime/debug"
 	"syscall"
 	"time"
 
@@ -66,13 +65,6 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			return 1
 		}
 		printReport(stderr, rep, *dir)
-	}
-	// The live heap is mostly the text index (about 250 MB for the laws
-	// corpus) and each request leaves garbage: collecting at 3x the live
-	// heap rather than 2x saves CPU under load for memory the soft limit
-	// still bounds.
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(200)
 	}
 	eng := search.New(ix)
 	var searcher api.Searcher = eng
