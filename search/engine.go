@@ -297,10 +297,10 @@ func (e *Engine) run(ctx context.Context, snap *snapshot, c *compiled, lazy bool
 // nil), and scores each by BM25, with the boosts unless lazy (see
 // topBoosted).
 //
-// Terms of one or two characters are matched by their postings alone,
-// longer ones are confirmed in the text. A term's frequency in a section is
-// the count of its rarest pair there: exact for one or two characters, a
-// bound beyond.
+// Terms of one or two characters are matched by their postings alone;
+// longer ones are placed by their pairs' first positions or confirmed in
+// the text. A term's frequency in a section is the count of its rarest
+// pair there: exact for one or two characters, a bound beyond.
 func (s *snapshot) matchTerm(term []byte, allowed []bool, within []match, lazy bool) []match {
 	buf := candidatePool.Get().(*[]textindex.Candidate)
 	defer candidatePool.Put(buf)

@@ -233,7 +233,7 @@ func timed(name string, args ...string) (float64, int64) {
 	ru, _ := cmd.ProcessState.SysUsage().(*syscall.Rusage)
 	var rss int64
 	if ru != nil {
-		rss = ru.Maxrss * 1024
+		rss = int64(ru.Maxrss) * 1024
 	}
 	return secs, rss
 }
@@ -393,7 +393,7 @@ INSERT INTO fts(fts) VALUES('rebuild');
 	must(cmd.Run())
 	t.IndexSecs = time.Since(start).Seconds()
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		t.PeakRSS = ru.Maxrss * 1024
+		t.PeakRSS = int64(ru.Maxrss) * 1024
 	}
 	if fi, err := os.Stat(db); err == nil {
 		t.IndexBytes = fi.Size()

@@ -1,9 +1,11 @@
 // Package textindex holds the text of every section of every notice, in its
 // source form for display and in normalised form for matching, with
 // postings from each character and each pair of characters to the sections
-// holding it. A literal term is found by intersecting the postings of its
-// pairs and confirming each candidate in the normalised text, so matches
-// are exact without storing positions.
+// holding it: how many times, and for a pair where it first stands. A
+// literal term is found by intersecting the postings of its pairs; where
+// its pairs first stand one after the other the postings place it, and
+// elsewhere it is confirmed in the normalised text. Matches are exact
+// without storing every position.
 //
 // The index is built whole by a Builder and written to one file; it is
 // read into memory by Open and never changed in place.
@@ -42,7 +44,7 @@ type Section struct {
 	// Filled by Analyze.
 	norm     []byte // normalised text, barriers as BarrierByte
 	normPath []byte // normalised heading path
-	words    []byte // bitmap over norm: bit i set where a gse word or barrier starts
+	words    []byte // bitmap over norm's runes: see wordStarts
 }
 
 // Analyze normalises and segments every section of d. It is the costly

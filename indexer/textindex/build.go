@@ -7,6 +7,7 @@ import (
 	"compress/flate"
 	"encoding/binary"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -171,6 +172,14 @@ func (b *Builder) Write(path string) (*Index, error) {
 	}
 	raw[blobKeys], raw[blobPostings] = b.postings()
 	raw[blobTopWords] = topWords(b.words)
+	var normLen int
+	for _, s := range secs {
+		normLen += len(s.norm)
+	}
+	// Offsets in the index are 32-bit.
+	if uint64(max(textLen, pathLen, wordsLen, normLen, len(raw[blobPostings]))) > math.MaxUint32 {
+		return nil, fmt.Errorf("write %s: more than 4 GiB of text, which one index cannot hold", path)
+	}
 	blobs := raw
 	for i, c := range compressBlobs(raw[:nCompressed]) {
 		blobs[i] = c

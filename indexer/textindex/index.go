@@ -39,9 +39,9 @@ type docRec struct {
 }
 
 type secRec struct {
-	doc                     uint32
-	seq, level              uint16
-	text, norm, path, nPath uint32 // offsets in their blobs
+	doc, seq                uint32
+	level                   uint16
+	text, norm, path, nPath uint32 // offsets in their blobs, which are under 4 GiB (see Builder.Write)
 	words                   uint32
 }
 
@@ -124,7 +124,7 @@ func fromBlobs(blobs [nBlobs][]byte, size int) (*Index, error) {
 	var text, path, words uint64
 	for i := range ix.secs {
 		s := &ix.secs[i]
-		s.seq, s.level = uint16(r.uvarint()), uint16(r.uvarint())
+		s.seq, s.level = uint32(r.uvarint()), uint16(r.uvarint())
 		s.text, s.path, s.words = uint32(text), uint32(path), uint32(words)
 		text += r.uvarint()
 		path += r.uvarint()
