@@ -27,6 +27,23 @@ type Char struct {
 // symbols and other blanks turned into one Barrier.
 func Normalize(s string) []Char {
 	out := make([]Char, 0, len(s)/2)
+	walk(s, func(r rune, start, end int, grow bool) bool {
+		if grow {
+			out[len(out)-1].End = end
+		} else {
+			out = append(out, Char{r, start, end})
+		}
+		return true
+	})
+	return out
+}
+
+// walk is the normalisation itself: it calls emit with each character of
+// the normalised form of s and the bytes of s it comes from. A barrier
+// that grows as its run of punctuation goes on is emitted again with grow
+// set and its new end. Emit returns false to stop the walk.
+func walk(s string, emit func(r rune, start, end int, grow bool) bool) {
+	last := rune(none) // the last character emitted, Barrier, or none
 	pendingBlank := -1 // source start of a blank run not yet decided
 	var buf [8]rune
 	for i, r := range s {
@@ -40,28 +57,35 @@ func Normalize(s string) []Char {
 				if pendingBlank >= 0 {
 					// A blank run between two word characters is a barrier
 					// unless either side is CJK.
-					if len(out) > 0 && out[len(out)-1].R != Barrier && !isCJKRune(out[len(out)-1].R) && !isCJKRune(n) {
-						out = append(out, Char{Barrier, pendingBlank, i})
+					if last != none && last != Barrier && !isCJKRune(last) && !isCJKRune(n) {
+						if !emit(Barrier, pendingBlank, i, false) {
+							return
+						}
 					}
 					pendingBlank = -1
 				}
-				out = append(out, Char{n, i, i + size})
+				last = n
+				if !emit(n, i, i+size, false) {
+					return
+				}
 			case unicode.IsSpace(n):
 				if pendingBlank < 0 {
 					pendingBlank = i
 				}
 			default:
 				pendingBlank = -1
-				if len(out) > 0 && out[len(out)-1].R == Barrier {
-					out[len(out)-1].End = i + size
-				} else {
-					out = append(out, Char{Barrier, i, i + size})
+				grow := last == Barrier
+				last = Barrier
+				if !emit(Barrier, i, i+size, grow) {
+					return
 				}
 			}
 		}
 	}
-	return out
 }
+
+// none stands for no character yet where the last one is remembered.
+const none = -2
 
 // fold maps one source rune to its normalised runes.
 func fold(r rune, buf []rune) []rune {
@@ -113,40 +137,21 @@ func NormalizeString(s string) string {
 	return string(AppendNormalized(nil, s))
 }
 
-// none stands for no character yet where the last one is remembered.
-const none = -2
-
 // AppendNormalized appends the normalised form of s to dst as UTF-8, with
 // "|" for each barrier: Normalize without the source offsets, for indexing,
 // where they are not needed and Normalize's []Char would cost eight times
 // the text in allocations. TestAppendNormalized checks the two agree.
 func AppendNormalized(dst []byte, s string) []byte {
-	last := rune(none) // the last rune appended, Barrier, or none
-	pendingBlank := false
-	var buf [8]rune
-	for _, r := range s {
-		for _, n := range fold(r, buf[:0]) {
-			switch {
-			case n >= 0x4e00 && n <= 0x9fff || isWordRune(n):
-				if pendingBlank {
-					if last != none && last != Barrier && !isCJKRune(last) && !isCJKRune(n) {
-						dst = append(dst, '|')
-					}
-					pendingBlank = false
-				}
-				dst = utf8.AppendRune(dst, n)
-				last = n
-			case unicode.IsSpace(n):
-				pendingBlank = true
-			default:
-				pendingBlank = false
-				if last != Barrier {
-					dst = append(dst, '|')
-					last = Barrier
-				}
-			}
+	walk(s, func(r rune, _, _ int, grow bool) bool {
+		switch {
+		case grow:
+		case r == Barrier:
+			dst = append(dst, '|')
+		default:
+			dst = utf8.AppendRune(dst, r)
 		}
-	}
+		return true
+	})
 	return dst
 }
 
@@ -176,13 +181,13 @@ func Locate(s string, spans []Span) []Span {
 	if len(spans) == 0 {
 		return out
 	}
-	next := 0          // the next span to start
-	var open []int     // spans started, not ended
-	n := 0             // normalised characters so far
-	last := rune(none) // as in AppendNormalized
-	pendingBlank := false
-	var buf [8]rune
-	emit := func(start, end int) bool {
+	next := 0      // the next span to start
+	var open []int // spans started, not ended
+	n := 0         // normalised characters so far
+	walk(s, func(_ rune, start, end int, grow bool) bool {
+		if grow {
+			return true // a barrier: no span starts or ends on one
+		}
 		for next < len(spans) && spans[next].Start == n {
 			out[next].Start = start
 			open = append(open, next)
@@ -197,40 +202,7 @@ func Locate(s string, spans []Span) []Span {
 			i++
 		}
 		n++
-		return next == len(spans) && len(open) == 0
-	}
-	for i, r := range s {
-		size := utf8.RuneLen(r)
-		if r == utf8.RuneError {
-			size = 1
-		}
-		for _, c := range fold(r, buf[:0]) {
-			switch {
-			case c >= 0x4e00 && c <= 0x9fff || isWordRune(c):
-				if pendingBlank {
-					if last != none && last != Barrier && !isCJKRune(last) && !isCJKRune(c) {
-						if emit(i, i) { // a barrier: no span ends on one
-							return out
-						}
-					}
-					pendingBlank = false
-				}
-				last = c
-				if emit(i, i+size) {
-					return out
-				}
-			case unicode.IsSpace(c):
-				pendingBlank = true
-			default:
-				pendingBlank = false
-				if last != Barrier {
-					last = Barrier
-					if emit(i, i+size) {
-						return out
-					}
-				}
-			}
-		}
-	}
+		return next < len(spans) || len(open) > 0
+	})
 	return out
 }

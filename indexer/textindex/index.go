@@ -170,20 +170,27 @@ func fromBlobs(blobs [nBlobs][]byte, size int) (*Index, error) {
 func (ix *Index) normalizeAll() {
 	norm := make([][]byte, len(ix.secs))
 	normPath := make([][]byte, len(ix.secs))
+	parallel(len(ix.secs), func(s int) {
+		norm[s] = Normalize(ix.Text(s))
+		normPath[s] = Normalize(ix.Path(s))
+	})
+	ix.setNorms(norm, normPath)
+}
+
+// parallel calls f for 0 ≤ i < n, on all cores.
+func parallel(n int, f func(i int)) {
 	workers := runtime.GOMAXPROCS(0)
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for s := w; s < len(ix.secs); s += workers {
-				norm[s] = Normalize(ix.Text(s))
-				normPath[s] = Normalize(ix.Path(s))
+			for i := w; i < n; i += workers {
+				f(i)
 			}
 		}()
 	}
 	wg.Wait()
-	ix.setNorms(norm, normPath)
 }
 
 // setNorms lays the sections' normalised texts and paths out in one blob
@@ -480,31 +487,22 @@ func (ix *Index) decodeFrequent() {
 		}
 	}
 	lists := make([][]decoded, len(frequent))
-	workers := runtime.GOMAXPROCS(0)
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := w; j < len(frequent); j += workers {
-				i := frequent[j]
-				p, pair := ix.rawPostings(i), isPair(ix.keys[i])
-				list := make([]decoded, 0, p.n)
-				var v uint32
-				for range p.n {
-					e, rest := next(p.entries, pair)
-					if rest == nil {
-						break // damaged: the rest is lost
-					}
-					p.entries = rest
-					v += e.delta
-					list = append(list, decoded{v, uint16(min(e.count, 0xFFFF)), uint16(min(e.first, 0xFFFF))})
-				}
-				lists[j] = list
+	parallel(len(frequent), func(j int) {
+		i := frequent[j]
+		p, pair := ix.rawPostings(i), isPair(ix.keys[i])
+		list := make([]decoded, 0, p.n)
+		var v uint32
+		for range p.n {
+			e, rest := next(p.entries, pair)
+			if rest == nil {
+				break // damaged: the rest is lost
 			}
-		}()
-	}
-	wg.Wait()
+			p.entries = rest
+			v += e.delta
+			list = append(list, decoded{v, uint16(min(e.count, 0xFFFF)), uint16(min(e.first, 0xFFFF))})
+		}
+		lists[j] = list
+	})
 	ix.decoded = make(map[uint64][]decoded, len(frequent))
 	for j, i := range frequent {
 		ix.decoded[ix.keys[i]] = lists[j]
