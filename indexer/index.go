@@ -39,8 +39,8 @@ type Index struct {
 }
 
 // ErrStale says an index was built with other dictionaries, analyzers or
-// layout than this program's.
-var ErrStale = errors.New("index built with other dictionaries or by another version; re-index with `noticesearch index --rebuild` / 索引与当前版本或词典不一致，请用 noticesearch index --rebuild 重建")
+// layout than this program's, or that its text index cannot be read.
+var ErrStale = errors.New("index built with other dictionaries, by another version, or damaged; re-index with `noticesearch index --rebuild` / 索引与当前版本或词典不一致或已损坏，请用 noticesearch index --rebuild 重建")
 
 // Files of an index folder.
 const (
@@ -96,10 +96,13 @@ func Open(path string, opts Options) (*Index, error) {
 	}
 	ix := &Index{bleve: b, path: path}
 	text, err := textindex.Open(filepath.Join(path, textFile))
-	if errors.Is(err, fs.ErrNotExist) {
-		text, err = textindex.Empty(), nil // nothing indexed yet
-	}
-	if err != nil {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		text = textindex.Empty() // nothing indexed yet
+	case errors.Is(err, textindex.ErrFormat):
+		b.Close()
+		return nil, fmt.Errorf("%s: %s: %w", path, textFile, ErrStale)
+	case err != nil:
 		b.Close()
 		return nil, fmt.Errorf("open index %s: %w", path, err)
 	}

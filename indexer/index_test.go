@@ -149,3 +149,40 @@ func TestIndexKeepsContentThatMovedToAnotherFile(t *testing.T) {
 		t.Errorf("after swapping contents: %d notices (was %d), %d sections (was %d), report %+v", after, before, ix.Text().Sections(), sections, rep)
 	}
 }
+
+// TestIndexWithADamagedTextIndexIsStale: a text index cut short is
+// refused with the advice to rebuild, and a rebuild gets the notices back.
+func TestIndexWithADamagedTextIndexIsStale(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "ix")
+	ix, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ix.Add(t.Context(), []string{noticeDir}, nil); err != nil {
+		t.Fatal(err)
+	}
+	want := ix.Text().Sections()
+	ix.Close()
+	text := filepath.Join(path, textFile)
+	data, err := os.ReadFile(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(text, data[:len(data)/2], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Open(path, Options{}); !errors.Is(err, ErrStale) || !strings.Contains(err.Error(), "--rebuild") {
+		t.Fatalf("err = %v, want ErrStale naming --rebuild", err)
+	}
+	ix, err = Open(path, Options{Rebuild: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if _, err := ix.Add(t.Context(), []string{noticeDir}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := ix.Text().Sections(); got != want {
+		t.Errorf("rebuilt: %d sections, want %d", got, want)
+	}
+}
