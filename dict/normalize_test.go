@@ -105,13 +105,27 @@ func TestAppendNormalized(t *testing.T) {
 	}
 }
 
+// FuzzAppendNormalized checks the byte form and Locate against Normalize.
 func FuzzAppendNormalized(f *testing.F) {
 	for _, s := range []string{"三、资金", "〔２０１５〕188号", "Covid 19", "a\u00a0\u00a0b"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, in string) {
-		if got, want := string(AppendNormalized(nil, in)), renderChars(Normalize(in)); got != want {
+		cs := Normalize(in)
+		if got, want := string(AppendNormalized(nil, in)), renderChars(cs); got != want {
 			t.Errorf("AppendNormalized(%q) = %q, want %q", in, got, want)
+		}
+		// Locate agrees with Normalize on every span of two characters.
+		var spans []Span
+		for i := 0; i+1 < len(cs); i++ {
+			if cs[i].R != Barrier && cs[i+1].R != Barrier {
+				spans = append(spans, Span{i, i + 2})
+			}
+		}
+		for i, got := range Locate(in, spans) {
+			if want := (Span{cs[spans[i].Start].Start, cs[spans[i].End-1].End}); got != want {
+				t.Errorf("Locate(%q, %v) = %v, want %v", in, spans[i], got, want)
+			}
 		}
 	})
 }
