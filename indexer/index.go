@@ -198,7 +198,6 @@ const batchNotices = 1000
 // read again by the next run, never recorded but missing.
 func (ix *Index) Add(ctx context.Context, paths []string, progress func(Progress)) (*Report, error) {
 	start := time.Now()
-	go dict.Segmenter() // loads while the first files are parsed
 	rep := &Report{Skipped: []Skipped{}}
 	files, walkErrs := Files(ctx, paths)
 	for _, err := range walkErrs {
