@@ -20,7 +20,8 @@ import (
 type Builder struct {
 	docs    []*Doc
 	secs    int
-	index   map[uint64]uint32 // key → its number
+	index   map[uint64]uint32 // pair key → its number
+	chars   []uint32          // by rune: its character key's number plus one, 0 for none
 	keys    []uint64          // by number
 	post    []posting         // by number
 	touched []uint32          // keys of the section being added
@@ -53,13 +54,7 @@ func (b *Builder) Add(d *Doc) {
 		b.secs++
 		b.touched = b.touched[:0]
 		eachKey(s.norm, func(k uint64, at int) {
-			n, ok := b.index[k]
-			if !ok {
-				n = uint32(len(b.keys))
-				b.index[k] = n
-				b.keys = append(b.keys, k)
-				b.post = append(b.post, posting{})
-			}
+			n := b.number(k)
 			p := &b.post[n]
 			if p.cur != ord+1 {
 				p.cur, p.count, p.first = ord+1, 0, uint32(at)
@@ -85,6 +80,38 @@ func (b *Builder) Add(d *Doc) {
 	}
 	d.words = nil
 	b.docs = append(b.docs, d)
+}
+
+// number is key k's number, given it on first sight. Characters are
+// numbered through a table by rune, pairs through a map: half the keys
+// then need no hashing.
+func (b *Builder) number(k uint64) uint32 {
+	var slot *uint32 // the table's entry for a character: its number plus one
+	if !isPair(k) {
+		if b.chars == nil {
+			b.chars = make([]uint32, barrierKey)
+		}
+		if r := k >> 32; r < barrierKey {
+			slot = &b.chars[r]
+			if *slot > 0 {
+				return *slot - 1
+			}
+		}
+	}
+	if slot == nil {
+		if n, ok := b.index[k]; ok {
+			return n
+		}
+	}
+	n := uint32(len(b.keys))
+	if slot != nil {
+		*slot = n + 1
+	} else {
+		b.index[k] = n
+	}
+	b.keys = append(b.keys, k)
+	b.post = append(b.post, posting{})
+	return n
 }
 
 // Inherit adds every document of ix that drop does not reject, as it is,
