@@ -27,16 +27,17 @@ const (
 const PathSep = "\n"
 
 // Meta is what the text index keeps of a notice besides its sections:
-// what a hit and the notice page show.
+// what a hit and the notice page show (package search embeds it in both,
+// so its JSON names are the API's).
 type Meta struct {
 	Path      string      `json:"path"`
 	Title     string      `json:"title"`
-	Date      string      `json:"date,omitempty"`
+	Date      string      `json:"date"`
 	Region    dict.Region `json:"region"`
-	Source    string      `json:"source,omitempty"`
-	Issuer    string      `json:"issuer,omitempty"`
-	Kind      string      `json:"kind,omitempty"`
-	DocNumber string      `json:"doc_number,omitempty"`
+	Source    string      `json:"source"`
+	Issuer    string      `json:"issuer"`
+	Kind      string      `json:"kind"`
+	DocNumber string      `json:"doc_number"`
 }
 
 // DecodeMeta reads a notice's Meta as the text index keeps it.

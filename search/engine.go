@@ -13,7 +13,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"noticesearch/dict"
 	"noticesearch/indexer"
 	"noticesearch/indexer/textindex"
 )
@@ -92,19 +91,12 @@ type Result struct {
 
 // Hit is one matching section with its notice.
 type Hit struct {
-	NoticeID    string      `json:"notice_id"`
-	Path        string      `json:"path"`
-	Title       string      `json:"title"`
-	Date        string      `json:"date"`
-	Region      dict.Region `json:"region"`
-	Source      string      `json:"source"`
-	Issuer      string      `json:"issuer"`
-	Kind        string      `json:"kind"`
-	DocNumber   string      `json:"doc_number"`
-	SectionID   string      `json:"section_id"`
-	SectionPath []string    `json:"section_path"`
-	Score       float64     `json:"score"`
-	Fragments   []string    `json:"fragments"`
+	NoticeID string `json:"notice_id"`
+	indexer.Meta
+	SectionID   string   `json:"section_id"`
+	SectionPath []string `json:"section_path"`
+	Score       float64  `json:"score"`
+	Fragments   []string `json:"fragments"`
 }
 
 // ErrNotFound says no notice has the ID asked for.
@@ -680,8 +672,7 @@ func (s *snapshot) hit(m match, terms [][]byte) Hit {
 	sec := int(m.sec)
 	n := &s.notices[s.doc[sec]]
 	hit := Hit{
-		NoticeID: n.id, Path: n.meta.Path, Title: n.meta.Title, Date: n.meta.Date, Region: n.meta.Region,
-		Source: n.meta.Source, Issuer: n.meta.Issuer, Kind: n.meta.Kind, DocNumber: n.meta.DocNumber,
+		NoticeID: n.id, Meta: n.meta,
 		SectionID: indexer.SectionID(n.id, s.text.Seq(sec)), Score: m.score,
 		SectionPath: []string{}, Fragments: []string{},
 	}

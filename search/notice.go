@@ -4,23 +4,15 @@ import (
 	"context"
 	"strings"
 
-	"noticesearch/dict"
 	"noticesearch/indexer"
 )
 
 // NoticeView is a notice as the index holds it: metadata and all its
 // sections in order.
 type NoticeView struct {
-	ID        string        `json:"id"`
-	Path      string        `json:"path"`
-	Title     string        `json:"title"`
-	Date      string        `json:"date"`
-	Region    dict.Region   `json:"region"`
-	Source    string        `json:"source"`
-	Issuer    string        `json:"issuer"`
-	Kind      string        `json:"kind"`
-	DocNumber string        `json:"doc_number"`
-	Sections  []SectionView `json:"sections"`
+	ID string `json:"id"`
+	indexer.Meta
+	Sections []SectionView `json:"sections"`
 }
 
 // SectionView is one section of a NoticeView.
@@ -41,10 +33,7 @@ func (e *Engine) Notice(ctx context.Context, id string) (*NoticeView, error) {
 		return nil, ErrNotFound
 	}
 	n := &snap.notices[d]
-	v := &NoticeView{
-		ID: n.id, Path: n.meta.Path, Title: n.meta.Title, Date: n.meta.Date, Region: n.meta.Region,
-		Source: n.meta.Source, Issuer: n.meta.Issuer, Kind: n.meta.Kind, DocNumber: n.meta.DocNumber,
-	}
+	v := &NoticeView{ID: n.id, Meta: n.meta}
 	first, end := snap.text.DocSections(d)
 	for sec := first; sec < end; sec++ {
 		s := SectionView{
