@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -305,7 +304,7 @@ func (s *snapshot) matchTerm(term []byte, allowed []bool, within []match, lazy b
 		cands = slices.DeleteFunc(cands, func(c textindex.Candidate) bool { return !allowed[s.doc[c.Sec]] })
 	}
 	if utf8.RuneCount(term) > 2 {
-		cands = s.confirm(cands, term)
+		cands = s.text.Confirm(cands, term)
 	}
 	var b *booster
 	if !lazy {
@@ -352,48 +351,6 @@ func putMatches(ms []match) {
 // candidatePool holds buffers for candidates, the largest garbage of a
 // query otherwise (28k candidates for 人民政府 on the laws corpus).
 var candidatePool = sync.Pool{New: func() any { return new([]textindex.Candidate) }}
-
-// parallelConfirm is the number of candidates from which confirming them
-// is shared among cores.
-const parallelConfirm = 4096
-
-// confirm keeps, in place, the candidates whose normalised text holds
-// term. The postings place the term in most (First is its rune offset);
-// only the others are looked for in their text, and keep a First of -1 (a
-// boost that needs the offset finds it again).
-func (s *snapshot) confirm(cands []textindex.Candidate, term []byte) []textindex.Candidate {
-	find := s.text.Finder(term)
-	part := func(cands []textindex.Candidate) []textindex.Candidate {
-		kept := cands[:0]
-		for _, c := range cands {
-			if c.First >= 0 || find.Index(s.text.Norm(int(c.Sec))) >= 0 {
-				kept = append(kept, c)
-			}
-		}
-		return kept
-	}
-	workers := min(runtime.GOMAXPROCS(0), len(cands)/parallelConfirm+1)
-	if workers <= 1 {
-		return part(cands)
-	}
-	parts := make([][]textindex.Candidate, workers)
-	var wg sync.WaitGroup
-	size := (len(cands) + workers - 1) / workers
-	for w := range workers {
-		chunk := cands[w*size : min(len(cands), (w+1)*size)]
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			parts[w] = part(chunk)
-		}()
-	}
-	wg.Wait()
-	kept := cands[:0]
-	for _, p := range parts {
-		kept = append(kept, p...) // in place: each part lies within its own span, at or after kept's end
-	}
-	return kept
-}
 
 // booster tells how much where a term stands raises a section's score.
 type booster struct {

@@ -1,6 +1,10 @@
 package textindex
 
-import "bytes"
+import (
+	"bytes"
+	"runtime"
+	"sync"
+)
 
 // Finder finds a normalised term in the sections of an index. It looks
 // for the term's rarest byte in the index and compares the rest around
@@ -50,4 +54,46 @@ func byteFrequencies(norm []byte) *[256]uint32 {
 		f[c]++
 	}
 	return &f
+}
+
+// parallelConfirm is the number of candidates from which confirming them
+// is shared among cores.
+const parallelConfirm = 4096
+
+// Confirm keeps, in place, the candidates of a term (from Candidates) whose
+// normalised text holds it: with Candidates, the exact matches. The
+// postings place the term in most (First is its rune offset); only the
+// others are looked for in their text, and keep a First of -1.
+func (ix *Index) Confirm(cands []Candidate, term []byte) []Candidate {
+	find := ix.Finder(term)
+	part := func(cands []Candidate) []Candidate {
+		kept := cands[:0]
+		for _, c := range cands {
+			if c.First >= 0 || find.Index(ix.Norm(int(c.Sec))) >= 0 {
+				kept = append(kept, c)
+			}
+		}
+		return kept
+	}
+	workers := min(runtime.GOMAXPROCS(0), len(cands)/parallelConfirm+1)
+	if workers <= 1 {
+		return part(cands)
+	}
+	parts := make([][]Candidate, workers)
+	var wg sync.WaitGroup
+	size := (len(cands) + workers - 1) / workers
+	for w := range workers {
+		chunk := cands[w*size : min(len(cands), (w+1)*size)]
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			parts[w] = part(chunk)
+		}()
+	}
+	wg.Wait()
+	kept := cands[:0]
+	for _, p := range parts {
+		kept = append(kept, p...) // in place: each part lies within its own span, at or after kept's end
+	}
+	return kept
 }

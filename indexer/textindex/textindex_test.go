@@ -29,6 +29,8 @@ var sample = []*Doc{
 		// A term whose pairs first stand apart (政府 before 人民政府), and
 		// overlapping occurrences (党党 twice in 党党党).
 		{Seq: 0, Text: "政府部门和人民代表，县人民政府；党党党员"},
+		// Every pair of 人民政府, but not the term: a candidate to reject.
+		{Seq: 1, Level: 1, Path: "二、民政", Text: "二、民政\n人民代表、民政部门、政府机关"},
 	}},
 }
 
@@ -133,6 +135,13 @@ func testCandidatesHoldEveryMatch(t *testing.T, ix *Index) {
 		}
 		if utf8.RuneCountInString(term) <= 2 && !slices.Equal(got, want) {
 			t.Errorf("%q: candidates %v, want exactly %v", term, got, want)
+		}
+		var confirmed []uint32
+		for _, c := range ix.Confirm(ix.Candidates([]byte(term), nil), []byte(term)) {
+			confirmed = append(confirmed, c.Sec)
+		}
+		if !slices.Equal(confirmed, want) {
+			t.Errorf("%q: confirmed %v, want %v", term, confirmed, want)
 		}
 	}
 	if got := ix.Candidates(Normalize("三、四"), nil); len(got) != 1 {
@@ -263,7 +272,7 @@ func testCandidatesOverLongPostings(t *testing.T) {
 	d := &Doc{ID: "long"}
 	for i := range 5000 {
 		var b strings.Builder
-		b.WriteString("第条")
+		b.WriteString("第一条")
 		if i%3 == 0 {
 			b.WriteString("人民代表，")
 		}
@@ -273,23 +282,25 @@ func testCandidatesOverLongPostings(t *testing.T) {
 		if i%7 == 0 || i == 4999 {
 			b.WriteString("县人民政府")
 		}
+		if i%13 == 0 {
+			b.WriteString("人民，民政，政府") // every pair of 人民政府, not the term
+		}
 		if i%11 == 0 {
 			b.WriteString("人民政府人民政府")
 		}
 		d.Sections = append(d.Sections, Section{Seq: i, Text: b.String()})
 	}
 	ix := build(t, []*Doc{d})
-	for _, term := range []string{"人民政府", "县人民政府", "人民", "政府", "民政", "代表", "省政府"} {
+	// 第一条 has more candidates than Confirm shares out among cores.
+	for _, term := range []string{"人民政府", "县人民政府", "人民", "政府", "民政", "代表", "省政府", "第一条"} {
 		var want, got []uint32
 		for sec := range ix.Sections() {
 			if bytes.Contains(ix.Norm(sec), []byte(term)) {
 				want = append(want, uint32(sec))
 			}
 		}
-		for _, c := range ix.Candidates([]byte(term), nil) {
-			if bytes.Contains(ix.Norm(int(c.Sec)), []byte(term)) {
-				got = append(got, c.Sec)
-			}
+		for _, c := range ix.Confirm(ix.Candidates([]byte(term), nil), []byte(term)) {
+			got = append(got, c.Sec)
 			if n := overlapping(ix.Norm(int(c.Sec)), []byte(term)); utf8.RuneCountInString(term) <= 2 && int(c.Count) != n {
 				t.Errorf("%q: section %d counted %d, holds %d", term, c.Sec, c.Count, n)
 			}
