@@ -182,7 +182,8 @@ type parsed struct {
 	notice *Notice
 	doc    *textindex.Doc // the notice, analysed for the text index
 	err    error
-	same   bool // unchanged since the last run
+	same   bool        // unchanged since the last run
+	old    *fileRecord // what the file held in the last run, if it was indexed
 }
 
 // batchNotices bounds a bleve batch of notice documents and file records.
@@ -252,8 +253,8 @@ func (ix *Index) Add(ctx context.Context, paths []string, progress func(Progress
 			}
 		default:
 			n := r.notice
-			if old, _ := ix.record(r.key); old != nil && old.NoticeID != n.ID {
-				stale[old.NoticeID] = true
+			if r.old != nil && r.old.NoticeID != n.ID {
+				stale[r.old.NoticeID] = true
 			}
 			if !written[n.ID] { // the same notice in two files is indexed once
 				written[n.ID] = true
@@ -353,6 +354,7 @@ func (ix *Index) parse(path string) parsed {
 	}
 	r.size, r.mtime = fi.Size(), fi.ModTime().UnixNano()
 	old, _ := ix.record(abs)
+	r.old = old
 	if old != nil && old.Size == r.size && old.ModTime == r.mtime {
 		r.same = true
 		return r
