@@ -111,40 +111,34 @@ func (s *Server) search(c *gin.Context) {
 	}
 	req.Facets, req.NoFragments = facets, !highlight
 	res, err := s.Searcher.Search(c.Request.Context(), req)
-	var qe *search.QueryError
-	switch {
-	case errors.As(err, &qe):
-		badRequest(c, qe.Error())
-	case err != nil:
-		s.internal(c, err)
-	default:
-		c.JSON(http.StatusOK, res)
-	}
+	s.respond(c, err, func() any { return res })
 }
 
 func (s *Server) suggest(c *gin.Context) {
 	prefix := c.Query("prefix")
 	words, err := s.Searcher.Suggest(c.Request.Context(), prefix)
-	var qe *search.QueryError
-	switch {
-	case errors.As(err, &qe):
-		badRequest(c, qe.Error())
-	case err != nil:
-		s.internal(c, err)
-	default:
-		c.JSON(http.StatusOK, gin.H{"prefix": prefix, "suggestions": words})
-	}
+	s.respond(c, err, func() any { return gin.H{"prefix": prefix, "suggestions": words} })
 }
 
 func (s *Server) notice(c *gin.Context) {
 	n, err := s.Searcher.Notice(c.Request.Context(), c.Param("id"))
+	s.respond(c, err, func() any { return n })
+}
+
+// respond answers an API call: the body on success, else the status its
+// error calls for (a bad query 400, an unknown notice 404, anything else
+// 500).
+func (s *Server) respond(c *gin.Context, err error, body func() any) {
+	var qe *search.QueryError
 	switch {
+	case errors.As(err, &qe):
+		badRequest(c, qe.Error())
 	case errors.Is(err, search.ErrNotFound):
 		c.JSON(http.StatusNotFound, gin.H{"error": err.Error()})
 	case err != nil:
 		s.internal(c, err)
 	default:
-		c.JSON(http.StatusOK, n)
+		c.JSON(http.StatusOK, body())
 	}
 }
 
