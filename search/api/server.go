@@ -111,24 +111,24 @@ func (s *Server) search(c *gin.Context) {
 	}
 	req.Facets, req.NoFragments = facets, !highlight
 	res, err := s.Searcher.Search(c.Request.Context(), req)
-	s.respond(c, err, func() any { return res })
+	s.respond(c, err, res)
 }
 
 func (s *Server) suggest(c *gin.Context) {
 	prefix := c.Query("prefix")
 	words, err := s.Searcher.Suggest(c.Request.Context(), prefix)
-	s.respond(c, err, func() any { return gin.H{"prefix": prefix, "suggestions": words} })
+	s.respond(c, err, gin.H{"prefix": prefix, "suggestions": words})
 }
 
 func (s *Server) notice(c *gin.Context) {
 	n, err := s.Searcher.Notice(c.Request.Context(), c.Param("id"))
-	s.respond(c, err, func() any { return n })
+	s.respond(c, err, n)
 }
 
 // respond answers an API call: the body on success, else the status its
 // error calls for (a bad query 400, an unknown notice 404, anything else
 // 500).
-func (s *Server) respond(c *gin.Context, err error, body func() any) {
+func (s *Server) respond(c *gin.Context, err error, body any) {
 	var qe *search.QueryError
 	switch {
 	case errors.As(err, &qe):
@@ -138,7 +138,7 @@ func (s *Server) respond(c *gin.Context, err error, body func() any) {
 	case err != nil:
 		s.internal(c, err)
 	default:
-		c.JSON(http.StatusOK, body())
+		c.JSON(http.StatusOK, body)
 	}
 }
 
