@@ -138,9 +138,6 @@ func (b *Builder) Inherit(ix *Index, drop func(id string) bool) {
 	}
 }
 
-// Docs is the number of documents added so far.
-func (b *Builder) Docs() int { return len(b.docs) }
-
 // File format: a magic string, then blobs, each a little-endian uint64
 // length and its bytes, in the order of the blob constants. The text
 // blobs are compressed in chunks (see compressBlob); the rest are
@@ -222,11 +219,9 @@ func (b *Builder) Write(path string) (*Index, error) {
 	}
 	w := bufio.NewWriterSize(f, 1<<20)
 	w.WriteString(magic)
-	size := len(magic)
 	for _, blob := range blobs {
 		w.Write(binary.LittleEndian.AppendUint64(nil, uint64(len(blob))))
 		w.Write(blob)
-		size += 8 + len(blob)
 	}
 	if err := w.Flush(); err != nil {
 		f.Close()
@@ -240,7 +235,7 @@ func (b *Builder) Write(path string) (*Index, error) {
 	if err := os.Rename(tmp, path); err != nil {
 		return nil, err
 	}
-	ix, err := fromBlobs(raw, size)
+	ix, err := fromBlobs(raw)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err) // a bug, not a bad file
 	}

@@ -17,8 +17,6 @@ import (
 
 // Index is a text index read into memory. It is safe for concurrent use.
 type Index struct {
-	size int // of the file
-
 	docs                              []docRec
 	secs                              []secRec
 	text, norm, path, normPath, words []byte
@@ -95,7 +93,7 @@ func parse(data []byte) (*Index, error) {
 		return nil, err
 	}
 	copy(blobs[:nCompressed], raw)
-	ix, err := fromBlobs(blobs, len(data))
+	ix, err := fromBlobs(blobs)
 	if err != nil {
 		return nil, err
 	}
@@ -105,8 +103,8 @@ func parse(data []byte) (*Index, error) {
 
 // fromBlobs builds an index from its blobs, uncompressed; the normalised
 // text is left to normalizeAll or setNorms.
-func fromBlobs(blobs [nBlobs][]byte, size int) (*Index, error) {
-	ix := &Index{size: size, text: blobs[blobText], path: blobs[blobPath], words: blobs[blobWords], postings: blobs[blobPostings]}
+func fromBlobs(blobs [nBlobs][]byte) (*Index, error) {
+	ix := &Index{text: blobs[blobText], path: blobs[blobPath], words: blobs[blobWords], postings: blobs[blobPostings]}
 	r := reader{b: blobs[blobDocs]}
 	for len(r.b) > 0 && r.err == nil {
 		d := docRec{id: r.str(), meta: []byte(r.str())}
@@ -355,9 +353,6 @@ func (ix *Index) Words(s int) []byte {
 
 // TopWords lists the most frequent words of the index, most frequent first.
 func (ix *Index) TopWords() []WordCount { return ix.topWords }
-
-// Size is the number of bytes of the index's file.
-func (ix *Index) Size() int { return ix.size }
 
 // bytesString views b as a string without copying: the index's blobs
 // are never written to once read.
