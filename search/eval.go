@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"noticesearch/dict"
+	"noticesearch/indexer"
 )
 
 // EvalResult compares one query's hits with a substring scan of every
@@ -27,7 +28,7 @@ func (r EvalResult) Exact() bool { return r.Error == "" && r.Missing == 0 && r.E
 // storedSection is what the scan reads of each section.
 type storedSection struct {
 	text []dict.Char
-	hit  Hit
+	meta *indexer.Meta
 }
 
 // Eval runs every query over the whole index, taking all its hits, and
@@ -56,7 +57,7 @@ func (e *Engine) Eval(ctx context.Context, queries []string) ([]EvalResult, erro
 		if sec%1000 == 0 && ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		s := storedSection{text: dict.Normalize(snap.text.Text(sec)), hit: snap.hit(match{sec: uint32(sec), at: -1}, nil)}
+		s := storedSection{text: dict.Normalize(snap.text.Text(sec)), meta: &snap.notices[snap.doc[sec]].meta}
 		for i := range qs {
 			if qs[i].err == nil && qs[i].q.matches(s) {
 				qs[i].found[uint32(sec)] = true
@@ -112,10 +113,10 @@ func (q *Query) matches(s storedSection) bool {
 			return false
 		}
 	}
-	return q.Filters.matches(s.hit)
+	return q.Filters.matches(s.meta)
 }
 
-func (f Filters) matches(h Hit) bool {
+func (f Filters) matches(h *indexer.Meta) bool {
 	anyOf := func(vals []string, ok func(string) bool) bool {
 		if len(vals) == 0 {
 			return true
