@@ -30,13 +30,13 @@ func fragments(text string, norm []byte, terms [][]byte) []string {
 	var out []string
 	var last span
 	for _, m := range marks {
-		if len(out) > 0 && m.start < last.end {
+		if len(out) > 0 && m.Start < last.End {
 			continue // already shown in the previous passage
 		}
 		sent := sentenceAround(text, m)
 		var inside []span
 		for _, k := range marks {
-			if k.start >= sent.start && k.end <= sent.end {
+			if k.Start >= sent.Start && k.End <= sent.End {
 				inside = append(inside, k)
 			}
 		}
@@ -77,21 +77,17 @@ func matchSpans(text string, norm []byte, terms [][]byte) []span {
 		}
 	}
 	sort.Slice(found, func(i, j int) bool { return found[i].Start < found[j].Start })
-	marks := make([]span, len(found))
-	for i, s := range dict.Locate(text, found) {
-		marks[i] = span{s.Start, s.End}
-	}
-	return mergeSpans(marks)
+	return mergeSpans(dict.Locate(text, found))
 }
 
 // mergeSpans sorts spans and joins those that overlap or touch, so that
 // adjacent matches show as one mark.
 func mergeSpans(s []span) []span {
-	sort.Slice(s, func(i, j int) bool { return s[i].start < s[j].start })
+	sort.Slice(s, func(i, j int) bool { return s[i].Start < s[j].Start })
 	out := s[:0]
 	for _, x := range s {
-		if n := len(out); n > 0 && x.start <= out[n-1].end {
-			out[n-1].end = max(out[n-1].end, x.end)
+		if n := len(out); n > 0 && x.Start <= out[n-1].End {
+			out[n-1].End = max(out[n-1].End, x.End)
 			continue
 		}
 		out = append(out, x)
@@ -106,7 +102,7 @@ func isSentenceEnd(r rune) bool {
 // sentenceAround extends a match to the sentence it stands in, bounded to
 // maxFragmentRunes on each side.
 func sentenceAround(text string, m span) span {
-	start, n := m.start, 0
+	start, n := m.Start, 0
 	for start > 0 && n < maxFragmentRunes {
 		r, w := utf8.DecodeLastRuneInString(text[:start])
 		if isSentenceEnd(r) {
@@ -115,7 +111,7 @@ func sentenceAround(text string, m span) span {
 		start -= w
 		n++
 	}
-	end, n := m.end, 0
+	end, n := m.End, 0
 	for end < len(text) && n < maxFragmentRunes {
 		r, w := utf8.DecodeRuneInString(text[end:])
 		end += w
@@ -124,30 +120,30 @@ func sentenceAround(text string, m span) span {
 			break
 		}
 	}
-	return span{start, end}
+	return span{Start: start, End: end}
 }
 
 func leadSentence(text string) span {
-	return sentenceAround(text, span{0, 0})
+	return sentenceAround(text, span{})
 }
 
 // render escapes text[s] and wraps the marks in <mark>: the only markup a
 // fragment may carry.
 func render(text string, s span, marks []span) string {
 	var b strings.Builder
-	if s.start > 0 && !isSentenceEnd(lastRune(text[:s.start])) {
+	if s.Start > 0 && !isSentenceEnd(lastRune(text[:s.Start])) {
 		b.WriteString("…")
 	}
-	at := s.start
+	at := s.Start
 	for _, m := range marks {
-		b.WriteString(html.EscapeString(text[at:m.start]))
+		b.WriteString(html.EscapeString(text[at:m.Start]))
 		b.WriteString("<mark>")
-		b.WriteString(html.EscapeString(text[m.start:m.end]))
+		b.WriteString(html.EscapeString(text[m.Start:m.End]))
 		b.WriteString("</mark>")
-		at = m.end
+		at = m.End
 	}
-	b.WriteString(html.EscapeString(strings.TrimRight(text[at:s.end], "\n")))
-	if s.end < len(text) && !isSentenceEnd(lastRune(text[:s.end])) {
+	b.WriteString(html.EscapeString(strings.TrimRight(text[at:s.End], "\n")))
+	if s.End < len(text) && !isSentenceEnd(lastRune(text[:s.End])) {
 		b.WriteString("…")
 	}
 	return strings.TrimSpace(b.String())
@@ -184,15 +180,15 @@ func MarkAll(text string, terms [][]byte, firstID string) string {
 	var b strings.Builder
 	at := 0
 	for i, m := range marks {
-		b.WriteString(html.EscapeString(text[at:m.start]))
+		b.WriteString(html.EscapeString(text[at:m.Start]))
 		if i == 0 && firstID != "" {
 			b.WriteString(`<mark id="` + html.EscapeString(firstID) + `">`)
 		} else {
 			b.WriteString("<mark>")
 		}
-		b.WriteString(html.EscapeString(text[m.start:m.end]))
+		b.WriteString(html.EscapeString(text[m.Start:m.End]))
 		b.WriteString("</mark>")
-		at = m.end
+		at = m.End
 	}
 	b.WriteString(html.EscapeString(text[at:]))
 	return b.String()

@@ -7,7 +7,7 @@ import (
 )
 
 // span is a byte range of a section's source text.
-type span struct{ start, end int }
+type span = dict.Span
 
 // findAll returns where the normalised term occurs in the normalised text,
 // as byte ranges of the source text: the literal-substring match that the
@@ -24,7 +24,7 @@ outer:
 				continue outer
 			}
 		}
-		out = append(out, span{text[i].Start, text[i+len(term)-1].End})
+		out = append(out, span{Start: text[i].Start, End: text[i+len(term)-1].End})
 	}
 	return out
 }
