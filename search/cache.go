@@ -3,7 +3,9 @@ package search
 import (
 	"container/list"
 	"context"
+	"errors"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -11,57 +13,117 @@ import (
 // sees the same popular queries again and again, and a frequent term costs
 // milliseconds (every matching section is counted and scored). The index
 // does not change under a running server, so a result stays right.
+//
+// Requests are keyed by what they ask once compiled, so 巡察|巡视 and
+// 巡视|巡察 share an entry; and the same request arriving while it is
+// being answered waits for that answer instead of doing the work again.
 type Cache struct {
 	engine *Engine
 	size   int
 
-	mu    sync.Mutex
-	order *list.List // of *cacheEntry, most recent first
-	byKey map[Request]*list.Element
+	mu       sync.Mutex
+	order    *list.List // of *cacheEntry, most recent first
+	byKey    map[string]*list.Element
+	inFlight map[string]*call
+
+	hits, misses atomic.Uint64
 }
 
 type cacheEntry struct {
-	key Request
+	key string
 	res *Result
+}
+
+// call is a search being answered, which requests for the same key wait on.
+type call struct {
+	done chan struct{}
+	res  *Result
+	err  error
 }
 
 // NewCache wraps an engine with a cache of the last size results.
 func NewCache(e *Engine, size int) *Cache {
-	return &Cache{engine: e, size: size, order: list.New(), byKey: map[Request]*list.Element{}}
+	return &Cache{engine: e, size: size, order: list.New(), byKey: map[string]*list.Element{}, inFlight: map[string]*call{}}
 }
+
+// Stats are the cache's hits and misses since it was made.
+func (c *Cache) Stats() (hits, misses uint64) { return c.hits.Load(), c.misses.Load() }
 
 // Search answers from the cache when it can. Errors are not cached.
 func (c *Cache) Search(ctx context.Context, req Request) (*Result, error) {
 	start := time.Now()
-	c.mu.Lock()
-	if el, ok := c.byKey[req]; ok {
-		c.order.MoveToFront(el)
-		res := *el.Value.(*cacheEntry).res // hits are shared, never written
-		c.mu.Unlock()
+	p, err := c.engine.prepare(req)
+	if err != nil {
+		return nil, err
+	}
+	answer := func(r *Result) *Result {
+		res := *r // hits are shared, never written
+		res.Query = req.Query
 		res.TookMS = float64(time.Since(start).Microseconds()) / 1000
-		return &res, nil
-	}
-	c.mu.Unlock()
-	res, err := c.engine.Search(ctx, req)
-	if err != nil || c.size <= 0 {
-		return res, err
+		return &res
 	}
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	if _, ok := c.byKey[req]; !ok {
-		c.byKey[req] = c.order.PushFront(&cacheEntry{key: req, res: res})
+	if el, ok := c.byKey[p.key]; ok {
+		c.order.MoveToFront(el)
+		r := el.Value.(*cacheEntry).res
+		c.mu.Unlock()
+		c.hits.Add(1)
+		return answer(r), nil
+	}
+	if cl, ok := c.inFlight[p.key]; ok {
+		c.mu.Unlock()
+		select {
+		case <-cl.done:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		// The request answering it may have been cancelled, or timed out
+		// on its own deadline: then this one does the work itself.
+		if cl.err == nil {
+			c.hits.Add(1)
+			return answer(cl.res), nil
+		}
+		if !isContextErr(cl.err) {
+			return nil, cl.err
+		}
+		c.misses.Add(1)
+		res, err := c.engine.execute(ctx, p)
+		if err != nil {
+			return nil, err
+		}
+		return answer(res), nil
+	}
+	cl := &call{done: make(chan struct{})}
+	c.inFlight[p.key] = cl
+	c.mu.Unlock()
+	c.misses.Add(1)
+
+	cl.res, cl.err = c.engine.execute(ctx, p)
+	c.mu.Lock()
+	delete(c.inFlight, p.key)
+	if cl.err == nil && c.size > 0 {
+		c.byKey[p.key] = c.order.PushFront(&cacheEntry{key: p.key, res: cl.res})
 		if c.order.Len() > c.size {
 			last := c.order.Back()
 			c.order.Remove(last)
 			delete(c.byKey, last.Value.(*cacheEntry).key)
 		}
 	}
-	return res, nil
+	c.mu.Unlock()
+	close(cl.done)
+	if cl.err != nil {
+		return nil, cl.err
+	}
+	return answer(cl.res), nil
+}
+
+func isContextErr(err error) bool {
+	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }
 
 // Notice is not cached: reading one notice is cheap.
-func (c *Cache) Notice(ctx context.Context, id string) (*NoticeView, error) {
-	return c.engine.Notice(ctx, id)
+func (c *Cache) Notice(ctx context.Context, id string, from int) (*NoticeView, error) {
+	return c.engine.Notice(ctx, id, from)
 }
 
 // Suggest is not cached: the engine's word list answers at once.

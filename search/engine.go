@@ -3,6 +3,7 @@ package search
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -39,12 +40,15 @@ type Engine struct {
 	ix      *indexer.Index
 	snap    snapshotCache
 	suggest suggesterOnce
+	heavy   chan struct{} // a slot for each heavy search running (see admit)
+	// heavyCost is defaultHeavyCost; a field so that tests can lower it.
+	heavyCost int
 }
 
 // New returns an engine over ix. Queries need no segmenter: the index
 // keeps where gse's words start.
 func New(ix *indexer.Index) *Engine {
-	return &Engine{ix: ix}
+	return &Engine{ix: ix, heavy: make(chan struct{}, defaultHeavy()), heavyCost: defaultHeavyCost}
 }
 
 // snapshot is the state of the index this request reads.
@@ -93,6 +97,7 @@ type Hit struct {
 	NoticeID string `json:"notice_id"`
 	indexer.Meta
 	SectionID   string   `json:"section_id"`
+	SectionSeq  int      `json:"section_seq"` // the section's place in its notice, 0 the first`
 	SectionPath []string `json:"section_path"`
 	Score       float64  `json:"score"`
 	Fragments   []string `json:"fragments"`
@@ -111,13 +116,15 @@ func (r *Request) validate() error {
 		return queryErr(-1, fmt.Sprintf("每页条数须在1到%d之间", MaxSize), fmt.Sprintf("size must be between 1 and %d", MaxSize))
 	case r.From < 0:
 		return queryErr(-1, "起始位置不能为负数", "from must not be negative")
-	case r.From+r.Size > MaxWindow:
+	case r.From > MaxWindow-r.Size: // From+Size could overflow
 		return queryErr(-1, fmt.Sprintf("只能翻阅前%d条结果", MaxWindow), fmt.Sprintf("from+size must not exceed %d", MaxWindow))
 	}
 	return nil
 }
 
-// compiled is a query ready to run: its terms normalised.
+// compiled is a query ready to run: its terms normalised, each once, in
+// a canonical order, so that the same query written in another order or
+// with a term repeated is the same work and the same cache entry.
 type compiled struct {
 	must    [][][]byte // clauses of alternatives
 	mustNot [][]byte
@@ -136,10 +143,11 @@ func normTerm(t Term) ([]byte, error) {
 	return b, nil
 }
 
-// compile normalises a parsed query's terms; a term with nothing to
-// search for is a *QueryError.
+// compile normalises a parsed query's terms, drops repeated terms and
+// clauses, and puts them in a canonical order; a term with nothing to
+// search for, or more distinct terms than MaxTerms, is a *QueryError.
 func compile(q *Query) (*compiled, error) {
-	c := &compiled{filters: q.Filters, terms: [][]byte{}}
+	c := &compiled{filters: q.Filters.canonical(), terms: [][]byte{}}
 	for _, cl := range q.Must {
 		var any [][]byte
 		for _, t := range cl.Any {
@@ -148,10 +156,16 @@ func compile(q *Query) (*compiled, error) {
 				return nil, err
 			}
 			any = append(any, b)
-			c.terms = append(c.terms, b)
 		}
-		c.must = append(c.must, any)
+		c.must = append(c.must, sortedSet(any))
 	}
+	// Two equal clauses are one.
+	slices.SortFunc(c.must, compareClauses)
+	c.must = slices.CompactFunc(c.must, func(a, b [][]byte) bool { return compareClauses(a, b) == 0 })
+	for _, cl := range c.must {
+		c.terms = append(c.terms, cl...)
+	}
+	c.terms = sortedSet(c.terms)
 	for _, t := range q.MustNot {
 		b, err := normTerm(t)
 		if err != nil {
@@ -159,10 +173,52 @@ func compile(q *Query) (*compiled, error) {
 		}
 		c.mustNot = append(c.mustNot, b)
 	}
+	c.mustNot = sortedSet(c.mustNot)
 	if len(c.must) == 0 && q.Filters.IsEmpty() {
 		return nil, queryErr(-1, "请输入检索词", "empty query")
 	}
+	if n := len(c.terms) + len(c.mustNot); n > MaxTerms {
+		return nil, queryErr(-1, fmt.Sprintf("检索词过多（%d个不同的词，最多%d个）", n, MaxTerms),
+			fmt.Sprintf("too many terms (%d distinct, at most %d)", n, MaxTerms))
+	}
 	return c, nil
+}
+
+// MaxTerms bounds the distinct terms of a query, positive and negated
+// together (and so its clauses): each is matched and ranked over the whole
+// index, and a search box needs no more.
+const MaxTerms = 16
+
+// sortedSet sorts terms and drops repeats.
+func sortedSet(terms [][]byte) [][]byte {
+	slices.SortFunc(terms, bytes.Compare)
+	return slices.CompactFunc(terms, bytes.Equal)
+}
+
+func compareClauses(a, b [][]byte) int {
+	return slices.CompareFunc(a, b, bytes.Compare)
+}
+
+// key identifies what a request asks for once its query is compiled: the
+// same for the same terms, clauses and filters in any order.
+func (c *compiled) key(req Request) string {
+	var b strings.Builder
+	for _, cl := range c.must {
+		b.WriteString("+")
+		for _, t := range cl {
+			b.Write(t)
+			b.WriteByte(0)
+		}
+	}
+	for _, t := range c.mustNot {
+		b.WriteString("-")
+		b.Write(t)
+		b.WriteByte(0)
+	}
+	filters, _ := json.Marshal(c.filters)
+	b.Write(filters)
+	fmt.Fprintf(&b, "|%d|%d|%t|%t|%t|%t", req.Size, req.From, req.SortDate, req.Collapse, req.NoFragments, req.Facets)
+	return b.String()
 }
 
 // match is one matching section and its score.
@@ -172,9 +228,26 @@ type match struct {
 	score float64
 }
 
-// Search runs a request. Bad queries and paging come back as *QueryError.
+// Search runs a request. Bad queries and paging come back as *QueryError,
+// a search that would wait for the heavy ones running as ErrOverloaded,
+// and a cancelled or expired ctx as its error.
 func (e *Engine) Search(ctx context.Context, req Request) (*Result, error) {
-	start := time.Now()
+	p, err := e.prepare(req)
+	if err != nil {
+		return nil, err
+	}
+	return e.execute(ctx, p)
+}
+
+// prepared is a request checked and compiled, with its key.
+type prepared struct {
+	req Request
+	c   *compiled
+	key string
+}
+
+// prepare checks and compiles a request.
+func (e *Engine) prepare(req Request) (*prepared, error) {
 	if err := req.validate(); err != nil {
 		return nil, err
 	}
@@ -186,10 +259,21 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	return &prepared{req: req, c: c, key: c.key(req)}, nil
+}
+
+func (e *Engine) execute(ctx context.Context, p *prepared) (*Result, error) {
+	start := time.Now()
+	req, c := p.req, p.c
 	snap := e.snapshot()
 	// One term ranked by relevance is boosted lazily, only where a match
 	// could make the page.
 	lazy := !req.SortDate && !req.Collapse && len(c.must) == 1 && len(c.must[0]) == 1
+	release, err := e.admit(snap, c, lazy)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	matches, err := e.run(ctx, snap, c, lazy)
 	if err != nil {
 		return nil, err
@@ -213,9 +297,12 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Result, error) {
 	want := req.From + req.Size
 	var page []match
 	if lazy {
-		page = topBoosted(matches, want, snap.orderFunc(false), snap.booster(c.must[0][0]))
+		page, err = topBoosted(ctx, matches, want, snap.orderFunc(false), snap.booster(c.must[0][0]))
 	} else {
-		page = topMatches(matches, want, snap.orderFunc(req.SortDate))
+		page, err = topMatches(ctx, matches, want, snap.orderFunc(req.SortDate))
+	}
+	if err != nil {
+		return nil, err
 	}
 	if req.From < len(page) {
 		page = page[req.From:]
@@ -233,6 +320,10 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Result, error) {
 	return res, nil
 }
 
+// checkEvery is how many matches a loop handles between two looks at its
+// context: a few hundred microseconds of work at most.
+const checkEvery = 4096
+
 // run finds the sections matching a compiled query, scored, in ascending
 // section order.
 func (e *Engine) run(ctx context.Context, snap *snapshot, c *compiled, lazy bool) ([]match, error) {
@@ -243,14 +334,31 @@ func (e *Engine) run(ctx context.Context, snap *snapshot, c *compiled, lazy bool
 	var cur []match
 	if len(c.must) == 0 { // filters alone: every section of the notices they allow
 		for sec := range snap.text.Sections() {
+			if sec%checkEvery == 0 {
+				if err := ctx.Err(); err != nil {
+					return nil, err
+				}
+			}
 			if allowed == nil || allowed[snap.doc[sec]] {
 				cur = append(cur, match{sec: uint32(sec), at: -1})
 			}
 		}
 	}
-	// Clauses are matched in turn, each only among the sections that
-	// matched the clauses before.
-	for i, clause := range c.must {
+	// Clauses are matched in turn, the rarest first, each only among the
+	// sections that matched the clauses before. The order depends on the
+	// clauses alone, so that scores add up in the same order however the
+	// query was written.
+	type costed struct {
+		terms [][]byte
+		cost  int
+	}
+	clauses := make([]costed, len(c.must))
+	for i, cl := range c.must {
+		clauses[i] = costed{cl, snap.clauseCost(cl)}
+	}
+	slices.SortStableFunc(clauses, func(a, b costed) int { return a.cost - b.cost })
+	for i, cl := range clauses {
+		clause := cl.terms
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
@@ -263,12 +371,20 @@ func (e *Engine) run(ctx context.Context, snap *snapshot, c *compiled, lazy bool
 		}
 		var union []match
 		if len(clause) == 1 {
-			union = snap.matchTerm(clause[0], allowed, within, lazy)
-		} else {
-			for _, term := range clause {
-				union = append(union, snap.matchTerm(term, allowed, within, lazy)...)
+			union, err = snap.matchTerm(ctx, clause[0], allowed, within, lazy)
+			if err != nil {
+				return nil, err
 			}
-			union = mergeMatches(union)
+		} else {
+			lists := make([][]match, 0, len(clause))
+			for _, term := range clause {
+				l, err := snap.matchTerm(ctx, term, allowed, within, lazy)
+				if err != nil {
+					return nil, err
+				}
+				lists = append(lists, l)
+			}
+			union = unionMatches(lists, len(snap.doc))
 		}
 		if i > 0 {
 			union = addScores(cur, union)
@@ -276,11 +392,67 @@ func (e *Engine) run(ctx context.Context, snap *snapshot, c *compiled, lazy bool
 		cur = union
 	}
 	for _, term := range c.mustNot {
-		cur = slices.DeleteFunc(cur, func(m match) bool {
-			return bytes.Contains(snap.text.Norm(int(m.sec)), term)
-		})
+		if cur, err = snap.exclude(ctx, cur, term); err != nil {
+			return nil, err
+		}
 	}
 	return cur, nil
+}
+
+// clauseCost is an upper bound on the matches of a clause.
+func (s *snapshot) clauseCost(clause [][]byte) int {
+	n := 0
+	for _, t := range clause {
+		n += s.text.Estimate(t)
+	}
+	return n
+}
+
+// exclude drops from ms, in place, the sections whose normalised text
+// holds term: found through the index among ms, not by reading every
+// section's text.
+func (s *snapshot) exclude(ctx context.Context, ms []match, term []byte) ([]match, error) {
+	if len(ms) == 0 {
+		return ms, nil
+	}
+	buf := candidatePool.Get().(*[]textindex.Candidate)
+	defer candidatePool.Put(buf)
+	cands := s.text.Candidates(term, *buf)
+	*buf = cands[:0]
+	cands = intersectMatches(cands, ms)
+	if utf8.RuneCount(term) > 2 {
+		var err error
+		if cands, err = s.confirm(ctx, cands, term); err != nil {
+			return nil, err
+		}
+	}
+	out := ms[:0]
+	j := 0
+	for _, m := range ms {
+		for j < len(cands) && cands[j].Sec < m.sec {
+			j++
+		}
+		if j < len(cands) && cands[j].Sec == m.sec {
+			continue
+		}
+		out = append(out, m)
+	}
+	return out, nil
+}
+
+// confirm is textindex's Confirm in slices of candidates, looking at ctx
+// between them: the text of a frequent term's candidates takes long to
+// read.
+func (s *snapshot) confirm(ctx context.Context, cands []textindex.Candidate, term []byte) ([]textindex.Candidate, error) {
+	const slice = 8 * checkEvery
+	out := cands[:0]
+	for i := 0; i < len(cands); i += slice {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		out = append(out, s.text.Confirm(cands[i:min(len(cands), i+slice)], term)...) // in place: each slice is confirmed at or after out's end
+	}
+	return out, nil
 }
 
 // matchTerm finds the sections whose normalised text holds term, among
@@ -292,7 +464,7 @@ func (e *Engine) run(ctx context.Context, snap *snapshot, c *compiled, lazy bool
 // longer ones are placed by their pairs' first positions or confirmed in
 // the text. A term's frequency in a section is the count of its rarest
 // pair there: exact for one or two characters, a bound beyond.
-func (s *snapshot) matchTerm(term []byte, allowed []bool, within []match, lazy bool) []match {
+func (s *snapshot) matchTerm(ctx context.Context, term []byte, allowed []bool, within []match, lazy bool) ([]match, error) {
 	buf := candidatePool.Get().(*[]textindex.Candidate)
 	defer candidatePool.Put(buf)
 	cands := s.text.Candidates(term, *buf)
@@ -304,7 +476,10 @@ func (s *snapshot) matchTerm(term []byte, allowed []bool, within []match, lazy b
 		cands = slices.DeleteFunc(cands, func(c textindex.Candidate) bool { return !allowed[s.doc[c.Sec]] })
 	}
 	if utf8.RuneCount(term) > 2 {
-		cands = s.text.Confirm(cands, term)
+		var err error
+		if cands, err = s.confirm(ctx, cands, term); err != nil {
+			return nil, err
+		}
 	}
 	var b *booster
 	if !lazy {
@@ -312,6 +487,12 @@ func (s *snapshot) matchTerm(term []byte, allowed []bool, within []match, lazy b
 	}
 	out := getMatches(len(cands))
 	for i, c := range cands {
+		if !lazy && i%checkEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				putMatches(out)
+				return nil, err
+			}
+		}
 		tf := float64(c.Count)
 		m := match{sec: c.Sec, at: c.First, score: tf * (bm25K1 + 1) / (tf + float64(s.lenNorm[c.Sec]))}
 		if !lazy {
@@ -323,6 +504,54 @@ func (s *snapshot) matchTerm(term []byte, allowed []bool, within []match, lazy b
 	idf := math.Log(1 + (n-df+0.5)/(df+0.5))
 	for i := range out {
 		out[i].score *= idf
+	}
+	return out, nil
+}
+
+// unionMatches merges the matches of a clause's terms, each list in
+// ascending section order, adding up the scores of a section's, in the
+// order of the lists. Long lists are added into a table by section rather
+// than sorted together.
+func unionMatches(lists [][]match, sections int) []match {
+	total := 0
+	for _, l := range lists {
+		total += len(l)
+	}
+	if total < sections/16 {
+		var all []match
+		for _, l := range lists {
+			all = append(all, l...)
+			putMatches(l)
+		}
+		slices.SortStableFunc(all, func(a, b match) int { return int(a.sec) - int(b.sec) })
+		out := all[:0]
+		for _, m := range all {
+			if n := len(out); n > 0 && out[n-1].sec == m.sec {
+				out[n-1].score += m.score
+			} else {
+				out = append(out, m)
+			}
+		}
+		return out
+	}
+	score := make([]float64, sections)
+	seen := make([]bool, sections)
+	n := 0
+	for _, l := range lists {
+		for _, m := range l {
+			if !seen[m.sec] {
+				seen[m.sec] = true
+				n++
+			}
+			score[m.sec] += m.score
+		}
+		putMatches(l)
+	}
+	out := getMatches(n)[:0]
+	for sec, ok := range seen {
+		if ok {
+			out = append(out, match{sec: uint32(sec), at: -1, score: score[sec]})
+		}
 	}
 	return out
 }
@@ -421,21 +650,6 @@ func intersectMatches(cands []textindex.Candidate, within []match) []textindex.C
 	return out
 }
 
-// mergeMatches sorts matches by section and adds up the scores of each
-// section's.
-func mergeMatches(ms []match) []match {
-	slices.SortFunc(ms, func(a, b match) int { return int(a.sec) - int(b.sec) })
-	out := ms[:0]
-	for _, m := range ms {
-		if n := len(out); n > 0 && out[n-1].sec == m.sec {
-			out[n-1].score += m.score
-		} else {
-			out = append(out, m)
-		}
-	}
-	return out
-}
-
 // addScores adds the scores of cur to the matches of next, a subset of
 // cur's sections.
 func addScores(cur, next []match) []match {
@@ -504,17 +718,22 @@ func (s *snapshot) orderFunc(byDate bool) func(a, b match) int {
 }
 
 // topMatches returns the first k matches in order.
-func topMatches(ms []match, k int, cmp func(a, b match) int) []match {
+func topMatches(ctx context.Context, ms []match, k int, cmp func(a, b match) int) ([]match, error) {
 	if k >= len(ms)/2 {
 		out := slices.Clone(ms)
 		slices.SortFunc(out, cmp)
-		return out[:min(k, len(out))]
+		return out[:min(k, len(out))], ctx.Err()
 	}
 	t := newTop(k, cmp)
-	for _, m := range ms {
+	for i, m := range ms {
+		if i%(16*checkEvery) == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
 		t.offer(m)
 	}
-	return t.sorted()
+	return t.sorted(), nil
 }
 
 // topBoosted is topMatches for the matches of one term scored without
@@ -522,7 +741,7 @@ func topMatches(ms []match, k int, cmp func(a, b match) int) []match {
 // k boosted give a score T that the k-th best match reaches at least, and
 // only the matches that could reach T with the other boosts too are
 // boosted in full. The result is the same as boosting all.
-func topBoosted(ms []match, k int, cmp func(a, b match) int, b *booster) []match {
+func topBoosted(ctx context.Context, ms []match, k int, cmp func(a, b match) int, b *booster) ([]match, error) {
 	exact := func(m match) match {
 		m.score *= b.boost(int(m.sec), int(m.at))
 		return m
@@ -548,16 +767,27 @@ func topBoosted(ms []match, k int, cmp func(a, b match) int, b *booster) []match
 	}
 	t := newTop(k, cmp)
 	threshold, full := guess.worst()
+	boosted := 0
 	for i, m := range ms {
+		if i%(4*checkEvery) == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
 		// The most the section's headings and words can add. The factors
 		// are sums of halves, exact in floating point, so that the bound
 		// is never below the boosted score through rounding.
 		if bound := m.score * (1 + boostWord + float64(title[i]) + boostHeading); full && bound < threshold.score {
 			continue
 		}
+		if boosted++; boosted%checkEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
 		t.offer(exact(m))
 	}
-	return t.sorted()
+	return t.sorted(), nil
 }
 
 // titlePool holds the title factors of topBoosted.
@@ -630,7 +860,7 @@ func (s *snapshot) hit(m match, terms [][]byte) Hit {
 	n := &s.notices[s.doc[sec]]
 	hit := Hit{
 		NoticeID: n.id, Meta: n.meta,
-		SectionID: indexer.SectionID(n.id, s.text.Seq(sec)), Score: m.score,
+		SectionID: indexer.SectionID(n.id, s.text.Seq(sec)), SectionSeq: s.text.Seq(sec), Score: m.score,
 		SectionPath: []string{}, Fragments: []string{},
 	}
 	if p := s.text.Path(sec); p != "" {

@@ -321,9 +321,12 @@ func TestNotice(t *testing.T) {
 	if err != nil || len(res.Hits) == 0 {
 		t.Fatal(err, res)
 	}
-	n, err := testEngine.Notice(t.Context(), res.Hits[0].NoticeID)
+	n, err := testEngine.Notice(t.Context(), res.Hits[0].NoticeID, 0)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if n.From != 0 || n.Next != n.SectionsTotal || len(n.Sections) != n.SectionsTotal {
+		t.Fatalf("a short notice comes in one run: from %d, next %d, %d of %d sections", n.From, n.Next, len(n.Sections), n.SectionsTotal)
 	}
 	var body strings.Builder
 	for i, s := range n.Sections {
@@ -331,6 +334,13 @@ func TestNotice(t *testing.T) {
 			t.Errorf("section %d has seq %d", i, s.Seq)
 		}
 		body.WriteString(s.Text)
+	}
+	// From a later section on, and past the end.
+	if later, err := testEngine.Notice(t.Context(), n.ID, 2); err != nil || later.From != 2 || later.Sections[0].Seq != 2 {
+		t.Errorf("from 2: %v, %+v", err, later)
+	}
+	if past, err := testEngine.Notice(t.Context(), n.ID, 1<<40); err != nil || len(past.Sections) != 0 || past.Next != n.SectionsTotal {
+		t.Errorf("from past the end: %v, %+v", err, past)
 	}
 	var want strings.Builder
 	for _, s := range testSections {
@@ -341,7 +351,7 @@ func TestNotice(t *testing.T) {
 	if body.String() != want.String() {
 		t.Errorf("the notice's sections do not give back its body")
 	}
-	if _, err := testEngine.Notice(t.Context(), "no-such-id"); err != ErrNotFound {
+	if _, err := testEngine.Notice(t.Context(), "no-such-id", 0); err != ErrNotFound {
 		t.Errorf("unknown id: err = %v", err)
 	}
 }
@@ -457,7 +467,10 @@ func TestLazyBoostsRankAsEager(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, k := range []int{1, 3, 10, 25} {
-			want := topMatches(eager, k, snap.orderFunc(false))
+			want, err := topMatches(t.Context(), eager, k, snap.orderFunc(false))
+			if err != nil {
+				t.Fatal(err)
+			}
 			res, err := testEngine.Search(t.Context(), Request{Query: q, Size: k, NoFragments: true})
 			if err != nil {
 				t.Fatal(err)

@@ -7,12 +7,15 @@ import (
 	"noticesearch/indexer"
 )
 
-// NoticeView is a notice as the index holds it: metadata and all its
-// sections in order.
+// NoticeView is a notice as the index holds it: metadata and a run of its
+// sections in order, from From, of SectionsTotal in all.
 type NoticeView struct {
 	ID string `json:"id"`
 	indexer.Meta
-	Sections []SectionView `json:"sections"`
+	SectionsTotal int           `json:"sections_total"`
+	From          int           `json:"from"` // index of the first section shown
+	Next          int           `json:"next"` // index of the first section not shown, SectionsTotal at the end
+	Sections      []SectionView `json:"sections"`
 }
 
 // SectionView is one section of a NoticeView.
@@ -25,20 +28,35 @@ type SectionView struct {
 	Text    string   `json:"text"`
 }
 
-// Notice returns the notice with the given ID, or ErrNotFound.
-func (e *Engine) Notice(ctx context.Context, id string) (*NoticeView, error) {
+// A notice is shown a run of sections at a time, so that a notice of
+// 100,000 headings or megabytes of text costs a page, not the whole.
+const (
+	NoticeSections = 200     // sections at most
+	noticeBytes    = 1 << 20 // of text at most, unless the first section alone is longer
+)
+
+// Notice returns the notice with the given ID, with its sections from the
+// from-th on (0 is the first; a section's Seq is its place) as far as a
+// page holds them, or ErrNotFound. A from past the end gives no sections.
+func (e *Engine) Notice(ctx context.Context, id string, from int) (*NoticeView, error) {
 	snap := e.snapshot()
 	d, ok := snap.byID[id]
 	if !ok {
 		return nil, ErrNotFound
 	}
 	n := &snap.notices[d]
-	v := &NoticeView{ID: n.id, Meta: n.meta}
 	first, end := snap.text.DocSections(d)
-	for sec := first; sec < end; sec++ {
+	v := &NoticeView{ID: n.id, Meta: n.meta, SectionsTotal: end - first, From: max(0, min(from, end-first)), Sections: []SectionView{}}
+	size := 0
+	sec := first + v.From
+	for ; sec < end && len(v.Sections) < NoticeSections; sec++ {
+		text := snap.text.Text(sec)
+		if size += len(text); size > noticeBytes && len(v.Sections) > 0 {
+			break
+		}
 		s := SectionView{
 			ID: indexer.SectionID(n.id, snap.text.Seq(sec)), Seq: snap.text.Seq(sec), Level: snap.text.Level(sec),
-			Path: []string{}, Text: snap.text.Text(sec),
+			Path: []string{}, Text: text,
 		}
 		if p := snap.text.Path(sec); p != "" {
 			s.Path = strings.Split(p, indexer.PathSep)
@@ -46,5 +64,6 @@ func (e *Engine) Notice(ctx context.Context, id string) (*NoticeView, error) {
 		}
 		v.Sections = append(v.Sections, s)
 	}
-	return v, nil
+	v.Next = sec - first
+	return v, ctx.Err()
 }

@@ -2,6 +2,7 @@ package search
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -44,6 +45,14 @@ type Filters struct {
 func (f Filters) IsEmpty() bool {
 	return len(f.Region) == 0 && len(f.Source) == 0 && len(f.Issuer) == 0 &&
 		len(f.Kind) == 0 && len(f.Year) == 0 && f.After == "" && f.Before == ""
+}
+
+// canonical is f with each field's values sorted and each given once.
+func (f Filters) canonical() Filters {
+	set := func(v []string) []string { slices.Sort(v); return slices.Compact(v) }
+	f.Region, f.Source, f.Issuer, f.Kind = set(slices.Clone(f.Region)), set(slices.Clone(f.Source)), set(slices.Clone(f.Issuer)), set(slices.Clone(f.Kind))
+	f.Year = slices.Compact(slices.Sorted(slices.Values(f.Year)))
+	return f
 }
 
 // QueryError is a query the parser cannot accept. Msg holds the message in Chinese

@@ -16,8 +16,9 @@ type snapshot struct {
 	byID    map[string]int
 	// By section: its notice, and BM25's length normalisation
 	// k1·(1 − b + b·len/avglen) with lengths in bytes of normalised text.
-	doc     []uint32
-	lenNorm []float32
+	doc       []uint32
+	lenNorm   []float32
+	textBytes int64 // of all sections' normalised text
 }
 
 // noticeInfo is one notice's metadata with what matching needs of it.
@@ -47,6 +48,7 @@ func newSnapshot(text *textindex.Index) *snapshot {
 		s.doc[sec] = uint32(text.Doc(sec))
 		total += len(text.Norm(sec))
 	}
+	s.textBytes = int64(total)
 	avg := float64(total) / float64(max(1, n))
 	for sec := range n {
 		s.lenNorm[sec] = float32(bm25K1 * (1 - bm25B + bm25B*float64(len(text.Norm(sec)))/avg))
@@ -73,3 +75,18 @@ func (c *snapshotCache) get(text *textindex.Index) *snapshot {
 	c.snap.Store(s)
 	return s
 }
+
+// IndexStats tell how much the index holds.
+type IndexStats struct {
+	Notices, Sections int
+	TextBytes         int64 // of sections' normalised text
+}
+
+// IndexStats are the current index's.
+func (e *Engine) IndexStats() IndexStats {
+	s := e.snapshot()
+	return IndexStats{Notices: len(s.notices), Sections: len(s.doc), TextBytes: s.textBytes}
+}
+
+// IndexStats are the engine's.
+func (c *Cache) IndexStats() IndexStats { return c.engine.IndexStats() }

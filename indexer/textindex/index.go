@@ -428,6 +428,21 @@ func (ix *Index) Candidates(term []byte, buf []Candidate) []Candidate {
 	return out
 }
 
+// Estimate is an upper bound on the sections that hold the normalised
+// term, read from its keys' postings without decoding them: what a query
+// of that term will cost to match and rank.
+func (ix *Index) Estimate(term []byte) int {
+	keys, _ := termKeys(term)
+	best := -1
+	for _, k := range keys {
+		n := ix.postingsOf(k.key).n
+		if best < 0 || n < best {
+			best = n
+		}
+	}
+	return max(best, 0)
+}
+
 // postings are one key's: the number of sections, the skips, the entries;
 // or, for the most frequent keys, the entries decoded.
 type postings struct {

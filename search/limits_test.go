@@ -1,0 +1,162 @@
+package search
+
+import (
+	"context"
+	"errors"
+	"math"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// TestRepeatedAndReorderedTerms: a term given twice is one term, and the
+// order terms are written in changes neither the hits nor the cache entry.
+func TestRepeatedAndReorderedTerms(t *testing.T) {
+	same := [][]string{
+		{"整改|巡察|责任", "责任|整改|巡察", "巡察 | 整改 | 责任 | 整改 | 巡察", "整改|" + strings.Repeat("巡察|", 60) + "责任"},
+		{"整改 巡察", "巡察 整改", "巡察 整改 巡察 整改"},
+		{"整改 -风险 -廉政", "-廉政 整改 -风险 -风险"},
+		{"整改 region:瓯海区 year:2022", "year:2022 region:瓯海区 整改 region:瓯海区"},
+	}
+	for _, group := range same {
+		var want *Result
+		keys := map[string]bool{}
+		for _, q := range group {
+			p, err := testEngine.prepare(Request{Query: q, Size: 20})
+			if err != nil {
+				t.Fatalf("%q: %v", q, err)
+			}
+			keys[p.key] = true
+			res, err := testEngine.Search(t.Context(), Request{Query: q, Size: 20})
+			if err != nil {
+				t.Fatalf("%q: %v", q, err)
+			}
+			res.Query, res.TookMS = "", 0
+			if want == nil {
+				want = res
+				if res.Total == 0 {
+					t.Errorf("%q finds nothing: the test proves little", q)
+				}
+			} else if !reflect.DeepEqual(res, want) {
+				t.Errorf("%q answers otherwise than %q", q, group[0])
+			}
+		}
+		if len(keys) != 1 {
+			t.Errorf("%q: %d cache keys, want 1", group, len(keys))
+		}
+	}
+}
+
+func TestTooManyTerms(t *testing.T) {
+	var terms []string
+	for _, r := range "的是在和了有人中国为以于上不对作业" {
+		terms = append(terms, string(r))
+	}
+	if len(terms) <= MaxTerms {
+		t.Fatal("the test needs more than MaxTerms terms")
+	}
+	for _, q := range []string{strings.Join(terms, "|"), strings.Join(terms, " "), "整改 -" + strings.Join(terms, " -")} {
+		_, err := testEngine.Search(t.Context(), Request{Query: q})
+		var qe *QueryError
+		if !errors.As(err, &qe) || !strings.Contains(qe.Error(), "too many terms") {
+			t.Errorf("%q: err = %v, want a QueryError saying too many terms", q, err)
+		}
+	}
+	// MaxTerms distinct terms, however often repeated, are accepted.
+	q := strings.Repeat(strings.Join(terms[:MaxTerms], "|")+"|", 3) + terms[0]
+	if _, err := testEngine.Search(t.Context(), Request{Query: q}); err != nil {
+		t.Errorf("%d distinct terms repeated: %v", MaxTerms, err)
+	}
+}
+
+func TestPagingOverflow(t *testing.T) {
+	for _, r := range []Request{
+		{Query: "整改", From: math.MaxInt, Size: 100},
+		{Query: "整改", From: math.MaxInt - 50, Size: 100},
+		{Query: "整改", From: 1, Size: math.MaxInt},
+		{Query: "整改", From: math.MinInt},
+		{Query: "整改", Size: -1},
+	} {
+		_, err := testEngine.Search(t.Context(), r)
+		var qe *QueryError
+		if !errors.As(err, &qe) {
+			t.Errorf("from %d size %d: err = %v, want a QueryError", r.From, r.Size, err)
+		}
+	}
+}
+
+// TestCancelledSearchStops: a search whose context has ended does no more
+// work and says why, whatever the query's shape.
+func TestCancelledSearchStops(t *testing.T) {
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	for _, r := range []Request{
+		{Query: "整改"}, {Query: "整改|巡察|责任"}, {Query: "整改 巡察 -风险"},
+		{Query: "整改", SortDate: true}, {Query: "整改", Collapse: true}, {Query: "region:瓯海区"},
+	} {
+		if _, err := testEngine.Search(ctx, r); !errors.Is(err, context.Canceled) {
+			t.Errorf("%+v: err = %v, want context.Canceled", r, err)
+		}
+	}
+}
+
+// TestHeavySearchesAreShed: past the heavy slots, a costly search is
+// refused at once rather than queued; a cheap one still runs.
+func TestHeavySearchesAreShed(t *testing.T) {
+	e := New(testEngine.ix)
+	e.heavyCost = 1
+	for range cap(e.heavy) {
+		e.heavy <- struct{}{}
+	}
+	if _, err := e.Search(t.Context(), Request{Query: "整改|巡察"}); !errors.Is(err, ErrOverloaded) {
+		t.Errorf("heavy search with every slot taken: err = %v, want ErrOverloaded", err)
+	}
+	if _, err := e.Search(t.Context(), Request{Query: "整改"}); err != nil {
+		t.Errorf("a one-term search is never heavy: %v", err)
+	}
+	<-e.heavy
+	if _, err := e.Search(t.Context(), Request{Query: "整改|巡察"}); err != nil {
+		t.Errorf("heavy search with a slot free: %v", err)
+	}
+	if len(e.heavy) != cap(e.heavy)-1 {
+		t.Errorf("the slot was not given back: %d of %d taken", len(e.heavy), cap(e.heavy))
+	}
+}
+
+// TestCacheSharesWorkInFlight: requests for the same thing at once are
+// answered alike, and counted as one miss and hits.
+func TestCacheSharesWorkInFlight(t *testing.T) {
+	c := NewCache(testEngine, 16)
+	var wg sync.WaitGroup
+	results := make([]*Result, 8)
+	qs := []string{"整改|巡察", "巡察|整改"}
+	for i := range results {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			res, err := c.Search(t.Context(), Request{Query: qs[i%2]})
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			results[i] = res
+		}()
+	}
+	wg.Wait()
+	for i, r := range results {
+		if r == nil {
+			continue
+		}
+		if r.Query != qs[i%2] {
+			t.Errorf("result %d echoes %q, asked %q", i, r.Query, qs[i%2])
+		}
+		if r.Total != results[0].Total || len(r.Hits) != len(results[0].Hits) {
+			t.Errorf("result %d differs", i)
+		}
+	}
+	hits, misses := c.Stats()
+	if hits+misses != 8 || misses < 1 {
+		t.Errorf("hits %d, misses %d", hits, misses)
+	}
+}
