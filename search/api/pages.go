@@ -1,8 +1,10 @@
 package api
 
 import (
+	"context"
 	"embed"
 	"errors"
+	"fmt"
 	"html/template"
 	"io/fs"
 	"net/http"
@@ -29,6 +31,7 @@ var pages = template.Must(template.New("").Funcs(template.FuncMap{
 	// all notice text and adds only <mark>.
 	"marked": func(s string) template.HTML { return template.HTML(s) },
 	"join":   strings.Join,
+	"add":    func(a, b int) int { return a + b },
 }).ParseFS(templateFiles, "templates/*.html"))
 
 // securityHeaders keep pages to their own resources: no inline script, no
@@ -79,7 +82,7 @@ type searchPage struct {
 	Chips           []chip
 	Facets          []facetGroup
 	Status          int
-	NoticeHref      func(id string) string
+	NoticeHref      func(h search.Hit) string
 	Empty, Searched bool
 }
 
@@ -116,20 +119,31 @@ func pageURL(q string, page int, sortDate, collapse bool) string {
 func (s *Server) searchPage(c *gin.Context) {
 	q := strings.TrimSpace(c.Query("q"))
 	p := searchPage{Query: q, Status: http.StatusOK, SortDate: c.Query("sort") == "date", Collapse: c.Query("collapse") == "notice"}
-	p.NoticeHref = func(id string) string {
-		return "/notices/" + url.PathEscape(id) + "?q=" + url.QueryEscape(q) + "#m1"
+	p.NoticeHref = func(h search.Hit) string {
+		u := noticeURL(h.NoticeID, q, 0)
+		if h.SectionSeq >= search.NoticeSections { // not in the first run of sections
+			u += "&sec=" + strconv.Itoa(h.SectionSeq)
+		}
+		return u + "#m1"
 	}
-	p.Page, _ = strconv.Atoi(c.Query("page"))
-	if p.Page < 1 {
-		p.Page = 1
+	p.Page = 1
+	if v := c.Query("page"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > search.MaxWindow/pageSize {
+			p.Error, p.Status = fmt.Sprintf("页码须在1到%d之间 / page must be between 1 and %d", search.MaxWindow/pageSize, search.MaxWindow/pageSize), http.StatusBadRequest
+		} else {
+			p.Page = n
+		}
 	}
 	p.Start = (p.Page-1)*pageSize + 1
-	if q != "" {
+	if q != "" && p.Error == "" {
 		p.Searched = true
 		for _, f := range search.QueryFilterTokens(q) {
 			p.Chips = append(p.Chips, chip{Label: f.Text, Remove: pageURL(f.Without, 1, p.SortDate, p.Collapse)})
 		}
-		res, err := s.Searcher.Search(c.Request.Context(), search.Request{
+		ctx, cancel := context.WithTimeout(c.Request.Context(), s.SearchTimeout)
+		defer cancel()
+		res, err := s.searcher().Search(ctx, search.Request{
 			Query: q, Size: pageSize, From: (p.Page - 1) * pageSize,
 			SortDate: p.SortDate, Collapse: p.Collapse, Facets: true,
 		})
@@ -138,7 +152,7 @@ func (s *Server) searchPage(c *gin.Context) {
 		case errors.As(err, &qe):
 			p.Error, p.Status = qe.Error(), http.StatusBadRequest
 		case err != nil:
-			s.internal(c, err)
+			s.failed(c, err)
 			return
 		default:
 			p.Result = res
@@ -167,18 +181,15 @@ func (s *Server) searchPage(c *gin.Context) {
 		p.SortHref = pageURL(q, 1, !p.SortDate, p.Collapse)
 		p.CollapseHref = pageURL(q, 1, p.SortDate, !p.Collapse)
 	}
-	c.Status(p.Status)
-	c.Header("Content-Type", "text/html; charset=utf-8")
-	if err := pages.ExecuteTemplate(c.Writer, "search.html", p); err != nil {
-		s.logError(c, err)
-	}
+	s.page(c, p.Status, "search.html", p)
 }
 
 type noticePage struct {
-	Query    string
-	Notice   *search.NoticeView
-	Sections []markedSection
-	Back     string
+	Query      string
+	Notice     *search.NoticeView
+	Sections   []markedSection
+	Back       string
+	Prev, Next string // links to the runs of sections before and after this one
 }
 
 type markedSection struct {
@@ -187,17 +198,53 @@ type markedSection struct {
 	Marked string
 }
 
+// noticeURL links to a notice's page from its from-th section on.
+func noticeURL(id, q string, from int) string {
+	v := url.Values{}
+	if q != "" {
+		v.Set("q", q)
+	}
+	if from > 0 {
+		v.Set("from", strconv.Itoa(from))
+	}
+	u := "/notices/" + url.PathEscape(id)
+	if len(v) > 0 {
+		u += "?" + v.Encode()
+	}
+	return u
+}
+
+// noticePage shows a notice, a run of sections at a time: from ?from= (a
+// section's place in the notice), or the run that holds section ?sec=, or
+// the start.
 func (s *Server) noticePage(c *gin.Context) {
 	q := c.Query("q")
-	n, err := s.Searcher.Notice(c.Request.Context(), c.Param("id"))
+	var place [2]int
+	for i, name := range []string{"from", "sec"} {
+		if v := c.Query(name); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 {
+				s.errorPage(c, http.StatusBadRequest, "参数有误", name+" 须为非负整数。")
+				return
+			}
+			place[i] = n
+		}
+	}
+	from, sec := place[0], place[1]
+	if sec > 0 {
+		from = sec / search.NoticeSections * search.NoticeSections
+	}
+	id := c.Param("id")
+	n, err := s.searcher().Notice(c.Request.Context(), id, from)
+	if err == nil && sec >= n.Next && sec < n.SectionsTotal { // a run cut short by its size
+		n, err = s.searcher().Notice(c.Request.Context(), id, sec)
+	}
 	if errors.Is(err, search.ErrNotFound) {
-		c.Status(http.StatusNotFound)
-		c.Header("Content-Type", "text/html; charset=utf-8")
-		pages.ExecuteTemplate(c.Writer, "notfound.html", nil)
+		s.errorPage(c, http.StatusNotFound, "未找到", "未找到该公文，可能索引已更新。")
 		return
 	}
 	if err != nil {
-		s.internal(c, err)
+		s.failed(c, err)
 		return
 	}
 	terms := search.QueryTerms(q)
@@ -205,22 +252,38 @@ func (s *Server) noticePage(c *gin.Context) {
 	if q != "" {
 		p.Back = "/?q=" + url.QueryEscape(q)
 	}
+	if n.From > 0 {
+		p.Prev = noticeURL(id, q, max(0, n.From-search.NoticeSections))
+	}
+	if n.Next < n.SectionsTotal {
+		p.Next = noticeURL(id, q, n.Next)
+	}
 	first := "m1"
 	for _, sec := range n.Sections {
 		marked := search.MarkAll(sec.Text, terms, first)
 		if strings.Contains(marked, `id="m1"`) {
-			first = "" // only the notice's first match is the anchor
+			first = "" // only the first match shown is the anchor
 		}
 		p.Sections = append(p.Sections, markedSection{SectionView: sec, Anchor: "s" + strconv.Itoa(sec.Seq), Marked: marked})
 	}
-	c.Header("Content-Type", "text/html; charset=utf-8")
-	if err := pages.ExecuteTemplate(c.Writer, "notice.html", p); err != nil {
-		s.logError(c, err)
-	}
+	s.page(c, http.StatusOK, "notice.html", p)
 }
 
-func (s *Server) logError(c *gin.Context, err error) {
-	if s.Log != nil {
+// errorInfo fills error.html.
+type errorInfo struct {
+	Title, Message string
+}
+
+// errorPage answers a page saying what went wrong.
+func (s *Server) errorPage(c *gin.Context, status int, title, msg string) {
+	s.page(c, status, "error.html", errorInfo{Title: title, Message: msg})
+}
+
+// page renders a template; a HEAD request gets the headers alone.
+func (s *Server) page(c *gin.Context, status int, name string, data any) {
+	c.Status(status)
+	c.Header("Content-Type", "text/html; charset=utf-8")
+	if err := pages.ExecuteTemplate(c.Writer, name, data); err != nil && s.Log != nil {
 		s.Log.Error("render page", "path", c.Request.URL.Path, "err", err)
 	}
 }

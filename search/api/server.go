@@ -6,9 +6,12 @@ package api
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -19,54 +22,134 @@ import (
 // Searcher is what the API needs of the engine.
 type Searcher interface {
 	Search(ctx context.Context, req search.Request) (*search.Result, error)
-	Notice(ctx context.Context, id string) (*search.NoticeView, error)
+	Notice(ctx context.Context, id string, from int) (*search.NoticeView, error)
 	Suggest(ctx context.Context, prefix string) ([]string, error)
 }
 
-// Server serves the API over a Searcher.
+// Server serves the API over a Searcher. Its zero limits take the
+// defaults below; Handler is called once, before serving.
 type Server struct {
+	// Searcher answers the requests. It may be left nil and given later
+	// with SetSearcher, once the index is open: until then /readyz and the
+	// search routes answer 503.
 	Searcher Searcher
-	Log      *slog.Logger
-	// Ready reports whether the index is open; /healthz answers 503 until it is.
-	Ready func() bool
+	Log      *slog.Logger // errors, and each request at debug level; nil: none
+	// AccessLog, if set, gets one record per request.
+	AccessLog *slog.Logger
+
+	SearchTimeout time.Duration // the deadline of one search (default DefaultSearchTimeout)
+	MaxSearches   int           // searches running at once, beyond which more are shed (default DefaultMaxSearches)
+
+	ready   atomic.Pointer[Searcher]
+	slots   chan struct{}
+	metrics *metrics
 }
 
-// Handler wires every route.
+// Defaults of a Server's limits.
+const (
+	DefaultSearchTimeout = 3 * time.Second
+	DefaultMaxSearches   = 32
+)
+
+// SetSearcher gives the server its Searcher once the index is open; from
+// then on it is ready.
+func (s *Server) SetSearcher(x Searcher) { s.ready.Store(&x) }
+
+// searcher is the Searcher, or nil while the index is not open.
+func (s *Server) searcher() Searcher {
+	if p := s.ready.Load(); p != nil {
+		return *p
+	}
+	return s.Searcher
+}
+
+// Handler wires every route. GET routes answer HEAD too; another method
+// on a known path gets 405 with Allow; an unknown path gets 404, as JSON
+// under /api/ and as a page elsewhere.
 func (s *Server) Handler() http.Handler {
+	if s.SearchTimeout <= 0 {
+		s.SearchTimeout = DefaultSearchTimeout
+	}
+	if s.MaxSearches <= 0 {
+		s.MaxSearches = DefaultMaxSearches
+	}
+	s.slots = make(chan struct{}, s.MaxSearches)
+	s.metrics = newMetrics(s)
+
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
-	r.Use(gin.Recovery(), s.logRequests())
-	r.Use(securityHeaders)
-	r.GET("/", s.searchPage)
-	r.GET("/notices/:id", s.noticePage)
-	r.StaticFS("/static", http.FS(mustSub(staticFiles, "static")))
-	r.GET("/healthz", s.healthz)
-	r.GET("/api/search", s.search)
-	r.GET("/api/notices/:id", s.notice)
-	r.GET("/api/suggest", s.suggest)
-	r.NoRoute(func(c *gin.Context) {
-		c.JSON(http.StatusNotFound, gin.H{"error": "没有这个地址 / no such endpoint"})
-	})
-	return r
-}
-
-func (s *Server) logRequests() gin.HandlerFunc {
-	return func(c *gin.Context) {
-		start := time.Now()
-		c.Next()
-		if s.Log != nil {
-			s.Log.Info("request", "method", c.Request.Method, "path", c.Request.URL.Path,
-				"query", c.Request.URL.RawQuery, "status", c.Writer.Status(), "ms", float64(time.Since(start).Microseconds())/1000)
-		}
+	r.HandleMethodNotAllowed = true
+	r.Use(s.recovery, s.observe, securityHeaders)
+	get := func(path string, h gin.HandlerFunc) {
+		r.GET(path, h)
+		r.HEAD(path, h)
 	}
+	get("/", s.needIndex(s.limitSearch(s.searchPage)))
+	get("/notices/:id", s.needIndex(s.noticePage))
+	r.StaticFS("/static", http.FS(mustSub(staticFiles, "static")))
+	get("/healthz", s.healthz)
+	get("/readyz", s.readyz)
+	get("/metrics", gin.WrapH(s.metrics.handler()))
+	get("/api/search", s.needIndex(s.limitSearch(s.search)))
+	get("/api/notices/:id", s.needIndex(s.notice))
+	get("/api/suggest", s.needIndex(s.suggest))
+	r.NoRoute(s.notFound)
+	r.NoMethod(func(c *gin.Context) {
+		if isAPI(c) {
+			c.JSON(http.StatusMethodNotAllowed, gin.H{"error": "不支持该请求方法 / method not allowed"})
+			return
+		}
+		s.errorPage(c, http.StatusMethodNotAllowed, "不支持该请求方法", "该地址只接受 GET 和 HEAD 请求。")
+	})
+	return limitURI(r)
 }
 
-func (s *Server) healthz(c *gin.Context) {
-	if s.Ready != nil && !s.Ready() {
-		c.JSON(http.StatusServiceUnavailable, gin.H{"status": "starting"})
+func isAPI(c *gin.Context) bool { return strings.HasPrefix(c.Request.URL.Path, "/api/") }
+
+// notFound answers an unknown path: JSON under /api/, a page elsewhere.
+func (s *Server) notFound(c *gin.Context) {
+	if isAPI(c) {
+		c.JSON(http.StatusNotFound, gin.H{"error": "没有这个地址 / no such endpoint"})
 		return
 	}
+	s.errorPage(c, http.StatusNotFound, "页面不存在", "没有这个页面。")
+}
+
+// healthz says the process is alive and serving HTTP, index or not.
+func (s *Server) healthz(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"status": "ok"})
+}
+
+// readyz says whether searches can be answered: 503 until the index is open.
+func (s *Server) readyz(c *gin.Context) {
+	if s.searcher() == nil {
+		c.JSON(http.StatusServiceUnavailable, gin.H{"status": "starting", "error": "索引尚未就绪 / index not open yet"})
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"status": "ready"})
+}
+
+// needIndex answers 503 while the index is not open.
+func (s *Server) needIndex(h gin.HandlerFunc) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if s.searcher() == nil {
+			c.Header("Retry-After", "5")
+			s.unavailable(c, "索引尚未就绪，请稍后再试 / the index is not open yet, try again shortly")
+			return
+		}
+		h(c)
+	}
+}
+
+// unavailable answers 503 with a message, as JSON under /api/ and as a
+// page elsewhere.
+func (s *Server) unavailable(c *gin.Context, msg string) {
+	if isAPI(c) {
+		c.JSON(http.StatusServiceUnavailable, gin.H{"error": msg})
+		return
+	}
+	zh, _, _ := strings.Cut(msg, " / ")
+	s.errorPage(c, http.StatusServiceUnavailable, "暂时无法检索", zh)
 }
 
 // badRequest answers 400 with a message in Chinese and English.
@@ -110,24 +193,33 @@ func (s *Server) search(c *gin.Context) {
 		return
 	}
 	req.Facets, req.NoFragments = facets, !highlight
-	res, err := s.Searcher.Search(c.Request.Context(), req)
+	ctx, cancel := context.WithTimeout(c.Request.Context(), s.SearchTimeout)
+	defer cancel()
+	res, err := s.searcher().Search(ctx, req)
 	s.respond(c, err, res)
 }
 
 func (s *Server) suggest(c *gin.Context) {
 	prefix := c.Query("prefix")
-	words, err := s.Searcher.Suggest(c.Request.Context(), prefix)
+	words, err := s.searcher().Suggest(c.Request.Context(), prefix)
 	s.respond(c, err, gin.H{"prefix": prefix, "suggestions": words})
 }
 
+// notice answers a notice with a run of its sections from ?from= (0 the
+// first); the answer's next is where the following run starts.
 func (s *Server) notice(c *gin.Context) {
-	n, err := s.Searcher.Notice(c.Request.Context(), c.Param("id"))
+	from, err := intParam(c, "from")
+	if err != nil || from < 0 {
+		badRequest(c, "from 必须是非负整数 / from must be a non-negative integer")
+		return
+	}
+	n, err := s.searcher().Notice(c.Request.Context(), c.Param("id"), from)
 	s.respond(c, err, n)
 }
 
 // respond answers an API call: the body on success, else the status its
-// error calls for (a bad query 400, an unknown notice 404, anything else
-// 500).
+// error calls for (a bad query 400, an unknown notice 404, a search shed
+// or past its deadline 503, anything else 500).
 func (s *Server) respond(c *gin.Context, err error, body any) {
 	var qe *search.QueryError
 	switch {
@@ -136,20 +228,39 @@ func (s *Server) respond(c *gin.Context, err error, body any) {
 	case errors.Is(err, search.ErrNotFound):
 		c.JSON(http.StatusNotFound, gin.H{"error": err.Error()})
 	case err != nil:
-		s.internal(c, err)
+		s.failed(c, err)
 	default:
 		c.JSON(http.StatusOK, body)
 	}
 }
 
-func (s *Server) internal(c *gin.Context, err error) {
-	if errors.Is(err, context.Canceled) {
-		return
+// failed answers a request whose search failed for another reason than
+// its query: 503 when it was shed or ran past its deadline, nothing when
+// the client has gone, else 500.
+func (s *Server) failed(c *gin.Context, err error) {
+	switch {
+	case errors.Is(err, search.ErrOverloaded):
+		s.metrics.shed.WithLabelValues("heavy").Inc()
+		c.Header("Retry-After", "1")
+		s.unavailable(c, err.Error())
+	case errors.Is(err, context.DeadlineExceeded):
+		s.metrics.shed.WithLabelValues("deadline").Inc()
+		c.Header("Retry-After", "1")
+		s.unavailable(c, fmt.Sprintf("检索超时（超过%s），请缩小检索范围 / the search took longer than %s; narrow it down", s.SearchTimeout, s.SearchTimeout))
+	case errors.Is(err, context.Canceled):
+		// The client has gone and reads no answer; 499 is what the logs
+		// and metrics see, as nginx records it.
+		c.Status(499)
+	default:
+		if s.Log != nil {
+			s.Log.Error("request failed", "path", c.Request.URL.Path, "err", err)
+		}
+		if isAPI(c) {
+			c.JSON(http.StatusInternalServerError, gin.H{"error": "内部错误 / internal error"})
+			return
+		}
+		s.errorPage(c, http.StatusInternalServerError, "内部错误", "服务器内部错误，请稍后再试。")
 	}
-	if s.Log != nil {
-		s.Log.Error("request failed", "path", c.Request.URL.Path, "err", err)
-	}
-	c.JSON(http.StatusInternalServerError, gin.H{"error": "内部错误 / internal error"})
 }
 
 // boolParam reads an optional true/false parameter; on a bad value it

@@ -161,7 +161,7 @@ type failing struct{}
 func (failing) Search(context.Context, search.Request) (*search.Result, error) {
 	return nil, errors.New("disk on fire")
 }
-func (failing) Notice(context.Context, string) (*search.NoticeView, error) {
+func (failing) Notice(context.Context, string, int) (*search.NoticeView, error) {
 	return nil, errors.New("disk on fire")
 }
 func (failing) Suggest(context.Context, string) ([]string, error) {
