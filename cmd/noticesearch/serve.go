@@ -9,10 +9,10 @@ import (
 	"io/fs"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"sync"
 	"syscall"
 	"time"
 
@@ -28,76 +28,224 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	dir := fs.String("index", defaultIndex, "index directory (created if missing)")
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	cacheSize := fs.Int("cache", 1024, "results of recent searches to keep (0: none)")
+	timeout := fs.Duration("search-timeout", api.DefaultSearchTimeout, "deadline of one search; past it the answer is 503")
+	maxSearches := fs.Int("max-searches", api.DefaultMaxSearches, "searches running at once; more are answered 503 with Retry-After")
+	maxConns := fs.Int("max-conns", api.DefaultMaxConns, "open connections; at the bound the longest idle one is closed for a new one")
+	grace := fs.Duration("grace", 10*time.Second, "on SIGTERM or SIGINT, time for the requests in flight to finish")
+	level := fs.String("log-level", "info", "log level: debug (every request), info, warn or error")
+	accessLog := fs.String("access-log", "", "write one line per request to this file (- for standard error); SIGHUP reopens it")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: noticesearch serve [--index DIR] [--addr HOST:PORT] [--cache N] [PATH...]")
-		fmt.Fprintln(stderr, "Indexes PATHs first if given; with no index and no PATH, indexes the bundled notices.")
+		fmt.Fprintln(stderr, "usage: noticesearch serve [--index DIR] [--addr HOST:PORT] [flags] [PATH...]")
+		fmt.Fprintln(stderr, "Serves at once; indexes PATHs first if given, or the bundled notices when there is no index yet,")
+		fmt.Fprintln(stderr, "and answers searches once the index is open (/readyz says when).")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	log := slog.New(slog.NewTextHandler(stderr, nil))
-	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
-	defer stop()
-
-	_, statErr := os.Stat(*dir)
-	fresh := errors.Is(statErr, os.ErrNotExist)
-	ix, err := indexer.Open(*dir, indexer.Options{})
+	var lvl slog.Level
+	if err := lvl.UnmarshalText([]byte(*level)); err != nil {
+		fmt.Fprintf(stderr, "noticesearch: --log-level %q: want debug, info, warn or error\n", *level)
+		return 2
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: lvl}))
+	access, err := openAccessLog(*accessLog, stderr)
 	if err != nil {
 		fmt.Fprintln(stderr, "noticesearch:", err)
 		return 1
 	}
-	defer ix.Close()
-	paths := fs.Args()
-	if len(paths) == 0 && fresh {
-		p, err := bundledNotices(*dir)
+	defer access.Close()
+
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	// SIGHUP, which a closed terminal or a log rotation sends, reopens the
+	// access log instead of ending the server.
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	go func() {
+		for range hup {
+			if err := access.Reopen(); err != nil {
+				log.Error("reopen access log", "err", err)
+			} else {
+				log.Info("SIGHUP: access log reopened")
+			}
+		}
+	}()
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		fmt.Fprintln(stderr, "noticesearch:", err)
+		return 1
+	}
+	server := &api.Server{Log: log, SearchTimeout: *timeout, MaxSearches: *maxSearches}
+	if access.Logger != nil {
+		server.AccessLog = access.Logger
+	}
+	srv, ln := server.HTTPServer(server.Handler(), ln, api.Limits{MaxConns: *maxConns})
+	log.Info("serving", "url", "http://"+ln.Addr().String()+"/", "index", *dir)
+	fmt.Fprintf(stdout, "noticesearch: serving on http://%s/\n", ln.Addr())
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+
+	// The index opens (and indexes what it must) while the server already
+	// answers /healthz, and /readyz and searches with 503.
+	opened := make(chan error, 1)
+	var ix *indexer.Index
+	go func() {
+		var err error
+		ix, err = openForServe(ctx, *dir, fs.Args(), log, stderr)
+		if err == nil {
+			eng := search.New(ix)
+			var searcher api.Searcher = eng
+			if *cacheSize > 0 {
+				searcher = search.NewCache(eng, *cacheSize)
+			}
+			server.SetSearcher(searcher)
+			log.Info("ready", "index", *dir)
+		}
+		opened <- err
+	}()
+	defer func() {
+		if ix != nil {
+			ix.Close()
+		}
+	}()
+
+	status := 0
+	select {
+	case err := <-errc:
+		fmt.Fprintln(stderr, "noticesearch:", err)
+		return 1
+	case err := <-opened:
 		if err != nil {
+			if !errors.Is(err, context.Canceled) {
+				fmt.Fprintln(stderr, "noticesearch:", err)
+				status = 1
+			}
+			break
+		}
+		select {
+		case err := <-errc:
 			fmt.Fprintln(stderr, "noticesearch:", err)
 			return 1
+		case <-ctx.Done():
+		}
+	case <-ctx.Done():
+		<-opened // indexing stops at the signal too
+	}
+	log.Info("shutting down", "grace", *grace)
+	shut, cancel := context.WithTimeout(context.Background(), *grace)
+	defer cancel()
+	if err := srv.Shutdown(shut); err != nil {
+		log.Warn("requests still in flight at the end of the grace period", "err", err)
+		srv.Close()
+		return 1
+	}
+	return status
+}
+
+// openForServe opens the index and indexes paths into it, or the bundled
+// notices when it is new and no path is given.
+func openForServe(ctx context.Context, dir string, paths []string, log *slog.Logger, stderr io.Writer) (*indexer.Index, error) {
+	_, statErr := os.Stat(dir)
+	fresh := errors.Is(statErr, os.ErrNotExist)
+	ix, err := indexer.Open(dir, indexer.Options{})
+	if err != nil {
+		return nil, err
+	}
+	if len(paths) == 0 && fresh {
+		p, err := bundledNotices(dir)
+		if err != nil {
+			ix.Close()
+			return nil, err
 		}
 		log.Info("no index yet: indexing the bundled notices", "path", p)
 		paths = []string{p}
 	}
 	if len(paths) > 0 {
 		rep, err := ix.Add(ctx, paths, newProgressBar(stderr).update)
-		if err != nil {
-			fmt.Fprintln(stderr, "noticesearch:", err)
-			return 1
+		if rep != nil {
+			printReport(stderr, rep, dir)
 		}
-		printReport(stderr, rep, *dir)
+		if err != nil {
+			ix.Close()
+			return nil, err
+		}
 	}
-	eng := search.New(ix)
-	var searcher api.Searcher = eng
-	if *cacheSize > 0 {
-		searcher = search.NewCache(eng, *cacheSize)
+	return ix, nil
+}
+
+// accessLog is the optional access log, a file that SIGHUP reopens (for
+// log rotation) or standard error.
+type accessLog struct {
+	*slog.Logger
+	path string
+	w    *swapWriter
+}
+
+func openAccessLog(path string, stderr io.Writer) (*accessLog, error) {
+	a := &accessLog{path: path}
+	switch path {
+	case "":
+		return a, nil
+	case "-":
+		a.Logger = slog.New(slog.NewTextHandler(stderr, nil))
+		return a, nil
 	}
-	srv := &http.Server{
-		Handler:           (&api.Server{Searcher: searcher, Log: log}).Handler(),
-		ReadHeaderTimeout: 10 * time.Second,
+	a.w = &swapWriter{}
+	if err := a.Reopen(); err != nil {
+		return nil, err
 	}
-	ln, err := net.Listen("tcp", *addr)
+	a.Logger = slog.New(slog.NewTextHandler(a.w, nil))
+	return a, nil
+}
+
+// Reopen opens the file again at its path: after a rotation, a new file.
+func (a *accessLog) Reopen() error {
+	if a.w == nil {
+		return nil
+	}
+	f, err := os.OpenFile(a.path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
 	if err != nil {
-		fmt.Fprintln(stderr, "noticesearch:", err)
-		return 1
+		return fmt.Errorf("access log: %w", err)
 	}
-	log.Info("serving", "url", "http://"+ln.Addr().String()+"/", "index", *dir)
-	fmt.Fprintf(stdout, "noticesearch: serving on http://%s/\n", ln.Addr())
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
-		fmt.Fprintln(stderr, "noticesearch:", err)
-		return 1
-	case <-ctx.Done():
+	old := a.w.swap(f)
+	if old != nil {
+		old.Close()
 	}
-	log.Info("shutting down")
-	shut, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(shut); err != nil {
-		fmt.Fprintln(stderr, "noticesearch:", err)
-		return 1
+	return nil
+}
+
+func (a *accessLog) Close() {
+	if a.w != nil {
+		if f := a.w.swap(nil); f != nil {
+			f.Close()
+		}
 	}
-	return 0
+}
+
+// swapWriter writes to a file that can be replaced under it.
+type swapWriter struct {
+	mu sync.Mutex
+	f  *os.File
+}
+
+func (w *swapWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.f == nil {
+		return len(p), nil
+	}
+	return w.f.Write(p)
+}
+
+func (w *swapWriter) swap(f *os.File) *os.File {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	old := w.f
+	w.f = f
+	return old
 }
 
 // bundledNotices returns a folder holding the bundled notices: the

@@ -1,0 +1,160 @@
+package api
+
+import (
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// connLimiter bounds the open connections of a server. At the bound, a new
+// connection takes the place of the one that has waited longest without a
+// request in progress (a new connection that has sent nothing, or an idle
+// keep-alive), so that thousands of idle or silent connections cannot
+// keep a new client out; when every connection is busy with a request, the
+// new one is told 503 and closed.
+type connLimiter struct {
+	net.Listener
+	max int
+
+	mu   sync.Mutex
+	open map[net.Conn]*connInfo
+
+	evicted, refused prometheus.Counter
+	gauge            prometheus.GaugeFunc
+}
+
+type connInfo struct {
+	idle  bool      // no request in progress
+	since time.Time // idle since
+}
+
+// busyReply is what a connection refused at the bound reads.
+var busyReply = func() string {
+	body := "服务器连接已满，请稍后再试 / too many connections, try again shortly\n"
+	return "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nRetry-After: 1\r\nConnection: close\r\n" +
+		"Content-Length: " + strconv.Itoa(len(body)) + "\r\n\r\n" + body
+}()
+
+func newConnLimiter(l net.Listener, max int) *connLimiter {
+	c := &connLimiter{Listener: l, max: max, open: map[net.Conn]*connInfo{},
+		evicted: prometheus.NewCounter(prometheus.CounterOpts{Name: "noticesearch_connections_evicted_total", Help: "Idle or silent connections closed to make room for a new one."}),
+		refused: prometheus.NewCounter(prometheus.CounterOpts{Name: "noticesearch_connections_refused_total", Help: "New connections refused because every open one was busy."}),
+	}
+	c.gauge = prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "noticesearch_connections_open", Help: "Open HTTP connections."}, func() float64 {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		return float64(len(c.open))
+	})
+	return c
+}
+
+func (c *connLimiter) Accept() (net.Conn, error) {
+	for {
+		conn, err := c.Listener.Accept()
+		if err != nil {
+			return nil, err
+		}
+		c.mu.Lock()
+		if len(c.open) >= c.max {
+			var oldest net.Conn
+			var since time.Time
+			for oc, info := range c.open {
+				if info.idle && (oldest == nil || info.since.Before(since)) {
+					oldest, since = oc, info.since
+				}
+			}
+			if oldest == nil {
+				c.mu.Unlock()
+				c.refused.Inc()
+				conn.SetWriteDeadline(time.Now().Add(time.Second))
+				conn.Write([]byte(busyReply))
+				conn.Close()
+				continue
+			}
+			delete(c.open, oldest)
+			oldest.Close() // its server goroutine sees the error and ends
+			c.evicted.Inc()
+		}
+		c.open[conn] = &connInfo{idle: true, since: time.Now()}
+		c.mu.Unlock()
+		return conn, nil
+	}
+}
+
+// connState is the server's ConnState hook: it tells which connections
+// are idle.
+func (c *connLimiter) connState(conn net.Conn, state http.ConnState) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	info, ok := c.open[conn]
+	switch state {
+	case http.StateActive:
+		if ok {
+			info.idle = false
+		}
+	case http.StateIdle:
+		if ok {
+			info.idle, info.since = true, time.Now()
+		}
+	case http.StateClosed, http.StateHijacked:
+		delete(c.open, conn)
+	}
+}
+
+// Limits of the HTTP server around the handler.
+type Limits struct {
+	MaxConns          int           // open connections (default DefaultMaxConns)
+	ReadHeaderTimeout time.Duration // to read a request's headers (default 5 s)
+	ReadTimeout       time.Duration // to read a whole request (default 10 s)
+	WriteTimeout      time.Duration // to write an answer, from the end of the request's headers (default the search timeout + 10 s)
+	IdleTimeout       time.Duration // a keep-alive connection may wait for its next request (default 60 s)
+	MaxHeaderBytes    int           // request line and headers (default 64 KiB)
+}
+
+// DefaultMaxConns is the default bound on open connections: far below the
+// file descriptors a process has here (20,000), far above what a search
+// box on an intranet sees at once.
+const DefaultMaxConns = 1024
+
+// HTTPServer is an http.Server for the handler with these limits, and the
+// listener it is to serve on, which enforces MaxConns. The connection
+// metrics join the server's /metrics.
+func (s *Server) HTTPServer(h http.Handler, ln net.Listener, lim Limits) (*http.Server, net.Listener) {
+	def := func(d *time.Duration, v time.Duration) {
+		if *d <= 0 {
+			*d = v
+		}
+	}
+	def(&lim.ReadHeaderTimeout, 5*time.Second)
+	def(&lim.ReadTimeout, 10*time.Second)
+	def(&lim.WriteTimeout, s.SearchTimeout+10*time.Second)
+	def(&lim.IdleTimeout, 60*time.Second)
+	if lim.MaxConns <= 0 {
+		lim.MaxConns = DefaultMaxConns
+	}
+	if lim.MaxHeaderBytes <= 0 {
+		lim.MaxHeaderBytes = 64 << 10
+	}
+	cl := newConnLimiter(ln, lim.MaxConns)
+	if s.metrics != nil {
+		s.Register(cl.evicted, cl.refused, cl.gauge)
+	}
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: lim.ReadHeaderTimeout,
+		ReadTimeout:       lim.ReadTimeout,
+		WriteTimeout:      lim.WriteTimeout,
+		IdleTimeout:       lim.IdleTimeout,
+		MaxHeaderBytes:    lim.MaxHeaderBytes,
+		ConnState:         cl.connState,
+	}
+	if s.Log != nil {
+		srv.ErrorLog = slog.NewLogLogger(s.Log.Handler(), slog.LevelWarn)
+	}
+	return srv, cl
+}
