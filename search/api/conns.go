@@ -1,6 +1,7 @@
 package api
 
 import (
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -71,9 +72,7 @@ func (c *connLimiter) Accept() (net.Conn, error) {
 			if oldest == nil {
 				c.mu.Unlock()
 				c.refused.Inc()
-				conn.SetWriteDeadline(time.Now().Add(time.Second))
-				conn.Write([]byte(busyReply))
-				conn.Close()
+				go refuse(conn)
 				continue
 			}
 			delete(c.open, oldest)
@@ -84,6 +83,19 @@ func (c *connLimiter) Accept() (net.Conn, error) {
 		c.mu.Unlock()
 		return conn, nil
 	}
+}
+
+// refuse answers 503 on a connection and closes it. It reads what the
+// client sent for a moment first: closing a socket with unread data
+// resets the connection, and the client would lose the answer.
+func refuse(conn net.Conn) {
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(time.Second))
+	conn.Write([]byte(busyReply))
+	if tc, ok := conn.(*net.TCPConn); ok {
+		tc.CloseWrite()
+	}
+	io.Copy(io.Discard, io.LimitReader(conn, 1<<20))
 }
 
 // connState is the server's ConnState hook: it tells which connections

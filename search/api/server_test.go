@@ -17,7 +17,10 @@ import (
 	"noticesearch/search"
 )
 
-var testServer *httptest.Server
+var (
+	testServer *httptest.Server
+	testEngine *search.Engine
+)
 
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "noticesearch-api-")
@@ -33,8 +36,8 @@ func TestMain(m *testing.M) {
 		if _, err := ix.Add(context.Background(), []string{"../../testdata/notices"}, nil); err != nil {
 			panic(err)
 		}
-		eng := search.New(ix)
-		testServer = httptest.NewServer((&Server{Searcher: eng}).Handler())
+		testEngine = search.New(ix)
+		testServer = httptest.NewServer((&Server{Searcher: testEngine}).Handler())
 		defer testServer.Close()
 		return m.Run()
 	}()
