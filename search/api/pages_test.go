@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"encoding/json"
 	"html"
 	"io"
 	"net/http"
@@ -10,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -158,4 +160,84 @@ func TestNoticeTextIsEscaped(t *testing.T) {
 	if strings.Contains(page, "<script>alert") || strings.Contains(page, "<b>张三</b>") || !strings.Contains(page, "&lt;b&gt;张三&lt;/b&gt; &amp; 李四") {
 		t.Errorf("notice page does not escape the notice text")
 	}
+}
+
+// TestLongNoticeInRuns: a notice of many sections is shown a run at a
+// time, with links to the next and previous runs, and a hit deep in it
+// links to the run that holds it.
+func TestLongNoticeInRuns(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("关于虚构县第九轮专项检查情况的通报\n\n发布时间：2024-03-01\n\n")
+	const sections = 450
+	for i := 1; i < sections; i++ {
+		b.WriteString(strconv.Itoa(i) + ".第" + strconv.Itoa(i) + "项检查内容已经完成整改，台账编号" + strconv.Itoa(1000+i) + "。\n")
+	}
+	b.WriteString(strconv.Itoa(sections) + ".最后一项涉及独角兽牧场的整改已经完成。\n")
+	file := filepath.Join(dir, "long.txt")
+	if err := os.WriteFile(file, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := indexer.Open(filepath.Join(dir, "index"), indexer.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if _, err := ix.Add(t.Context(), []string{file}, nil); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer((&Server{Searcher: search.New(ix)}).Handler())
+	defer srv.Close()
+
+	code, body, _ := getPage(t, srv.URL, "/?q="+url.QueryEscape("独角兽牧场"))
+	link := regexp.MustCompile(`href="(/notices/[^"]+)"`).FindStringSubmatch(body)
+	if code != 200 || link == nil {
+		t.Fatalf("search: %d, no notice link", code)
+	}
+	href := html.UnescapeString(link[1])
+	if !strings.Contains(href, "sec=") {
+		t.Errorf("a hit past the first run links to %s, without its section", href)
+	}
+	code, body, _ = getPage(t, srv.URL, href)
+	if code != 200 || !strings.Contains(body, `<mark id="m1">独角兽牧场</mark>`) || !strings.Contains(body, "上一段") || strings.Contains(body, "下一段") {
+		t.Errorf("the hit's run: %d, mark %t, prev %t, next %t", code, strings.Contains(body, `id="m1"`), strings.Contains(body, "上一段"), strings.Contains(body, "下一段"))
+	}
+	var n search.NoticeView
+	id := strings.TrimPrefix(strings.SplitN(href, "?", 2)[0], "/notices/")
+	seen := 0
+	for from := 0; from < sections; from = n.Next {
+		n = search.NoticeView{}
+		if code := getJSON(t, srv.URL+"/api/notices/"+id+"?from="+strconv.Itoa(from), &n); code != 200 {
+			t.Fatalf("from %d: %d", from, code)
+		}
+		if len(n.Sections) == 0 || len(n.Sections) > search.NoticeSections || n.From != from || n.SectionsTotal < sections {
+			t.Fatalf("from %d: %d sections, from %d, of %d", from, len(n.Sections), n.From, n.SectionsTotal)
+		}
+		for i, s := range n.Sections {
+			if s.Seq != from+i {
+				t.Fatalf("from %d: section %d has seq %d", from, i, s.Seq)
+			}
+		}
+		seen += len(n.Sections)
+	}
+	if seen != n.SectionsTotal {
+		t.Errorf("paged through %d sections of %d", seen, n.SectionsTotal)
+	}
+	code, body, _ = getPage(t, srv.URL, "/notices/"+id)
+	if code != 200 || !strings.Contains(body, "下一段") || strings.Count(body, "<section") != search.NoticeSections {
+		t.Errorf("first run: %d, %d sections shown", code, strings.Count(body, "<section"))
+	}
+}
+
+func getJSON(t *testing.T, u string, into any) int {
+	t.Helper()
+	resp, err := http.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if err := json.NewDecoder(resp.Body).Decode(into); err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode
 }
