@@ -3,6 +3,7 @@ package indexer
 import (
 	"regexp"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
@@ -52,43 +53,60 @@ var blockTags = map[atom.Atom]bool{
 // with such a class or id is dropped unless it reads like prose.
 var clutterClass = regexp.MustCompile(`(?i)share|bdshare|breadcrumb|crumb|footer|copyright|topbar|sidebar|navbar|menu|location|dqwz|weizhi|qrcode|related|xgwz|xglj|print|fontsize|zihao`)
 
+// readHTML reads a saved page as the tree a browser builds, and finds the
+// article in it by content density. A page whose tree the parser refuses
+// (nesting past 512 elements) or that would grow past maxTreeNodes is read
+// as a stream instead; the walks over the tree take time in proportion to
+// it, however deep it is.
 func readHTML(src string) page {
-	doc, err := html.Parse(strings.NewReader(src))
-	p := page{fields: map[string]string{}}
-	if err != nil { // x/net/html only fails on reader errors; keep the text anyway
-		p.text = src
-		return p
+	if !treeFits(src) {
+		return readHTMLStream(src)
 	}
+	doc, err := html.Parse(strings.NewReader(src))
+	if err != nil {
+		// Reading from a string, html.Parse fails only on nesting deeper
+		// than its 512 open elements: the stream reader has no such limit.
+		return readHTMLStream(src)
+	}
+	p := page{fields: map[string]string{}}
 	var body *html.Node
 	var docTitle string
-	walk(doc, func(n *html.Node) bool {
-		if n.Type != html.ElementNode {
-			return true
-		}
-		switch n.DataAtom {
-		case atom.Meta:
-			name := strings.ToLower(attr(n, "name"))
-			if f, ok := metaFields[name]; ok {
-				if v := strings.TrimSpace(attr(n, "content")); v != "" {
-					p.fields[f] = v
+	// inTitle and inHeadline say an enclosing title or headline was read
+	// and found blank, so whatever it holds is blank too: reading it again
+	// would cost the depth of the nesting times its size.
+	var visit func(n *html.Node, inTitle, inHeadline bool)
+	visit = func(n *html.Node, inTitle, inHeadline bool) {
+		if n.Type == html.ElementNode {
+			switch n.DataAtom {
+			case atom.Meta:
+				name := strings.ToLower(attr(n, "name"))
+				if f, ok := metaFields[name]; ok {
+					if v := strings.TrimSpace(attr(n, "content")); v != "" {
+						p.fields[f] = v
+					}
+				}
+			case atom.Title:
+				if docTitle == "" && !inTitle {
+					docTitle = strings.TrimSpace(nodeText(n))
+					inTitle = true
+				}
+			case atom.Body:
+				body = n
+			case atom.H1, atom.H2:
+				// The first headline is the article title on most pages.
+				if _, seen := p.fields["headline"]; !seen && !inHeadline {
+					if h := strings.TrimSpace(nodeText(n)); h != "" {
+						p.fields["headline"] = h
+					}
+					inHeadline = true
 				}
 			}
-		case atom.Title:
-			if docTitle == "" {
-				docTitle = strings.TrimSpace(nodeText(n))
-			}
-		case atom.Body:
-			body = n
-		case atom.H1, atom.H2:
-			// The first headline is the article title on most pages.
-			if _, seen := p.fields["headline"]; !seen {
-				if h := strings.TrimSpace(nodeText(n)); h != "" {
-					p.fields["headline"] = h
-				}
-			}
 		}
-		return true
-	})
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			visit(c, inTitle, inHeadline)
+		}
+	}
+	visit(doc, false, false)
 	if docTitle != "" {
 		p.fields["doc_title"] = docTitle
 	}
@@ -136,7 +154,13 @@ func nodeText(n *html.Node) string {
 
 // prune removes elements that never carry article text, and site widgets
 // recognised by their class or id.
-func prune(n *html.Node) {
+func prune(root *html.Node) {
+	periods := map[*html.Node]int{}
+	countPeriods(root, periods)
+	pruneWith(root, periods)
+}
+
+func pruneWith(n *html.Node, periods map[*html.Node]int) {
 	for c := n.FirstChild; c != nil; {
 		next := c.NextSibling
 		switch {
@@ -144,23 +168,41 @@ func prune(n *html.Node) {
 			n.RemoveChild(c)
 		case c.Type == html.ElementNode && dropTags[c.DataAtom]:
 			n.RemoveChild(c)
-		case c.Type == html.ElementNode && isWidget(c):
+		case c.Type == html.ElementNode && isWidget(c, periods):
 			n.RemoveChild(c)
 		default:
-			prune(c)
+			pruneWith(c, periods)
 		}
 		c = next
 	}
 }
 
-func isWidget(n *html.Node) bool {
+// countPeriods returns how many 。 the text under n holds, counting to 2,
+// and records it for the elements with a widget's class or id. Counting
+// once, from the leaves up, keeps widgets nested in widgets from reading
+// the same text again at every level.
+func countPeriods(n *html.Node, widgets map[*html.Node]int) int {
+	if n.Type == html.TextNode {
+		return min(strings.Count(n.Data, "。"), 2)
+	}
+	count := 0
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		count = min(count+countPeriods(c, widgets), 2)
+	}
+	if n.Type == html.ElementNode && clutterClass.MatchString(attr(n, "class")+" "+attr(n, "id")) {
+		widgets[n] = count
+	}
+	return count
+}
+
+// isWidget reports whether n is hidden, or a site widget that does not
+// read like prose (fewer than two sentences).
+func isWidget(n *html.Node, periods map[*html.Node]int) bool {
 	if strings.Contains(strings.ReplaceAll(strings.ToLower(attr(n, "style")), " ", ""), "display:none") {
 		return true
 	}
-	if !clutterClass.MatchString(attr(n, "class") + " " + attr(n, "id")) {
-		return false
-	}
-	return strings.Count(nodeText(n), "。") < 2
+	count, widget := periods[n]
+	return widget && count < 2
 }
 
 // contentNode finds the article by content density, in the manner of
@@ -168,40 +210,62 @@ func isWidget(n *html.Node) bool {
 // punctuation, and hands its score to its parent and half of it to its
 // grandparent. The best container wins; if one of its children holds
 // nearly all of its score, that child is the tighter answer.
+//
+// It takes time in proportion to the tree whatever its depth: each node's
+// inline text is summed up from its children's (inlineOf), not read again
+// for every element that holds it.
 func contentNode(root *html.Node) *html.Node {
-	scores := map[*html.Node]float64{}
-	walk(root, func(n *html.Node) bool {
-		if n.Type != html.ElementNode {
-			return true
+	own := map[*html.Node]float64{}
+	inlineOf(root, own)
+	type scored struct {
+		score float64
+		depth int
+	}
+	scores := map[*html.Node]*scored{}
+	add := func(n *html.Node, d int, s float64) {
+		if e := scores[n]; e != nil {
+			e.score += s
+		} else {
+			scores[n] = &scored{s, d}
 		}
-		text, linked := inlineText(n)
-		runes := utf8.RuneCountInString(strings.TrimSpace(text))
-		if runes < 10 || linked*2 > runes {
-			return true
-		}
-		s := 1 + float64(strings.Count(text, "，")+strings.Count(text, "。")+strings.Count(text, "；")+strings.Count(text, "、")+strings.Count(text, ",")) + min(float64(runes)/100, 3)
-		scores[n] += s
-		if p := n.Parent; p != nil {
-			scores[p] += s
-			if g := p.Parent; g != nil {
-				scores[g] += s / 2
+	}
+	// The scores add up in document order, as they always did, so that
+	// equal sums stay equal to the last bit.
+	var visit func(n *html.Node, d int)
+	visit = func(n *html.Node, d int) {
+		if s, ok := own[n]; ok {
+			add(n, d, s)
+			if p := n.Parent; p != nil {
+				add(p, d-1, s)
+				if g := p.Parent; g != nil {
+					add(g, d-2, s/2)
+				}
 			}
 		}
-		return true
-	})
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			visit(c, d+1)
+		}
+	}
+	visit(root, depth(root))
 	var best *html.Node
 	for n, s := range scores {
-		if best == nil || s > scores[best] || (s == scores[best] && depth(n) > depth(best)) {
+		if best == nil || s.score > scores[best].score || (s.score == scores[best].score && s.depth > scores[best].depth) {
 			best = n
 		}
 	}
 	if best == nil {
 		return nil
 	}
+	score := func(n *html.Node) float64 {
+		if s := scores[n]; s != nil {
+			return s.score
+		}
+		return 0
+	}
 	for {
 		var next *html.Node
 		for c := best.FirstChild; c != nil; c = c.NextSibling {
-			if scores[c] >= 0.85*scores[best] {
+			if score(c) >= 0.85*score(best) {
 				next = c
 			}
 		}
@@ -220,30 +284,76 @@ func depth(n *html.Node) int {
 	return d
 }
 
-// inlineText is the text a block holds itself, not through nested blocks,
-// and how many of its runes sit inside links.
-func inlineText(n *html.Node) (string, int) {
-	var b strings.Builder
-	linked := 0
-	var rec func(*html.Node, bool)
-	rec = func(c *html.Node, inLink bool) {
-		for k := c.FirstChild; k != nil; k = k.NextSibling {
-			switch k.Type {
-			case html.TextNode:
-				b.WriteString(k.Data)
-				if inLink {
-					linked += utf8.RuneCountInString(strings.TrimSpace(k.Data))
-				}
-			case html.ElementNode:
-				if blockTags[k.DataAtom] {
-					continue
-				}
-				rec(k, inLink || k.DataAtom == atom.A)
+// inline sums up the inline text of a node: the text it holds itself,
+// not through nested blocks.
+type inline struct {
+	runes       int // runes of the text
+	lead, trail int // blank runes at its start and at its end; lead == runes when all blank
+	punct       int // ，。；、,
+	trimmed     int // runes of its text nodes, each without its blank ends
+	linked      int // of those, the runes inside links
+}
+
+func (a inline) join(b inline) inline {
+	j := inline{runes: a.runes + b.runes, lead: a.lead, trail: b.trail, punct: a.punct + b.punct, trimmed: a.trimmed + b.trimmed, linked: a.linked + b.linked}
+	if a.lead == a.runes {
+		j.lead = a.runes + b.lead
+	}
+	if b.trail == b.runes {
+		j.trail = b.runes + a.trail
+	}
+	return j
+}
+
+// textRunes is the inline text without its blank ends.
+func (a inline) textRunes() int {
+	if a.lead == a.runes {
+		return 0
+	}
+	return a.runes - a.lead - a.trail
+}
+
+func inlineOfText(s string) inline {
+	t := inline{runes: utf8.RuneCountInString(s)}
+	trimmed := strings.TrimLeftFunc(s, unicode.IsSpace)
+	t.lead = t.runes - utf8.RuneCountInString(trimmed)
+	if trimmed != "" {
+		t.trail = utf8.RuneCountInString(trimmed) - utf8.RuneCountInString(strings.TrimRightFunc(trimmed, unicode.IsSpace))
+	}
+	t.trimmed = t.textRunes()
+	for _, p := range []string{"，", "。", "；", "、", ","} {
+		t.punct += strings.Count(s, p)
+	}
+	return t
+}
+
+// inlineOf returns the inline text of n and records in own the score of
+// every element under n whose inline text reads like a paragraph: at
+// least 10 runes, at most half of them in links.
+func inlineOf(n *html.Node, own map[*html.Node]float64) inline {
+	var sum inline
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch c.Type {
+		case html.TextNode:
+			sum = sum.join(inlineOfText(c.Data))
+		case html.ElementNode:
+			in := inlineOf(c, own)
+			if blockTags[c.DataAtom] {
+				continue
 			}
+			if c.DataAtom == atom.A {
+				in.linked = in.trimmed
+			}
+			sum = sum.join(in)
 		}
 	}
-	rec(n, false)
-	return b.String(), linked
+	if n.Type == html.ElementNode {
+		runes := sum.textRunes()
+		if runes >= 10 && sum.linked*2 <= runes {
+			own[n] = 1 + float64(sum.punct) + min(float64(runes)/100, 3)
+		}
+	}
+	return sum
 }
 
 // blockText renders a subtree as text, one paragraph a line. Table cells
