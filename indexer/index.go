@@ -142,13 +142,14 @@ func (ix *Index) Close() error {
 
 // Report says what an indexing run did.
 type Report struct {
-	Files     int       `json:"files"`     // files seen
-	Indexed   int       `json:"indexed"`   // files whose notice was (re)indexed
-	Unchanged int       `json:"unchanged"` // files already indexed as they are
-	Notices   int       `json:"notices"`   // notices in the files seen, indexed or unchanged
-	Sections  int       `json:"sections"`  // sections written
-	Bytes     int64     `json:"bytes"`
-	Seconds   float64   `json:"seconds"`
+	Files     int       `json:"files"`      // files seen
+	Indexed   int       `json:"indexed"`    // files whose notice was (re)indexed
+	Unchanged int       `json:"unchanged"`  // files already indexed as they are
+	Notices   int       `json:"notices"`    // notices in the files seen, indexed or unchanged
+	Sections  int       `json:"sections"`   // sections written
+	Bytes     int64     `json:"bytes"`      // size of the files seen
+	ReadBytes int64     `json:"read_bytes"` // size of the files read (a file unchanged in size and time is not)
+	Seconds   float64   `json:"seconds"`    // time taken, whether the run succeeded or not
 	Skipped   []Skipped `json:"skipped"`
 }
 
@@ -200,11 +201,12 @@ const batchNotices = 1000
 func (ix *Index) Add(ctx context.Context, paths []string, progress func(Progress)) (*Report, error) {
 	start := time.Now()
 	rep := &Report{Skipped: []Skipped{}}
+	defer func() { rep.Seconds = time.Since(start).Seconds() }() // on every return
 	files, walkErrs := Files(ctx, paths)
 	for _, err := range walkErrs {
 		var fe *FileError
 		if !errors.As(err, &fe) {
-			return nil, err
+			return rep, err
 		}
 		rep.Skipped = append(rep.Skipped, Skipped{fe.Path, fe.Err.Error()})
 	}
@@ -234,6 +236,9 @@ func (ix *Index) Add(ctx context.Context, paths []string, progress func(Progress
 		done++
 		read += r.size
 		rep.Bytes += r.size
+		if !r.same || r.notice != nil {
+			rep.ReadBytes += r.size
+		}
 		if progress != nil {
 			progress(Progress{Files: len(files), Done: done, Bytes: total, Read: read, Elapsed: time.Since(start)})
 		}
@@ -270,7 +275,6 @@ func (ix *Index) Add(ctx context.Context, paths []string, progress func(Progress
 		}
 	}
 	if err := ctx.Err(); err != nil {
-		rep.Seconds = time.Since(start).Seconds()
 		return rep, err
 	}
 	// A changed file's old notice goes, unless a file of this run holds
@@ -295,7 +299,6 @@ func (ix *Index) Add(ctx context.Context, paths []string, progress func(Progress
 			return rep, fmt.Errorf("write index %s: %w", ix.path, err)
 		}
 	}
-	rep.Seconds = time.Since(start).Seconds()
 	return rep, nil
 }
 

@@ -186,3 +186,25 @@ func TestIndexWithADamagedTextIndexIsStale(t *testing.T) {
 		t.Errorf("rebuilt: %d sections, want %d", got, want)
 	}
 }
+
+// TestAddThatFailsToWriteSaysHowLong: the report of a run whose write
+// failed still says how long it took, so that a rate from it is real.
+func TestAddThatFailsToWriteSaysHowLong(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "ix")
+	ix, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	// The text index's temporary file cannot be created where a folder is.
+	if err := os.Mkdir(filepath.Join(dir, textFile+".tmp"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := ix.Add(t.Context(), []string{noticeDir}, nil)
+	if err == nil {
+		t.Fatal("Add succeeded")
+	}
+	if rep == nil || rep.ReadBytes == 0 || rep.Seconds <= 0 {
+		t.Errorf("report after a failed write: %+v", rep)
+	}
+}
