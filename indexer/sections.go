@@ -81,6 +81,7 @@ func splitSections(body string) []Section {
 	articles := 0
 	headEnd := -1 // where the text of the latest heading stops
 	lineStart, scanned := 0, 0
+	listAbove := map[int]bool{} // inAttachmentList's answers by line start
 	for _, m := range findMarkers(body) {
 		// Markers come in order: find their line's start without rescanning.
 		if j := strings.LastIndexByte(body[scanned:m.start], '\n'); j >= 0 {
@@ -92,7 +93,7 @@ func splitSections(body string) []Section {
 		if !atLineStart && !inHeading && !afterStop(body, m.start) {
 			continue
 		}
-		if m.style == styleNum && inAttachmentList(body, lineStart, m.start) {
+		if m.style == styleNum && inAttachmentList(body, lineStart, m.start, listAbove) {
 			continue
 		}
 		if !accept(m, stack, last, articles) {
@@ -144,6 +145,7 @@ func splitSections(body string) []Section {
 		}
 		out = append(out, s)
 	}
+	out = boundSections(body, out)
 	for i := range out {
 		out[i].Seq = i
 		out[i].Text = body[out[i].Start:out[i].End]
@@ -154,26 +156,142 @@ func splitSections(body string) []Section {
 	return out
 }
 
+// maxSectionBytes bounds a section's text: 32 KiB, some 11,000 Chinese
+// characters, longer than every section but one of the 125,000 in the
+// shared corpus (the longest real ones, 16–36 KiB, are speeches without
+// headings). A section is what a hit shows, what ranking weighs and what
+// a term is confirmed in, so a page of one 20 MB line must not be one
+// section.
+const maxSectionBytes = 32 << 10
+
+// boundSections cuts every section longer than maxSectionBytes into
+// consecutive parts under the same heading, each cut where cutAt finds
+// the least harm. The parts still concatenate to the body.
+func boundSections(body string, secs []Section) []Section {
+	var out []Section // made only when a section is too long
+	for i, s := range secs {
+		if s.End-s.Start <= maxSectionBytes {
+			if out != nil {
+				out = append(out, s)
+			}
+			continue
+		}
+		if out == nil {
+			out = append(make([]Section, 0, len(secs)+(s.End-s.Start)/maxSectionBytes+1), secs[:i]...)
+		}
+		for start := s.Start; start < s.End; {
+			end := s.End
+			if end-start > maxSectionBytes {
+				end = cutAt(body, start, start+maxSectionBytes)
+			}
+			part := s
+			part.Start, part.End = start, end
+			out = append(out, part)
+			start = end
+		}
+	}
+	if out == nil {
+		return secs
+	}
+	return out
+}
+
+// cutAt chooses where to end a part that starts at byte start and may run
+// to limit, looking back no further than half the way. Punctuation is a
+// barrier in matching, so a cut right after it never splits a term that a
+// query without punctuation could find. In order of preference:
+//
+//   - after a sentence's end (。！？；!?;) with its closing quotes, and
+//     after the line break that follows, if one does;
+//   - after any punctuation;
+//   - after a line break (a term can span one between Chinese characters,
+//     but a paragraph rarely runs on);
+//   - at the last rune boundary.
+func cutAt(body string, start, limit int) int {
+	floor := start + (limit-start)/2
+	closers := func(i int) int { // past the closing quotes and brackets after i
+		for i < limit {
+			r, w := utf8.DecodeRuneInString(body[i:])
+			if i+w > limit || r != '”' && r != '’' && r != '"' && r != '\'' && r != '）' && r != ')' && r != '」' && r != '』' && r != '》' {
+				break
+			}
+			i += w
+		}
+		if i < limit && body[i] == '\n' {
+			i++
+		}
+		return i
+	}
+	last := func(ok func(rune) bool) int { // the end of the last rune after floor that is ok, or -1
+		for i := limit; i > floor; {
+			r, w := utf8.DecodeLastRuneInString(body[start:i])
+			if ok(r) {
+				return i
+			}
+			i -= w
+		}
+		return -1
+	}
+	if i := last(endsSentence); i >= 0 {
+		return closers(i)
+	}
+	if i := last(unicode.IsPunct); i >= 0 {
+		return closers(i)
+	}
+	if i := last(func(r rune) bool { return r == '\n' }); i >= 0 {
+		return i
+	}
+	for i := limit; i > start; i-- {
+		if utf8.RuneStart(body[i]) {
+			return i
+		}
+	}
+	return limit
+}
+
+// endsSentence reports the end of a sentence, where a long section is best cut.
+func endsSentence(r rune) bool {
+	switch r {
+	case '。', '！', '？', '；', '!', '?', ';':
+		return true
+	}
+	return false
+}
+
 // inAttachmentList reports whether the marker at i numbers an attachment
 // ("附件：1.…方案" and the short numbered lines under it), not a section;
-// start is where the marker's line starts.
-func inAttachmentList(body string, start, i int) bool {
+// start is where the marker's line starts. above keeps the answer of the
+// walk up from each line start: without it every line of a long list
+// would walk up the whole list again.
+func inAttachmentList(body string, start, i int, above map[int]bool) bool {
 	if strings.HasPrefix(strings.TrimSpace(body[start:i]), "附件") {
 		return true
 	}
 	// Walk up through the list: short numbered lines with no sentence.
+	var walked []int
+	found := false
 	for start > 0 {
+		if known, ok := above[start]; ok {
+			found = known
+			break
+		}
+		walked = append(walked, start)
 		end := start - 1
 		start = strings.LastIndexByte(body[:end], '\n') + 1
 		prev := strings.TrimSpace(body[start:end])
 		if strings.HasPrefix(prev, "附件") {
-			return true
+			found = true
+			break
 		}
-		if _, ok := markerAt(prev, 0); !ok || strings.Contains(prev, "。") || utf8.RuneCountInString(prev) > 80 {
-			return false
+		// More than 320 bytes is more than 80 runes, without counting them.
+		if _, ok := markerAt(prev, 0); !ok || len(prev) > 80*utf8.UTFMax || utf8.RuneCountInString(prev) > 80 || strings.Contains(prev, "。") {
+			break
 		}
 	}
-	return false
+	for _, w := range walked {
+		above[w] = found
+	}
+	return found
 }
 
 func inArticle(stack []openHeading) bool {
@@ -375,6 +493,10 @@ func runOf(s string, i int, set string, max int) (string, int) {
 	return s[i:j], j
 }
 
+// maxHeadingBytes bounds how far a heading's text is looked for: some
+// 1,300 Chinese characters, where a display heading keeps 80.
+const maxHeadingBytes = 4 << 10
+
 // headingText returns the display heading of the section that starts at
 // marker m, and where its text ends: at the end of the line, at the first
 // sentence stop, or for an article (第一条) at the marker itself.
@@ -382,12 +504,14 @@ func headingText(body string, m marker) (string, int) {
 	if m.style == styleTiao {
 		return body[m.start:m.end], m.end
 	}
-	lineEnd := strings.IndexByte(body[m.end:], '\n')
+	// A heading's line is read up to maxHeadingBytes: on a page of one
+	// long line every heading would read the rest of the page.
+	window := body[m.end:min(len(body), m.end+maxHeadingBytes)]
+	lineEnd := strings.IndexByte(window, '\n')
 	if lineEnd < 0 {
-		lineEnd = len(body)
-	} else {
-		lineEnd += m.end
+		lineEnd = len(window)
 	}
+	lineEnd += m.end
 	end := lineEnd
 	for i, r := range body[m.end:lineEnd] {
 		if r == '。' || r == '；' || r == '！' || r == '？' || r == '：' || r == ':' || r == ';' {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // outline renders sections as "level heading" lines, "-" for a heading-less part.
@@ -120,5 +121,47 @@ func TestChineseOrdinal(t *testing.T) {
 		if got := chineseOrdinal(s); got != want {
 			t.Errorf("chineseOrdinal(%q) = %d, want %d", s, got, want)
 		}
+	}
+}
+
+// TestLongSectionsAreBounded: a section longer than maxSectionBytes is cut
+// into parts under the same heading, each cut at the best place there is.
+func TestLongSectionsAreBounded(t *testing.T) {
+	sentence := "各单位要对照岗位职责，逐项排查廉政风险点。"
+	for _, tc := range []struct {
+		name string
+		body string
+		// cutAfter says what every part but the last must end with.
+		cutAfter func(part string) bool
+	}{
+		{"sentences on one line", "一、排查要求\n" + strings.Repeat(sentence, 5000),
+			func(p string) bool { return strings.HasSuffix(p, "。") }},
+		{"sentences in quotes", "一、排查要求\n" + strings.Repeat("他说：“"+sentence+"”", 4000),
+			func(p string) bool { return strings.HasSuffix(p, "。”") }},
+		{"clauses without a full stop", "一、排查要求\n" + strings.Repeat("逐项排查廉政风险点，", 10000),
+			func(p string) bool { return strings.HasSuffix(p, "，") }},
+		{"lines without punctuation", strings.Repeat("逐项排查廉政风险点\n", 10000),
+			func(p string) bool { return strings.HasSuffix(p, "\n") }},
+		{"no punctuation and no line break", strings.Repeat("逐项排查廉政风险点", 10000),
+			func(p string) bool { return utf8.ValidString(p) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			secs := splitSections(tc.body)
+			checkLossless(t, tc.body, secs)
+			if len(secs) < 3 {
+				t.Fatalf("%d sections for %d bytes", len(secs), len(tc.body))
+			}
+			for i, s := range secs {
+				if len(s.Text) > maxSectionBytes || len(s.Text) < maxSectionBytes/2 && i < len(secs)-1 {
+					t.Errorf("section %d holds %d bytes", i, len(s.Text))
+				}
+				if s.Seq != i || s.Heading != secs[0].Heading || s.Level != secs[0].Level || strings.Join(s.Path, "/") != strings.Join(secs[0].Path, "/") {
+					t.Errorf("section %d: seq %d, heading %q, level %d, path %q; the first part has %q, %d, %q", i, s.Seq, s.Heading, s.Level, s.Path, secs[0].Heading, secs[0].Level, secs[0].Path)
+				}
+				if i < len(secs)-1 && !tc.cutAfter(s.Text) {
+					t.Errorf("section %d ends with %q", i, s.Text[len(s.Text)-12:])
+				}
+			}
+		})
 	}
 }
