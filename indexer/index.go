@@ -28,11 +28,13 @@ import (
 //   - notices/, a bleve (scorch) index with one document per notice, its
 //     metadata as keywords for filters, and a record of every file indexed
 //     so that re-indexing an unchanged file is a no-op;
-//   - meta.json, the dictionaries and versions the index was built with.
+//   - meta.json, the dictionaries and versions the index was built with;
+//   - lock, held by the process that has the index open (lock.go).
 type Index struct {
 	bleve bleve.Index
 	path  string
 	text  atomic.Pointer[textindex.Index]
+	lock  *indexLock
 
 	closeOnce sync.Once
 	closeErr  error
@@ -62,35 +64,56 @@ const FormatVersion = 4
 
 // Options for opening an index.
 type Options struct {
-	Rebuild bool // delete whatever is at the path and start afresh
+	Rebuild bool // delete the index at the path and start afresh
 }
 
 // Open opens the index at path, creating it if there is none (or the
 // folder is empty). An index built with other dictionaries or by another
-// version fails with ErrStale unless opts.Rebuild.
+// version fails with ErrStale unless opts.Rebuild; a folder that is not
+// an index fails with ErrNotIndex, and a rebuild removes nothing but a
+// recognisable index (folder.go). The index is locked until Close: an
+// index open elsewhere fails at once with ErrBusy.
 func Open(path string, opts Options) (*Index, error) {
-	if opts.Rebuild {
-		if err := os.RemoveAll(path); err != nil {
-			return nil, fmt.Errorf("remove old index %s: %w", path, err)
-		}
+	// A first look before the lock, whose file would otherwise land in a
+	// folder that is not ours; the look that counts is under the lock.
+	if _, err := inspect(path, opts.Rebuild); err != nil {
+		return nil, err
 	}
+	if err := os.MkdirAll(path, 0o755); err != nil {
+		return nil, fmt.Errorf("create index %s: %w", path, err)
+	}
+	lock, err := lockIndex(path)
+	if err != nil {
+		return nil, err
+	}
+	ix, err := openLocked(path, opts)
+	if err != nil {
+		lock.release()
+		return nil, err
+	}
+	ix.lock = lock
+	return ix, nil
+}
+
+func openLocked(path string, opts Options) (*Index, error) {
 	want := indexMeta{Checksum: dict.Checksum(), AnalyzerVersion: dict.AnalyzerVersion, FormatVersion: FormatVersion}
-	entries, err := os.ReadDir(path)
-	if errors.Is(err, fs.ErrNotExist) || err == nil && len(entries) == 0 {
+	f, err := inspect(path, opts.Rebuild)
+	if err != nil {
+		return nil, err
+	}
+	if opts.Rebuild && !f.empty {
+		if err := f.remove(path); err != nil {
+			return nil, err
+		}
+		f.empty = true
+	}
+	if f.empty {
 		return create(path, want)
 	}
-	if err != nil {
-		return nil, fmt.Errorf("open index %s: %w", path, err)
-	}
-	raw, err := os.ReadFile(filepath.Join(path, metaFile))
-	var got indexMeta
-	if err == nil {
-		err = json.Unmarshal(raw, &got)
-	}
-	if err != nil || got != want {
+	if f.meta != want || !f.has[bleveDir] {
 		return nil, fmt.Errorf("%s: %w", path, ErrStale)
 	}
-	b, err := bleve.Open(filepath.Join(path, bleveDir))
+	b, err := bleve.OpenUsing(filepath.Join(path, bleveDir), bleveConfig())
 	if err != nil {
 		return nil, fmt.Errorf("open index %s: %w", path, err)
 	}
@@ -110,22 +133,29 @@ func Open(path string, opts Options) (*Index, error) {
 	return ix, nil
 }
 
+// create makes an index in an empty folder, meta.json first so that a
+// creation cut short leaves a folder that a rebuild recognises.
 func create(path string, meta indexMeta) (*Index, error) {
-	if err := os.MkdirAll(path, 0o755); err != nil {
-		return nil, fmt.Errorf("create index %s: %w", path, err)
-	}
-	b, err := bleve.NewUsing(filepath.Join(path, bleveDir), NewMapping(), "scorch", "scorch", nil)
-	if err != nil {
-		return nil, fmt.Errorf("create index %s: %w", path, err)
-	}
 	raw, _ := json.Marshal(meta)
 	if err := os.WriteFile(filepath.Join(path, metaFile), raw, 0o644); err != nil {
-		b.Close()
+		return nil, fmt.Errorf("create index %s: %w", path, err)
+	}
+	b, err := bleve.NewUsing(filepath.Join(path, bleveDir), NewMapping(), "scorch", "scorch", bleveConfig())
+	if err != nil {
+		os.RemoveAll(filepath.Join(path, bleveDir))
+		os.Remove(filepath.Join(path, metaFile))
 		return nil, fmt.Errorf("create index %s: %w", path, err)
 	}
 	ix := &Index{bleve: b, path: path}
 	ix.text.Store(textindex.Empty())
 	return ix, nil
+}
+
+// bleveConfig bounds the wait for bolt's lock (see boltTimeout). bleve
+// also records it in notices/index_meta.json, where it bounds the wait of
+// any program that opens the index with bleve.Open.
+func bleveConfig() map[string]any {
+	return map[string]any{"bolt_timeout": boltTimeout}
 }
 
 // Bleve is the bleve index of notices, for filters.
@@ -134,9 +164,15 @@ func (ix *Index) Bleve() bleve.Index { return ix.bleve }
 // Text is the text index as the last indexing run left it.
 func (ix *Index) Text() *textindex.Index { return ix.text.Load() }
 
-// Close closes the index; closing it again does nothing.
+// Close closes the index and lets its lock go; closing it again does
+// nothing.
 func (ix *Index) Close() error {
-	ix.closeOnce.Do(func() { ix.closeErr = ix.bleve.Close() })
+	ix.closeOnce.Do(func() {
+		ix.closeErr = ix.bleve.Close()
+		if err := ix.lock.release(); ix.closeErr == nil {
+			ix.closeErr = err
+		}
+	})
 	return ix.closeErr
 }
 

@@ -106,7 +106,7 @@ func TestIndexWithOtherDictionariesIsStale(t *testing.T) {
 		t.Fatal(err)
 	}
 	ix.Close()
-	if err := os.WriteFile(filepath.Join(path, metaFile), []byte(`{"checksum":"other","analyzer_version":1}`), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(path, metaFile), []byte(`{"checksum":"other","analyzer_version":1,"format_version":1}`), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := Open(path, Options{}); !errors.Is(err, ErrStale) || !strings.Contains(err.Error(), "--rebuild") {

@@ -1,0 +1,58 @@
+package indexer
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestOpenOfALockedIndexAnswersAtOnce: flock locks belong to an open
+// file, so a second Open in the same process is refused like one in
+// another process, and names this process.
+func TestOpenOfALockedIndexAnswersAtOnce(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "ix")
+	ix, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, opts := range []Options{{}, {Rebuild: true}} {
+		start := time.Now()
+		done := make(chan error, 1)
+		go func() {
+			second, err := Open(dir, opts)
+			if err == nil {
+				second.Close()
+			}
+			done <- err
+		}()
+		select {
+		case err := <-done:
+			t.Log(err)
+			var be *BusyError
+			if !errors.Is(err, ErrBusy) || !errors.As(err, &be) || be.PID != os.Getpid() {
+				t.Fatalf("second Open (%+v): %v, want ErrBusy naming pid %d", opts, err, os.Getpid())
+			}
+			if want := "index in use by pid " + strconv.Itoa(os.Getpid()); !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "索引正被另一个进程使用") {
+				t.Errorf("message %q, want it to say %q", err, want)
+			}
+			if d := time.Since(start); d > time.Second {
+				t.Errorf("second Open took %v", d)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatalf("second Open (%+v) still waiting after 5s", opts)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, metaFile)); err != nil {
+		t.Errorf("a refused rebuild touched the index: %v", err)
+	}
+	ix.Close()
+	again, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatalf("after Close: %v", err)
+	}
+	again.Close()
+}
