@@ -36,6 +36,8 @@ type Index struct {
 	text  atomic.Pointer[textindex.Index]
 	lock  *indexLock
 
+	maxFileSize int64 // Options.MaxFileSize
+
 	closeOnce sync.Once
 	closeErr  error
 }
@@ -65,6 +67,9 @@ const FormatVersion = 4
 // Options for opening an index.
 type Options struct {
 	Rebuild bool // delete the index at the path and start afresh
+	// MaxFileSize bounds the bytes of one file to index; a larger file is
+	// skipped with the reason. 0 means DefaultMaxFileSize.
+	MaxFileSize int64
 }
 
 // Open opens the index at path, creating it if there is none (or the
@@ -92,6 +97,7 @@ func Open(path string, opts Options) (*Index, error) {
 		return nil, err
 	}
 	ix.lock = lock
+	ix.maxFileSize = opts.MaxFileSize
 	return ix, nil
 }
 
@@ -398,7 +404,7 @@ func (ix *Index) parse(path string) parsed {
 		r.same = true
 		return r
 	}
-	r.notice, r.err = ReadFile(path)
+	r.notice, r.err = ReadFileLimit(path, ix.maxFileSize)
 	if r.err == nil && old != nil && old.NoticeID == r.notice.ID && old.Sections == len(r.notice.Sections) {
 		r.same = true
 	}

@@ -1,10 +1,12 @@
 package indexer
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -54,23 +56,75 @@ func IsNoticeFile(path string) bool {
 	return ok
 }
 
-// MaxFileSize bounds what one file may hold; larger files are not notices.
-const MaxFileSize = 32 << 20
+// DefaultMaxFileSize bounds what one file may hold unless
+// Options.MaxFileSize says otherwise. The longest file of the shared
+// corpus holds 153 KiB; reading a file takes several times its size in
+// memory while it is decoded, cleaned and split, so 32 MiB admits any
+// page saved whole, 200 times the longest, and keeps a run that parses on
+// every core within its memory.
+const DefaultMaxFileSize = 32 << 20
 
-// ReadFile reads the notice in the file at path.
+// ErrTooLarge says a file is over the size limit; the error is a
+// *TooLargeError, which says by how much.
+var ErrTooLarge = errors.New("文件过大 / file too large")
+
+// TooLargeError says a file is larger than the limit.
+type TooLargeError struct {
+	Size  int64 // bytes in the file, or read before giving up
+	Limit int64
+}
+
+func (e *TooLargeError) Error() string {
+	return fmt.Sprintf("文件过大：%s，上限 %s，可用 --max-file-size 调高 / file too large: %s, the limit is %s; raise it with --max-file-size",
+		sizeText(e.Size, "字节"), sizeText(e.Limit, "字节"), sizeText(e.Size, "bytes"), sizeText(e.Limit, "bytes"))
+}
+
+func (e *TooLargeError) Is(target error) bool { return target == ErrTooLarge }
+
+// sizeText writes a size in bytes, and in MiB when it is that large.
+func sizeText(n int64, bytes string) string {
+	if n < 1<<20 {
+		return fmt.Sprintf("%d %s", n, bytes)
+	}
+	return fmt.Sprintf("%d %s (%.1f MiB)", n, bytes, float64(n)/(1<<20))
+}
+
+// ReadFile reads the notice in the file at path, up to DefaultMaxFileSize.
 func ReadFile(path string) (*Notice, error) {
+	return ReadFileLimit(path, DefaultMaxFileSize)
+}
+
+// ReadFileLimit reads the notice in the file at path, which may hold up to
+// limit bytes (DefaultMaxFileSize if limit <= 0). Only a regular file is
+// opened: a FIFO would wait for a writer forever.
+func ReadFileLimit(path string, limit int64) (*Notice, error) {
+	if limit <= 0 {
+		limit = DefaultMaxFileSize
+	}
 	fi, err := os.Stat(path)
 	if err != nil {
 		return nil, &FileError{path, err}
 	}
-	if fi.Size() > MaxFileSize {
-		return nil, &FileError{path, fmt.Errorf("file too large (%d bytes, limit %d) / 文件过大", fi.Size(), MaxFileSize)}
+	if !fi.Mode().IsRegular() {
+		return nil, &FileError{path, notRegular(fi.Mode())}
 	}
-	data, err := os.ReadFile(path)
+	if fi.Size() > limit {
+		return nil, &FileError{path, &TooLargeError{fi.Size(), limit}}
+	}
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, &FileError{path, err}
 	}
-	return Parse(path, data)
+	defer f.Close()
+	// The file may have grown since: read no more than one byte past the limit.
+	buf := bytes.NewBuffer(make([]byte, 0, fi.Size()+1))
+	if _, err := buf.ReadFrom(io.LimitReader(f, limit+1)); err != nil {
+		return nil, &FileError{path, err}
+	}
+	if int64(buf.Len()) > limit {
+		return nil, &FileError{path, &TooLargeError{int64(buf.Len()), limit}}
+	}
+	return Parse(path, buf.Bytes())
 }
 
 // Parse reads one notice from the bytes of a file; path names it and its
@@ -126,7 +180,7 @@ func noticeID(title, body string) string {
 // IsRejected reports whether err says a file is not a readable notice, as
 // opposed to an I/O failure.
 func IsRejected(err error) bool {
-	return errors.Is(err, ErrEmpty) || errors.Is(err, ErrNotText) || errors.Is(err, ErrNoBody)
+	return errors.Is(err, ErrEmpty) || errors.Is(err, ErrNotText) || errors.Is(err, ErrNoBody) || errors.Is(err, ErrTooLarge) || errors.Is(err, ErrNotRegular)
 }
 
 // hasProse reports whether s holds at least a few letters in a row: a body
