@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"time"
 
 	"noticesearch/indexer"
@@ -20,7 +21,7 @@ func runIndex(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs := flag.NewFlagSet("index", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	dir := fs.String("index", defaultIndex, "index directory")
-	rebuild := fs.Bool("rebuild", false, "delete the index and build it afresh")
+	rebuild := fs.Bool("rebuild", false, "delete the index (only a folder that is one) and build it afresh")
 	asJSON := fs.Bool("json", false, "print the summary as JSON")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: noticesearch index [--index DIR] [--rebuild] [--json] PATH...")
@@ -32,6 +33,16 @@ func runIndex(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if fs.NArg() == 0 {
 		fs.Usage()
 		return 2
+	}
+	if *rebuild {
+		// A rebuild removes the index before reading anything: inputs that
+		// cannot be read would leave it empty.
+		for _, p := range fs.Args() {
+			if err := readable(p); err != nil {
+				fmt.Fprintf(stderr, "noticesearch: 无法读取 %s，索引未删除也未重建 / cannot read %s (%v); the index was neither removed nor rebuilt\n", strconv.Quote(p), strconv.Quote(p), err)
+				return 1
+			}
+		}
 	}
 	ix, err := indexer.Open(*dir, indexer.Options{Rebuild: *rebuild})
 	if err != nil {
@@ -60,6 +71,23 @@ func runIndex(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return 1
 	}
 	return 0
+}
+
+// readable says whether a path exists and can be read.
+func readable(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err == nil && fi.IsDir() {
+		_, err = f.ReadDir(1)
+		if err == io.EOF {
+			err = nil
+		}
+	}
+	return err
 }
 
 func printReport(w io.Writer, rep *indexer.Report, dir string) {
