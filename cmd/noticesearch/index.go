@@ -9,7 +9,9 @@ import (
 	"io"
 	"os"
 	"strconv"
+	"strings"
 	"time"
+	"unicode"
 
 	"noticesearch/indexer"
 )
@@ -58,7 +60,16 @@ func runIndex(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			enc := json.NewEncoder(stdout)
 			enc.SetEscapeHTML(false)
 			enc.SetIndent("", "  ")
-			enc.Encode(rep)
+			out := struct {
+				*indexer.Report
+				Error string `json:"error,omitempty"`
+			}{Report: rep}
+			if err != nil {
+				out.Error = err.Error()
+			}
+			enc.Encode(out)
+		} else if err != nil {
+			printUnfinished(stdout, rep, *dir, err)
 		} else {
 			printReport(stdout, rep, *dir)
 		}
@@ -90,16 +101,64 @@ func readable(path string) error {
 	return err
 }
 
+// printReport tells what a finished run did. Every name is quoted: a file
+// name may hold a newline, which would otherwise forge a line.
 func printReport(w io.Writer, rep *indexer.Report, dir string) {
-	mb := float64(rep.Bytes) / 1e6
-	fmt.Fprintf(w, "indexed %d files (%d unchanged) into %s: %d notices, %d sections written, %.1f MB in %.1fs (%.1f MB/s)\n",
-		rep.Indexed, rep.Unchanged, dir, rep.Notices, rep.Sections, mb, rep.Seconds, mb/max(rep.Seconds, 1e-9))
-	if len(rep.Skipped) > 0 {
-		fmt.Fprintf(w, "skipped %d files:\n", len(rep.Skipped))
-		for _, s := range rep.Skipped {
-			fmt.Fprintf(w, "  %s: %s\n", s.Path, s.Reason)
-		}
+	fmt.Fprintf(w, "indexed %d files (%d unchanged) into %s: %d notices, %d sections written, %s\n",
+		rep.Indexed, rep.Unchanged, strconv.Quote(dir), rep.Notices, rep.Sections, work(rep))
+	printSkipped(w, rep)
+}
+
+// printUnfinished tells what a run that failed or was interrupted did
+// before it stopped, and claims nothing indexed: what it parsed may not
+// be recorded, and the next run reads any file not recorded again.
+func printUnfinished(w io.Writer, rep *indexer.Report, dir string, err error) {
+	why := "已中断 / interrupted"
+	if !errors.Is(err, context.Canceled) {
+		why = oneLine(err.Error())
 	}
+	fmt.Fprintf(w, "索引未完成 / indexing into %s did not finish: %s\n", strconv.Quote(dir), why)
+	fmt.Fprintf(w, "before it stopped: %d of %d files parsed, %d unchanged, %d skipped; %s; the next run reads again every file not recorded\n",
+		rep.Indexed, rep.Files, rep.Unchanged, len(rep.Skipped), work(rep))
+	printSkipped(w, rep)
+}
+
+// work says how much was read in how long, with a rate only when it
+// measures something: nothing read, or no time measured, gives none.
+func work(rep *indexer.Report) string {
+	s := fmt.Sprintf("%s read in %.1fs", bytesize(float64(rep.ReadBytes)), rep.Seconds)
+	if rep.ReadBytes > 0 && rep.Seconds >= 0.001 {
+		s += fmt.Sprintf(" (%s/s)", bytesize(float64(rep.ReadBytes)/rep.Seconds))
+	}
+	return s
+}
+
+// bytesize is n bytes in kB below a megabyte, in MB above.
+func bytesize(n float64) string {
+	if n < 1e6 {
+		return fmt.Sprintf("%.0f kB", n/1e3)
+	}
+	return fmt.Sprintf("%.1f MB", n/1e6)
+}
+
+func printSkipped(w io.Writer, rep *indexer.Report) {
+	if len(rep.Skipped) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "skipped %d files:\n", len(rep.Skipped))
+	for _, s := range rep.Skipped {
+		fmt.Fprintf(w, "  %s: %s\n", strconv.Quote(s.Path), oneLine(s.Reason))
+	}
+}
+
+// oneLine escapes what in s is not printable (a newline, a control
+// character), as strconv.Quote does, so that s prints as one line.
+func oneLine(s string) string {
+	if strings.IndexFunc(s, func(r rune) bool { return !unicode.IsPrint(r) }) < 0 {
+		return s
+	}
+	q := strconv.Quote(s)
+	return q[1 : len(q)-1]
 }
 
 // progressBar draws indexing progress on a terminal; elsewhere it is silent.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -118,5 +119,72 @@ func TestCommandsOnABusyIndex(t *testing.T) {
 		case <-time.After(5 * time.Second):
 			t.Fatalf("%s still waiting after 5s", strings.Join(args, " "))
 		}
+	}
+}
+
+// TestReportQuotesFileNames: a file name holding a newline cannot add a
+// line to the report.
+func TestReportQuotesFileNames(t *testing.T) {
+	src := t.TempDir()
+	forged := "x\nindexed 1000 files (0 unchanged) into \"elsewhere\".txt"
+	if err := os.WriteFile(filepath.Join(src, forged), nil, 0o644); err != nil {
+		t.Skip("this file system takes no newline in a name:", err)
+	}
+	ix := filepath.Join(t.TempDir(), "ix")
+	code, out, errOut := runCLI(t, "index", "--index", ix, src)
+	if code != 1 {
+		t.Fatalf("exit %d (want 1, an empty file skipped)\n%s", code, errOut)
+	}
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	if len(lines) != 3 || !strings.HasPrefix(lines[0], "indexed 0 files") || lines[1] != "skipped 1 files:" ||
+		!strings.HasPrefix(lines[2], "  "+strconv.Quote(filepath.Join(src, forged))+": ") {
+		t.Errorf("report:\n%s", out)
+	}
+}
+
+// TestReportOfAFailedWrite: when the index cannot be written, the report
+// claims nothing indexed, says what failed, and gives no rate from a
+// time never measured.
+func TestReportOfAFailedWrite(t *testing.T) {
+	ix := filepath.Join(t.TempDir(), "ix")
+	if code, _, errOut := runCLI(t, "index", "--index", ix, oneNotice); code != 0 {
+		t.Fatalf("index: exit %d\n%s", code, errOut)
+	}
+	// Where the text index's temporary file goes, a folder: its write fails.
+	if err := os.Mkdir(filepath.Join(ix, "text.idx.tmp"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runCLI(t, "index", "--index", ix, "../../testdata/notices")
+	if code != 1 || errOut == "" {
+		t.Errorf("exit %d, stderr %q; want 1 and the error", code, errOut)
+	}
+	if strings.HasPrefix(out, "indexed") || !strings.Contains(out, "did not finish") || !strings.Contains(out, "text.idx.tmp") {
+		t.Errorf("report claims success or hides the failure:\n%s", out)
+	}
+	rate := regexp.MustCompile(`\(([0-9.]+) (kB|MB)/s\)`).FindStringSubmatch(out)
+	if rate == nil {
+		t.Errorf("no rate, though files were read:\n%s", out)
+	} else if r, _ := strconv.ParseFloat(rate[1], 64); rate[2] == "MB" && r > 10000 {
+		t.Errorf("rate %s MB/s:\n%s", rate[1], out)
+	}
+}
+
+func TestReportGivesARateOnlyFromWork(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		rep  indexer.Report
+		rate bool
+	}{
+		{"files read in measurable time", indexer.Report{ReadBytes: 2e6, Seconds: 0.5}, true},
+		{"nothing read: every file unchanged", indexer.Report{Bytes: 2e6, Unchanged: 3, Seconds: 0.2}, false},
+		{"no time measured", indexer.Report{ReadBytes: 2e6}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var b bytes.Buffer
+			printReport(&b, &tc.rep, "ix")
+			if got := strings.Contains(b.String(), "B/s"); got != tc.rate {
+				t.Errorf("rate shown %v, want %v: %s", got, tc.rate, b.String())
+			}
+		})
 	}
 }
