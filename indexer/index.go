@@ -365,6 +365,9 @@ func (ix *Index) parseAll(ctx context.Context, files []string) <-chan parsed {
 		go func() {
 			defer analysing.Done()
 			for r := range read {
+				if ctx.Err() != nil {
+					continue // cancelled: what is queued is dropped, not analysed
+				}
 				results <- analyse(r)
 			}
 		}()
