@@ -109,7 +109,7 @@ func printHits(w io.Writer, res *search.Result, color bool) {
 // openEngine opens an existing index for searching.
 func openEngine(dir string) (*search.Engine, func() error, error) {
 	if _, err := os.Stat(dir); err != nil {
-		return nil, nil, fmt.Errorf("no index at %s; build one with `noticesearch index --index %s PATH...`", dir, dir)
+		return nil, nil, fmt.Errorf("%s 没有索引，请先用 noticesearch index --index %s PATH... 建立 / no index at %s; build one with `noticesearch index --index %s PATH...`", dir, dir, dir, dir)
 	}
 	ix, err := indexer.Open(dir, indexer.Options{})
 	if err != nil {
