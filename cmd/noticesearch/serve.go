@@ -34,6 +34,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	grace := fs.Duration("grace", 10*time.Second, "on SIGTERM or SIGINT, time for the requests in flight to finish")
 	level := fs.String("log-level", "info", "log level: debug (every request), info, warn or error")
 	accessLog := fs.String("access-log", "", "write one line per request to this file (- for standard error); SIGHUP reopens it")
+	maxFile := fs.Int64("max-file-size", indexer.DefaultMaxFileSize, "largest file to index, in bytes; larger ones are reported and skipped")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: noticesearch serve [--index DIR] [--addr HOST:PORT] [flags] [PATH...]")
 		fmt.Fprintln(stderr, "Serves at once; indexes PATHs first if given, or the bundled notices when there is no index yet,")
@@ -94,7 +95,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	var ix *indexer.Index
 	go func() {
 		var err error
-		ix, err = openForServe(ctx, *dir, fs.Args(), log, stderr)
+		ix, err = openForServe(ctx, *dir, fs.Args(), indexer.Options{MaxFileSize: *maxFile}, log, stderr)
 		if err == nil {
 			eng := search.New(ix)
 			var searcher api.Searcher = eng
@@ -147,10 +148,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 
 // openForServe opens the index and indexes paths into it, or the bundled
 // notices when it is new and no path is given.
-func openForServe(ctx context.Context, dir string, paths []string, log *slog.Logger, stderr io.Writer) (*indexer.Index, error) {
+func openForServe(ctx context.Context, dir string, paths []string, opts indexer.Options, log *slog.Logger, stderr io.Writer) (*indexer.Index, error) {
 	_, statErr := os.Stat(dir)
 	fresh := errors.Is(statErr, os.ErrNotExist)
-	ix, err := indexer.Open(dir, indexer.Options{})
+	ix, err := indexer.Open(dir, opts)
 	if err != nil {
 		return nil, err
 	}
