@@ -159,7 +159,7 @@ func (s *streamReader) start(name string, attrs map[string]string, selfClosing b
 	if e.drop {
 		s.dropping++
 	}
-	s.stack = append(s.stack, e)
+	s.stack = appendDoubling(s.stack, e)
 	s.open[name]++
 }
 
@@ -221,4 +221,17 @@ func (s *streamReader) text(raw []byte) {
 	t := unwrap(string(raw))
 	s.periods += strings.Count(t, "。")
 	s.out = append(s.out, t...)
+}
+
+// appendDoubling appends as append does, but doubles a full slice of any
+// length: append grows a long one by a quarter, which allocates four times
+// its final size on the way, and a page nested 100,000 deep opens 100,000
+// elements.
+func appendDoubling[T any](s []T, v T) []T {
+	if len(s) == cap(s) {
+		grown := make([]T, len(s), 2*len(s)+16)
+		copy(grown, s)
+		s = grown
+	}
+	return append(s, v)
 }

@@ -117,7 +117,8 @@ func ReadFileLimit(path string, limit int64) (*Notice, error) {
 	}
 	defer f.Close()
 	// The file may have grown since: read no more than one byte past the limit.
-	buf := bytes.NewBuffer(make([]byte, 0, fi.Size()+1))
+	// bytes.Buffer grows unless bytes.MinRead are free.
+	buf := bytes.NewBuffer(make([]byte, 0, fi.Size()+bytes.MinRead))
 	if _, err := buf.ReadFrom(io.LimitReader(f, limit+1)); err != nil {
 		return nil, &FileError{path, err}
 	}

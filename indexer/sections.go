@@ -75,14 +75,17 @@ type openHeading struct {
 // follows plausibly (二、 after 一、, a new list starting at 1), so that
 // "一是…", "12次", "(2021)" and cited titles stay text.
 func splitSections(body string) []Section {
-	secs := []Section{{Start: 0}}
+	markers := findMarkers(body)
+	// Room for every marker: appending section by section would allocate
+	// four times the slice of a notice of 100,000 headings.
+	secs := append(make([]Section, 0, len(markers)+2), Section{Start: 0})
 	var stack []openHeading
 	last := map[headingStyle]int{} // last ordinal of continuous styles
 	articles := 0
 	headEnd := -1 // where the text of the latest heading stops
 	lineStart, scanned := 0, 0
 	listAbove := map[int]bool{} // inAttachmentList's answers by line start
-	for _, m := range findMarkers(body) {
+	for _, m := range markers {
 		// Markers come in order: find their line's start without rescanning.
 		if j := strings.LastIndexByte(body[scanned:m.start], '\n'); j >= 0 {
 			lineStart = scanned + j + 1
@@ -101,7 +104,7 @@ func splitSections(body string) []Section {
 		}
 		// Chapters listed twice: the first run was a table of contents.
 		if m.style.continuous && m.style != styleTiao && m.ordinal == 1 && last[m.style] > 0 && articles == 0 {
-			secs = []Section{{Start: 0}}
+			secs = append(secs[:0], Section{Start: 0})
 			stack = nil
 			clear(last)
 		}
@@ -405,7 +408,7 @@ func findMarkers(body string) []marker {
 			i += w
 			continue
 		}
-		out = append(out, m)
+		out = appendDoubling(out, m)
 		i = m.end
 	}
 	return out
