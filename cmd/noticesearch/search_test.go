@@ -100,6 +100,24 @@ func TestServeOnAFreshMachine(t *testing.T) {
 			}
 		}
 	}
+	// It serves at once: alive, not ready until the notices are indexed.
+	if resp, err := http.Get(base + "healthz"); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("healthz as soon as it serves: %v %v", err, resp)
+	}
+	for deadline := time.Now().Add(60 * time.Second); ; {
+		resp, err := http.Get(base + "readyz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode == 200 {
+			break
+		}
+		if resp.StatusCode != 503 || time.Now().After(deadline) {
+			t.Fatalf("readyz: %d\n%s", resp.StatusCode, stderr.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 	resp, err := http.Get(base + "api/search?q=" + url.QueryEscape("一岗双责"))
 	if err != nil {
 		t.Fatal(err)

@@ -57,9 +57,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	defer access.Close()
 
-	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	// SIGHUP, which a closed terminal or a log rotation sends, reopens the
+	// SIGINT and SIGTERM end ctx (see main): indexing stops, the server
+	// drains. SIGHUP, which a closed terminal or a log rotation sends, reopens the
 	// access log instead of ending the server.
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
@@ -166,7 +165,10 @@ func openForServe(ctx context.Context, dir string, paths []string, opts indexer.
 	}
 	if len(paths) > 0 {
 		rep, err := ix.Add(ctx, paths, newProgressBar(stderr).update)
-		if rep != nil {
+		switch {
+		case rep != nil && err != nil:
+			printUnfinished(stderr, rep, dir, err)
+		case rep != nil:
 			printReport(stderr, rep, dir)
 		}
 		if err != nil {
