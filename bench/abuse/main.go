@@ -25,8 +25,9 @@
 // server locks its index: give it a copy no other server uses), reads the
 // address from the "serving on" line, and at the end stops it with SIGTERM
 // while requests are in flight, to see them drain. It passes
-// --search-timeout, --max-searches, --max-conns and --log-level when
-// `serve -h` lists them. It talks to 127.0.0.1 only, every loop is bounded
+// --search-timeout, --max-searches, --max-conns and --log-level when they
+// are given and `serve -h` lists them; by default the server runs with its
+// own limits, as an operator would start it. It talks to 127.0.0.1 only, every loop is bounded
 // in count and time, every dial, read and write has a deadline, and the
 // whole run is cut at -budget (at most 60 s): the server it started is then
 // killed, as it is when this program is interrupted.
@@ -65,8 +66,8 @@ func main() {
 	loadFor := flag.Duration("load", 10*time.Second, "length of the 64-connection mixed load")
 	idle := flag.Int("idle", 5000, "idle TCP connections to hold (lowered to stay under both processes' fd limits)")
 	slowFor := flag.Duration("slow", 11*time.Second, "how long trickling and idle keep-alive connections are held, during the mixed load (the old header timeout was 10s)")
-	searchTimeout := flag.String("search-timeout", "1s", "value for serve --search-timeout, if serve has it (empty: leave out)")
-	maxSearches := flag.String("max-searches", "8", "value for serve --max-searches, if serve has it (empty: leave out)")
+	searchTimeout := flag.String("search-timeout", "", "value for serve --search-timeout, if serve has it (empty: leave out, the server's default)")
+	maxSearches := flag.String("max-searches", "", "value for serve --max-searches, if serve has it (empty: leave out, the server's default)")
 	maxConns := flag.String("max-conns", "", "value for serve --max-conns, if serve has it (empty: leave out, the server's default)")
 	logFile := flag.String("log", "", "file for the started server's standard error (default: a temporary file, removed at the end)")
 	logLevel := flag.String("log-level", "warn", "value for serve --log-level, if serve has it (empty: leave out)")
