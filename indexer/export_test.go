@@ -1,0 +1,4 @@
+package indexer
+
+// MaxSectionBytes is maxSectionBytes, for the external tests.
+const MaxSectionBytes = maxSectionBytes

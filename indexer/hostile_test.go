@@ -1,0 +1,149 @@
+package indexer_test
+
+import (
+	"context"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"noticesearch/indexer"
+	"noticesearch/indexer/internal/hostile"
+)
+
+// TestHostileCorpus indexes the hostile corpus as the CLI does, a folder
+// at once, and checks every file's outcome: indexed, with what its case
+// expects of it and sections no longer than the bound, or skipped with its
+// path and the reason its case expects. Every file must be accounted for,
+// and reading any one must allocate memory in proportion to its size.
+func TestHostileCorpus(t *testing.T) {
+	if hostile.SizeLimit != indexer.DefaultMaxFileSize {
+		t.Fatalf("the corpus passes a limit of %d, the indexer's is %d", hostile.SizeLimit, indexer.DefaultMaxFileSize)
+	}
+	dir := t.TempDir()
+	corpus := filepath.Join(dir, "corpus")
+	if err := hostile.Write(corpus); err != nil {
+		t.Fatal(err)
+	}
+	cases := hostile.Cases()
+	ix, err := indexer.Open(filepath.Join(dir, "ix"), indexer.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	// A guard against a hang (a FIFO opened, a loop walked), not a measure.
+	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
+	defer cancel()
+	start := time.Now()
+	rep, err := ix.Add(ctx, []string{corpus}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("Add: %v", time.Since(start))
+
+	skipped := map[string]string{}
+	for _, s := range rep.Skipped {
+		if _, twice := skipped[s.Path]; twice {
+			t.Errorf("%s skipped twice", s.Path)
+		}
+		skipped[s.Path] = s.Reason
+	}
+	wantSkipped := 0
+	for _, c := range cases {
+		path := filepath.Join(corpus, filepath.FromSlash(c.File))
+		t.Run(c.Name, func(t *testing.T) {
+			reason, wasSkipped := skipped[path]
+			switch {
+			case c.Want.Skipped != "" && !wasSkipped:
+				t.Fatalf("%s was indexed; want it skipped for %q", c.File, c.Want.Skipped)
+			case c.Want.Skipped != "" && !strings.Contains(reason, c.Want.Skipped):
+				t.Fatalf("%s skipped for %q; want %q", c.File, reason, c.Want.Skipped)
+			case c.Want.Skipped == "" && wasSkipped:
+				t.Fatalf("%s skipped for %q; want it indexed", c.File, reason)
+			}
+			// Reading takes 6 to 25 times the file (BenchmarkHostile): the
+			// bound leaves room, and fails anything that grows faster.
+			n, alloc, err := readFile(path)
+			if bound := 32*uint64(c.Bytes) + 8<<20; alloc > bound {
+				t.Errorf("reading %s (%d bytes) allocated %d MB, more than %d MB", c.File, c.Bytes, alloc>>20, bound>>20)
+			}
+			if c.Want.Skipped != "" {
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkNotice(t, ix, n, c.Want)
+		})
+		if c.Want.Skipped != "" {
+			wantSkipped++
+		}
+	}
+	if rep.Files != len(cases) || len(rep.Skipped) != wantSkipped || rep.Indexed+rep.Unchanged+len(rep.Skipped) != rep.Files {
+		t.Errorf("report: %d files, %d indexed, %d unchanged, %d skipped; want %d files, %d skipped", rep.Files, rep.Indexed, rep.Unchanged, len(rep.Skipped), len(cases), wantSkipped)
+	}
+}
+
+// readFile reads a file as a notice and says how many bytes that allocated.
+func readFile(path string) (*indexer.Notice, uint64, error) {
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	n, err := indexer.ReadFile(path)
+	runtime.ReadMemStats(&after)
+	return n, after.TotalAlloc - before.TotalAlloc, err
+}
+
+func checkNotice(t *testing.T, ix *indexer.Index, n *indexer.Notice, want hostile.Want) {
+	t.Helper()
+	if want.Title != "" && n.Title != want.Title {
+		t.Errorf("title %q, want %q", n.Title, want.Title)
+	}
+	for _, s := range want.BodyHas {
+		if !strings.Contains(n.Body, s) {
+			t.Errorf("body lacks %q: %.200q", s, n.Body)
+		}
+	}
+	for _, s := range want.BodyLacks {
+		if i := strings.Index(n.Body, s); i >= 0 {
+			t.Errorf("body holds %q: %.200q", s, n.Body[max(0, i-50):])
+		}
+	}
+	headings := 0
+	for _, s := range n.Sections {
+		if len(s.Text) > indexer.MaxSectionBytes {
+			t.Errorf("section %d holds %d bytes", s.Seq, len(s.Text))
+		}
+		if s.Heading != "" {
+			headings++
+		}
+	}
+	if headings < want.Headings {
+		t.Errorf("%d sections with a heading, want at least %d", headings, want.Headings)
+	}
+	if doc, err := ix.Bleve().Document(n.ID); err != nil || doc == nil {
+		t.Errorf("notice %s is not in the index (%v)", n.ID, err)
+	}
+}
+
+// BenchmarkHostile reads each file of the hostile corpus as a notice:
+//
+//	go test ./indexer -run XXX -bench Hostile -benchtime 3x
+func BenchmarkHostile(b *testing.B) {
+	corpus := b.TempDir()
+	if err := hostile.Write(corpus); err != nil {
+		b.Fatal(err)
+	}
+	for _, c := range hostile.Cases() {
+		path := filepath.Join(corpus, filepath.FromSlash(c.File))
+		b.Run(strings.NewReplacer("/", "-", ".", "-").Replace(c.File), func(b *testing.B) {
+			if c.Want.Skipped == "" {
+				b.SetBytes(c.Bytes)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				indexer.ReadFile(path)
+			}
+		})
+	}
+}
