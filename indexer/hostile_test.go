@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -42,8 +43,10 @@ func TestHostileCorpus(t *testing.T) {
 	}
 	t.Logf("Add: %v", time.Since(start))
 
+	// Ignored entries (other file types, hidden files) are listed apart
+	// from the files that failed; both are passed over with a reason.
 	skipped := map[string]string{}
-	for _, s := range rep.Skipped {
+	for _, s := range slices.Concat(rep.Skipped, rep.Ignored) {
 		if _, twice := skipped[s.Path]; twice {
 			t.Errorf("%s skipped twice", s.Path)
 		}
@@ -80,8 +83,14 @@ func TestHostileCorpus(t *testing.T) {
 			wantSkipped++
 		}
 	}
-	if rep.Files != len(cases) || len(rep.Skipped) != wantSkipped || rep.Indexed+rep.Unchanged+len(rep.Skipped) != rep.Files {
-		t.Errorf("report: %d files, %d indexed, %d unchanged, %d skipped; want %d files, %d skipped", rep.Files, rep.Indexed, rep.Unchanged, len(rep.Skipped), len(cases), wantSkipped)
+	passed := len(rep.Skipped) + len(rep.Ignored)
+	if rep.Files != len(cases) || passed != wantSkipped || rep.Indexed+rep.Unchanged+passed != rep.Files {
+		t.Errorf("report: %d files, %d indexed, %d unchanged, %d skipped and %d ignored; want %d files, %d passed over", rep.Files, rep.Indexed, rep.Unchanged, len(rep.Skipped), len(rep.Ignored), len(cases), wantSkipped)
+	}
+	for _, s := range rep.Ignored {
+		if !strings.Contains(s.Reason, "不支持的文件类型") && !strings.Contains(s.Reason, "隐藏") {
+			t.Errorf("%s ignored for %q: only other file types and hidden files are not failures", s.Path, s.Reason)
+		}
 	}
 }
 

@@ -192,7 +192,8 @@ type Report struct {
 	Bytes     int64     `json:"bytes"`      // size of the files seen
 	ReadBytes int64     `json:"read_bytes"` // size of the files read (a file unchanged in size and time is not)
 	Seconds   float64   `json:"seconds"`    // time taken, whether the run succeeded or not
-	Skipped   []Skipped `json:"skipped"`
+	Skipped   []Skipped `json:"skipped"`    // files that could not be read as notices: a failed run (exit status 1)
+	Ignored   []Skipped `json:"ignored"`    // entries of folders that are not notice files by their kind (other types, hidden), listed but not a failure
 }
 
 // Skipped is a file that was not indexed, and why.
@@ -242,7 +243,7 @@ const batchNotices = 1000
 // read again by the next run, never recorded but missing.
 func (ix *Index) Add(ctx context.Context, paths []string, progress func(Progress)) (*Report, error) {
 	start := time.Now()
-	rep := &Report{Skipped: []Skipped{}}
+	rep := &Report{Skipped: []Skipped{}, Ignored: []Skipped{}}
 	defer func() { rep.Seconds = time.Since(start).Seconds() }() // on every return
 	files, walkErrs := Files(ctx, paths)
 	for _, err := range walkErrs {
@@ -250,9 +251,13 @@ func (ix *Index) Add(ctx context.Context, paths []string, progress func(Progress
 		if !errors.As(err, &fe) {
 			return rep, err
 		}
-		rep.Skipped = append(rep.Skipped, Skipped{fe.Path, fe.Err.Error()})
+		if IsIgnored(fe) {
+			rep.Ignored = append(rep.Ignored, Skipped{fe.Path, fe.Err.Error()})
+		} else {
+			rep.Skipped = append(rep.Skipped, Skipped{fe.Path, fe.Err.Error()})
+		}
 	}
-	rep.Files = len(files) + len(rep.Skipped)
+	rep.Files = len(files) + len(rep.Skipped) + len(rep.Ignored)
 	var total, read int64
 	for _, f := range files {
 		if fi, err := os.Stat(f); err == nil {

@@ -36,6 +36,19 @@ func IsWalkSkip(err error) bool {
 	return false
 }
 
+// IsIgnored reports whether err is Files passing over an entry of a
+// folder that is not a notice file by its kind: another file type, a
+// hidden file or folder, a folder already walked. Such entries are listed,
+// not failures; a broken link, a loop, a FIFO or an unreadable path is.
+func IsIgnored(err error) bool {
+	for _, e := range []error{ErrUnsupported, ErrHidden, ErrHiddenDir, ErrWalkedTwice} {
+		if errors.Is(err, e) {
+			return true
+		}
+	}
+	return false
+}
+
 // Files lists the notice files under the given paths. A file named
 // directly is taken whatever its extension. Folders are walked in lexical
 // order for .html/.htm/.txt/.md files (formats), following symbolic links

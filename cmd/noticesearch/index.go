@@ -142,12 +142,17 @@ func bytesize(n float64) string {
 }
 
 func printSkipped(w io.Writer, rep *indexer.Report) {
-	if len(rep.Skipped) == 0 {
-		return
+	if len(rep.Skipped) > 0 {
+		fmt.Fprintf(w, "skipped %d files:\n", len(rep.Skipped))
+		for _, s := range rep.Skipped {
+			fmt.Fprintf(w, "  %s: %s\n", strconv.Quote(s.Path), oneLine(s.Reason))
+		}
 	}
-	fmt.Fprintf(w, "skipped %d files:\n", len(rep.Skipped))
-	for _, s := range rep.Skipped {
-		fmt.Fprintf(w, "  %s: %s\n", strconv.Quote(s.Path), oneLine(s.Reason))
+	if len(rep.Ignored) > 0 {
+		fmt.Fprintf(w, "not read, not notice files (%d):\n", len(rep.Ignored))
+		for _, s := range rep.Ignored {
+			fmt.Fprintf(w, "  %s: %s\n", strconv.Quote(s.Path), oneLine(s.Reason))
+		}
 	}
 }
 
