@@ -283,7 +283,7 @@ func (ix *Index) Add(ctx context.Context, paths []string, progress func(Progress
 		done++
 		read += r.size
 		rep.Bytes += r.size
-		if !r.same || r.notice != nil {
+		if (!r.same || r.notice != nil) && !errors.Is(r.err, ErrTooLarge) { // a file over the limit is refused unread
 			rep.ReadBytes += r.size
 		}
 		if progress != nil {

@@ -25,8 +25,9 @@ func runIndex(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	dir := fs.String("index", defaultIndex, "index directory")
 	rebuild := fs.Bool("rebuild", false, "delete the index (only a folder that is one) and build it afresh")
 	asJSON := fs.Bool("json", false, "print the summary as JSON")
+	maxFile := fs.Int64("max-file-size", indexer.DefaultMaxFileSize, "largest file to index, in bytes; larger ones are reported and skipped")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: noticesearch index [--index DIR] [--rebuild] [--json] PATH...")
+		fmt.Fprintln(stderr, "usage: noticesearch index [--index DIR] [--rebuild] [--json] [--max-file-size N] PATH...")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -46,7 +47,7 @@ func runIndex(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			}
 		}
 	}
-	ix, err := indexer.Open(*dir, indexer.Options{Rebuild: *rebuild})
+	ix, err := indexer.Open(*dir, indexer.Options{Rebuild: *rebuild, MaxFileSize: *maxFile})
 	if err != nil {
 		fmt.Fprintln(stderr, "noticesearch:", err)
 		return 1
