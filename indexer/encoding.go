@@ -21,9 +21,9 @@ var (
 
 var metaCharset = regexp.MustCompile(`(?i)<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)`)
 
-// decode turns raw file bytes into UTF-8 text. A BOM or an HTML charset
-// declaration wins; otherwise valid UTF-8 is taken as UTF-8 and anything
-// else is tried as GB18030, the superset of GBK and GB2312 that Chinese
+// decode turns raw file bytes into UTF-8 text. A BOM wins; bytes that are
+// valid UTF-8 are UTF-8 whatever an HTML charset declaration says; other
+// bytes are tried as GB18030, the superset of GBK and GB2312 that Chinese
 // government sites still serve.
 func decode(data []byte, isHTML bool) (string, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
@@ -39,7 +39,10 @@ func decode(data []byte, isHTML bool) (string, error) {
 		head := data[:min(len(data), 8192)]
 		if m := metaCharset.FindSubmatch(head); m != nil {
 			label := strings.ToLower(string(m[1]))
-			if isChineseLegacy(label) {
+			// A legacy declaration on bytes that are valid UTF-8 is a page
+			// converted and not relabelled: GBK text with any Chinese in it
+			// is almost never valid UTF-8.
+			if isChineseLegacy(label) && !utf8.Valid(data) {
 				return decodeGB18030(data)
 			}
 			if _, name := charset.Lookup(label); name == "utf-8" && utf8.Valid(data) {

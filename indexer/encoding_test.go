@@ -32,6 +32,7 @@ func TestDecode(t *testing.T) {
 		{"gbk html with a meta charset", gbk(t, `<meta charset="gb2312"><p>`+text), true, `<meta charset="gb2312"><p>` + text, nil},
 		{"gbk html with http-equiv", gbk(t, `<meta http-equiv="Content-Type" content="text/html; charset=GBK">`+text), true, `<meta http-equiv="Content-Type" content="text/html; charset=GBK">` + text, nil},
 		{"gbk html that claims utf-8", gbk(t, `<meta charset="utf-8">`+text), true, `<meta charset="utf-8">` + text, nil},
+		{"utf-8 html that claims gbk", []byte(`<meta charset="gbk"><p>` + text), true, `<meta charset="gbk"><p>` + text, nil},
 		{"empty", nil, false, "", ErrEmpty},
 		{"only blanks", []byte(" \n\t\r\n"), false, "", ErrEmpty},
 		{"NUL bytes", []byte("abc\x00def中文"), false, "", ErrNotText},

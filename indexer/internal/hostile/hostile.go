@@ -107,12 +107,10 @@ func Cases() []Case {
 		Want: Want{Title: "关于规范公文格式的通知", BodyHas: []string{"各单位要"}, BodyLacks: markup},
 		data: []byte(openFormattingPage("关于规范公文格式的通知", 400, 20_000))})
 
-	// The declaration wins today (indexer/encoding.go): the UTF-8 bytes
-	// read as GB18030 come out garbled and the page is refused, rather than
-	// indexed as garbage. Trusting bytes that are valid UTF-8 over the
-	// declaration would index it.
+	// Bytes that are valid UTF-8 win over a legacy declaration: GBK text
+	// is almost never valid UTF-8.
 	add(Case{Name: "a page that declares gbk and is UTF-8", File: "declared-gbk-is-utf8.html",
-		Want: Want{Skipped: ReasonNotText},
+		Want: Want{Title: "关于做好防汛准备工作的通知", BodyHas: []string{"各单位要"}},
 		data: []byte(htmlPage("关于做好防汛准备工作的通知", "gbk"))})
 	add(Case{Name: "a page that declares utf-8 and is GBK", File: "declared-utf8-is-gbk.html",
 		Want: Want{Title: "关于做好秋季防火工作的通知", BodyHas: []string{"各单位要"}},
