@@ -194,8 +194,9 @@ type noticePage struct {
 
 type markedSection struct {
 	search.SectionView
-	Anchor string
-	Marked string
+	Anchor    string
+	Marked    string
+	InOutline bool // its heading opens it: not the second part of a long section cut in two
 }
 
 // noticeURL links to a notice's page from its from-th section on.
@@ -259,12 +260,16 @@ func (s *Server) noticePage(c *gin.Context) {
 		p.Next = noticeURL(id, q, n.Next)
 	}
 	first := "m1"
+	prevPath := ""
 	for _, sec := range n.Sections {
+		path := strings.Join(sec.Path, "\x00")
+		inOutline := sec.Heading != "" && path != prevPath
+		prevPath = path
 		marked := search.MarkAll(sec.Text, terms, first)
 		if strings.Contains(marked, `id="m1"`) {
 			first = "" // only the first match shown is the anchor
 		}
-		p.Sections = append(p.Sections, markedSection{SectionView: sec, Anchor: "s" + strconv.Itoa(sec.Seq), Marked: marked})
+		p.Sections = append(p.Sections, markedSection{SectionView: sec, Anchor: "s" + strconv.Itoa(sec.Seq), Marked: marked, InOutline: inOutline})
 	}
 	s.page(c, http.StatusOK, "notice.html", p)
 }
