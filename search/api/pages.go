@@ -130,7 +130,7 @@ func (s *Server) searchPage(c *gin.Context) {
 	if v := c.Query("page"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > search.MaxWindow/pageSize {
-			p.Error, p.Status = fmt.Sprintf("页码须在1到%d之间 / page must be between 1 and %d", search.MaxWindow/pageSize, search.MaxWindow/pageSize), http.StatusBadRequest
+			p.Error, p.Status = fmt.Sprintf("页码须在1到%d之间", search.MaxWindow/pageSize), http.StatusBadRequest
 		} else {
 			p.Page = n
 		}
