@@ -18,8 +18,10 @@ import (
 // 巡视|巡察 share an entry; and the same request arriving while it is
 // being answered waits for that answer instead of doing the work again.
 type Cache struct {
-	engine *Engine
-	size   int
+	engine   *Engine
+	size     int // entries at most
+	maxBytes int // of results at most (resultSize)
+	bytes    int
 
 	mu       sync.Mutex
 	order    *list.List // of *cacheEntry, most recent first
@@ -30,8 +32,9 @@ type Cache struct {
 }
 
 type cacheEntry struct {
-	key string
-	res *Result
+	key  string
+	res  *Result
+	size int // resultSize
 }
 
 // call is a search being answered, which requests for the same key wait on.
@@ -41,9 +44,14 @@ type call struct {
 	err  error
 }
 
-// NewCache wraps an engine with a cache of the last size results.
+// CacheBytes bounds the memory a cache's results hold: 1,024 pages of 100
+// hits with facets would otherwise hold some 120 MB.
+const CacheBytes = 32 << 20
+
+// NewCache wraps an engine with a cache of the last size results, within
+// CacheBytes.
 func NewCache(e *Engine, size int) *Cache {
-	return &Cache{engine: e, size: size, order: list.New(), byKey: map[string]*list.Element{}, inFlight: map[string]*call{}}
+	return &Cache{engine: e, size: size, maxBytes: CacheBytes, order: list.New(), byKey: map[string]*list.Element{}, inFlight: map[string]*call{}}
 }
 
 // Stats are the cache's hits and misses since it was made.
@@ -83,7 +91,7 @@ func (c *Cache) Search(ctx context.Context, req Request) (*Result, error) {
 			c.hits.Add(1)
 			return answer(cl.res), nil
 		}
-		if !isContextErr(cl.err) {
+		if !isContextErr(cl.err) && cl.err != errSearchFailed {
 			return nil, cl.err
 		}
 		c.misses.Add(1)
@@ -98,23 +106,68 @@ func (c *Cache) Search(ctx context.Context, req Request) (*Result, error) {
 	c.mu.Unlock()
 	c.misses.Add(1)
 
-	cl.res, cl.err = c.engine.execute(ctx, p)
-	c.mu.Lock()
-	delete(c.inFlight, p.key)
-	if cl.err == nil && c.size > 0 {
-		c.byKey[p.key] = c.order.PushFront(&cacheEntry{key: p.key, res: cl.res})
-		if c.order.Len() > c.size {
-			last := c.order.Back()
-			c.order.Remove(last)
-			delete(c.byKey, last.Value.(*cacheEntry).key)
-		}
-	}
-	c.mu.Unlock()
-	close(cl.done)
+	func() {
+		// Even if the search panics, the requests waiting on it are let go
+		// (with an error, to do the work themselves) and the key freed.
+		cl.err = errSearchFailed
+		defer func() {
+			c.mu.Lock()
+			delete(c.inFlight, p.key)
+			if cl.err == nil && c.size > 0 {
+				c.add(p.key, cl.res)
+			}
+			c.mu.Unlock()
+			close(cl.done)
+		}()
+		cl.res, cl.err = c.engine.execute(ctx, p)
+	}()
 	if cl.err != nil {
 		return nil, cl.err
 	}
 	return answer(cl.res), nil
+}
+
+// errSearchFailed is the outcome of a search that never returned (it
+// panicked), for the requests that waited on it.
+var errSearchFailed = errors.New("search failed")
+
+// add caches a result, dropping the least recently used past the bounds
+// on entries and bytes; c.mu is held.
+func (c *Cache) add(key string, res *Result) {
+	size := resultSize(res)
+	if size > c.maxBytes/4 {
+		return // one huge result would push out many
+	}
+	c.byKey[key] = c.order.PushFront(&cacheEntry{key: key, res: res, size: size})
+	c.bytes += size
+	for c.order.Len() > c.size || c.bytes > c.maxBytes {
+		last := c.order.Back()
+		c.order.Remove(last)
+		e := last.Value.(*cacheEntry)
+		delete(c.byKey, e.key)
+		c.bytes -= e.size
+	}
+}
+
+// resultSize estimates the memory a result holds: its strings and a
+// fixed share for each hit's and facet value's fields.
+func resultSize(r *Result) int {
+	n := 256 + len(r.Query)
+	for _, h := range r.Hits {
+		n += 256 + len(h.NoticeID) + len(h.Path) + len(h.Title) + len(h.Source) + len(h.Issuer) + len(h.DocNumber) + len(h.Kind) + len(h.SectionID)
+		for _, p := range h.SectionPath {
+			n += 16 + len(p)
+		}
+		for _, f := range h.Fragments {
+			n += 16 + len(f)
+		}
+	}
+	for _, vs := range r.Facets {
+		for _, v := range vs {
+			n += 32 + len(v.Value)
+		}
+	}
+	return n
 }
 
 func isContextErr(err error) bool {

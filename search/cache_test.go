@@ -29,3 +29,32 @@ func TestCacheAnswersLikeTheEngine(t *testing.T) {
 		t.Error("an error was cached")
 	}
 }
+
+// TestCacheBoundedInBytes: past its bytes, the cache drops the least
+// recently used results, however few entries it holds.
+func TestCacheBoundedInBytes(t *testing.T) {
+	c := NewCache(testEngine, 1000)
+	one, err := testEngine.Search(t.Context(), Request{Query: "整改", Size: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.maxBytes = 5 * resultSize(one)
+	for _, q := range []string{"整改", "巡察", "责任", "廉政", "党", "风险", "安全", "检查", "工作", "问题"} {
+		if _, err := c.Search(t.Context(), Request{Query: q, Size: 20}); err != nil {
+			t.Fatal(err)
+		}
+		if c.bytes > c.maxBytes {
+			t.Fatalf("after %q the cache holds %d bytes, more than %d", q, c.bytes, c.maxBytes)
+		}
+	}
+	if c.order.Len() >= 10 || c.order.Len() == 0 {
+		t.Errorf("%d entries kept", c.order.Len())
+	}
+	sum := 0
+	for el := c.order.Front(); el != nil; el = el.Next() {
+		sum += el.Value.(*cacheEntry).size
+	}
+	if sum != c.bytes {
+		t.Errorf("entries hold %d bytes, the count says %d", sum, c.bytes)
+	}
+}

@@ -155,21 +155,19 @@ func lastRune(s string) rune {
 }
 
 // QueryTerms returns the normalised terms a query looks for, to highlight
-// them in a page; a query that does not parse has none.
+// them in a page: each once, as a search compiles them; a query that does
+// not parse, or that a search would refuse (more than MaxTerms terms), has
+// none.
 func QueryTerms(q string) [][]byte {
 	parsed, err := ParseQuery(q)
 	if err != nil {
 		return nil
 	}
-	var out [][]byte
-	for _, c := range parsed.Must {
-		for _, t := range c.Any {
-			if b, err := normTerm(t); err == nil {
-				out = append(out, b)
-			}
-		}
+	c, err := compile(parsed)
+	if err != nil {
+		return nil
 	}
-	return out
+	return c.terms
 }
 
 // MarkAll escapes a whole text and marks every match of terms; the first

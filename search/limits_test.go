@@ -160,3 +160,18 @@ func TestCacheSharesWorkInFlight(t *testing.T) {
 		t.Errorf("hits %d, misses %d", hits, misses)
 	}
 }
+
+// TestQueryTermsAsASearchCompilesThem: the terms a page highlights are
+// the search's: each once, none for a query a search would refuse.
+func TestQueryTermsAsASearchCompilesThem(t *testing.T) {
+	if got := QueryTerms(strings.Repeat("整改|", 100) + "巡察 整改"); len(got) != 2 {
+		t.Errorf("repeated terms: %q, want 整改 and 巡察 once", got)
+	}
+	var many []string
+	for _, r := range "的是在和了有人中国为以于上不对作业" {
+		many = append(many, string(r))
+	}
+	if got := QueryTerms(strings.Join(many, "|")); got != nil {
+		t.Errorf("more than MaxTerms terms: %q, want none", got)
+	}
+}

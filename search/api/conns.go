@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"io"
 	"log/slog"
 	"net"
@@ -13,11 +14,12 @@ import (
 )
 
 // connLimiter bounds the open connections of a server. At the bound, a new
-// connection takes the place of the one that has waited longest without a
-// request in progress (a new connection that has sent nothing, or an idle
-// keep-alive), so that thousands of idle or silent connections cannot
-// keep a new client out; when every connection is busy with a request, the
-// new one is told 503 and closed.
+// connection takes the place of another that is not being answered: the
+// one idle longest (a new connection that has sent nothing or only part of
+// its headers, or an idle keep-alive), else one whose request is read but
+// not yet handled; so that thousands of silent or slow connections cannot
+// keep a new client out. Only when every connection is being answered is the new
+// one told 503 and closed.
 type connLimiter struct {
 	net.Listener
 	max int
@@ -25,14 +27,28 @@ type connLimiter struct {
 	mu   sync.Mutex
 	open map[net.Conn]*connInfo
 
+	refusing chan struct{} // a slot for each refusal being written
 	evicted, refused prometheus.Counter
 	gauge            prometheus.GaugeFunc
 }
 
+// What a connection is doing, as far as the limiter can tell. net/http
+// calls a connection active once it has read a request's headers: one
+// that trickles its headers is idle here, and a body is refused (guard).
+const (
+	connIdle     = iota // no request read yet, or between requests
+	connReading         // a request's headers read, its handler not started yet
+	connHandling        // its handler running, or its answer being written
+)
+
 type connInfo struct {
-	idle  bool      // no request in progress
-	since time.Time // idle since
+	state int
+	since time.Time // in this state since
 }
+
+// maxRefusing bounds the refusals written at once; past it a connection
+// is closed without a word, so that a flood costs no goroutines.
+const maxRefusing = 64
 
 // busyReply is what a connection refused at the bound reads.
 var busyReply = func() string {
@@ -42,9 +58,9 @@ var busyReply = func() string {
 }()
 
 func newConnLimiter(l net.Listener, max int) *connLimiter {
-	c := &connLimiter{Listener: l, max: max, open: map[net.Conn]*connInfo{},
-		evicted: prometheus.NewCounter(prometheus.CounterOpts{Name: "noticesearch_connections_evicted_total", Help: "Idle or silent connections closed to make room for a new one."}),
-		refused: prometheus.NewCounter(prometheus.CounterOpts{Name: "noticesearch_connections_refused_total", Help: "New connections refused because every open one was busy."}),
+	c := &connLimiter{Listener: l, max: max, open: map[net.Conn]*connInfo{}, refusing: make(chan struct{}, maxRefusing),
+		evicted: prometheus.NewCounter(prometheus.CounterOpts{Name: "noticesearch_connections_evicted_total", Help: "Idle, silent or slow connections closed to make room for a new one."}),
+		refused: prometheus.NewCounter(prometheus.CounterOpts{Name: "noticesearch_connections_refused_total", Help: "New connections refused because every open one was being answered."}),
 	}
 	c.gauge = prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "noticesearch_connections_open", Help: "Open HTTP connections."}, func() float64 {
 		c.mu.Lock()
@@ -62,27 +78,46 @@ func (c *connLimiter) Accept() (net.Conn, error) {
 		}
 		c.mu.Lock()
 		if len(c.open) >= c.max {
-			var oldest net.Conn
-			var since time.Time
-			for oc, info := range c.open {
-				if info.idle && (oldest == nil || info.since.Before(since)) {
-					oldest, since = oc, info.since
-				}
-			}
-			if oldest == nil {
+			victim := c.victim()
+			if victim == nil {
 				c.mu.Unlock()
 				c.refused.Inc()
-				go refuse(conn)
+				select {
+				case c.refusing <- struct{}{}:
+					go func() {
+						defer func() { <-c.refusing }()
+						refuse(conn)
+					}()
+				default:
+					conn.Close()
+				}
 				continue
 			}
-			delete(c.open, oldest)
-			oldest.Close() // its server goroutine sees the error and ends
+			delete(c.open, victim)
+			victim.Close() // its server goroutine sees the error and ends
 			c.evicted.Inc()
 		}
-		c.open[conn] = &connInfo{idle: true, since: time.Now()}
+		c.open[conn] = &connInfo{state: connIdle, since: time.Now()}
 		c.mu.Unlock()
 		return conn, nil
 	}
+}
+
+// victim is the connection to close for a new one: the idle one waiting
+// longest, else the one reading its request longest, else none. c.mu is
+// held.
+func (c *connLimiter) victim() net.Conn {
+	var best net.Conn
+	var bestInfo *connInfo
+	for conn, info := range c.open {
+		if info.state == connHandling {
+			continue
+		}
+		if best == nil || info.state < bestInfo.state || info.state == bestInfo.state && info.since.Before(bestInfo.since) {
+			best, bestInfo = conn, info
+		}
+	}
+	return best
 }
 
 // refuse answers 503 on a connection and closes it. It reads what the
@@ -99,23 +134,41 @@ func refuse(conn net.Conn) {
 }
 
 // connState is the server's ConnState hook: it tells which connections
-// are idle.
+// are idle and which have started a request.
 func (c *connLimiter) connState(conn net.Conn, state http.ConnState) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	info, ok := c.open[conn]
 	switch state {
 	case http.StateActive:
-		if ok {
-			info.idle = false
+		if ok && info.state == connIdle {
+			info.state, info.since = connReading, time.Now()
 		}
 	case http.StateIdle:
 		if ok {
-			info.idle, info.since = true, time.Now()
+			info.state, info.since = connIdle, time.Now()
 		}
 	case http.StateClosed, http.StateHijacked:
 		delete(c.open, conn)
 	}
+}
+
+// connKey is the request context's key of its connection.
+type connKey struct{}
+
+// handling marks a request's connection as being answered, which only a
+// connection whose request is complete is.
+func (c *connLimiter) handling(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if conn, ok := r.Context().Value(connKey{}).(net.Conn); ok {
+			c.mu.Lock()
+			if info, ok := c.open[conn]; ok {
+				info.state, info.since = connHandling, time.Now()
+			}
+			c.mu.Unlock()
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // Limits of the HTTP server around the handler.
@@ -157,7 +210,8 @@ func (s *Server) HTTPServer(h http.Handler, ln net.Listener, lim Limits) (*http.
 		s.Register(cl.evicted, cl.refused, cl.gauge)
 	}
 	srv := &http.Server{
-		Handler:           h,
+		Handler:           cl.handling(h),
+		ConnContext:       func(ctx context.Context, c net.Conn) context.Context { return context.WithValue(ctx, connKey{}, c) },
 		ReadHeaderTimeout: lim.ReadHeaderTimeout,
 		ReadTimeout:       lim.ReadTimeout,
 		WriteTimeout:      lim.WriteTimeout,

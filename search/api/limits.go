@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
 )
@@ -11,20 +12,32 @@ import (
 // not one of our requests.
 const MaxURI = 8 << 10
 
-// limitURI answers 414 to a request whose path and query are longer than
-// MaxURI, before any routing or parsing. (Longer than the server's
-// MaxHeaderBytes, the request line is refused by net/http with 431.)
-func limitURI(next http.Handler) http.Handler {
+// guard answers before any routing or parsing: 414 to a request whose
+// path and query are longer than MaxURI (longer than the server's
+// MaxHeaderBytes, net/http refuses the request line with 431), and 413 to
+// a request with a body, which no route takes: otherwise the server would
+// wait up to its read timeout for a body trickled a byte at a time.
+func guard(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if len(r.RequestURI) > MaxURI {
-			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-			w.Header().Set("Connection", "close")
-			w.WriteHeader(http.StatusRequestURITooLong)
-			w.Write([]byte("请求地址过长 / request URI too long\n"))
-			return
+		switch {
+		case len(r.RequestURI) > MaxURI:
+			refuseRequest(w, r, http.StatusRequestURITooLong, "请求地址过长 / request URI too long")
+		case r.ContentLength != 0: // -1 (chunked) or a length
+			refuseRequest(w, r, http.StatusRequestEntityTooLarge, "不接受请求正文 / no request takes a body")
+		default:
+			next.ServeHTTP(w, r)
 		}
-		next.ServeHTTP(w, r)
 	})
+}
+
+// refuseRequest answers with a status and a message and closes the
+// connection at once, reading no more of the request.
+func refuseRequest(w http.ResponseWriter, r *http.Request, status int, msg string) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Connection", "close")
+	w.WriteHeader(status)
+	w.Write([]byte(msg + "\n"))
+	http.NewResponseController(w).SetReadDeadline(time.Now())
 }
 
 // limitSearch runs a search only while fewer than MaxSearches are running,

@@ -176,8 +176,15 @@ func TestHTTPSemantics(t *testing.T) {
 		{"GET", "/?q=x&page=9223372036854775807", 400, "text/html", ""},
 		{"GET", "/api/notices/x?from=-1", 400, "application/json", ""},
 		{"GET", "/api/search?q=" + strings.Repeat("x", MaxURI), 414, "text/plain", ""},
+		{"GET with a body", "/api/search?q=x", 413, "text/plain", ""},
+		{"POST with a body", "/api/search?q=x", 413, "text/plain", ""},
 	} {
-		req, _ := http.NewRequest(c.method, testServer.URL+c.path, nil)
+		var reqBody io.Reader
+		method, withBody := strings.CutSuffix(c.method, " with a body")
+		if withBody {
+			reqBody = strings.NewReader("q=x")
+		}
+		req, _ := http.NewRequest(method, testServer.URL+c.path, reqBody)
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
@@ -262,6 +269,9 @@ func TestPanicIsLoggedAndAnswered500(t *testing.T) {
 			t.Errorf("a panicking search: %d", resp.StatusCode)
 		}
 	}
+	if got := metric(t, srv.URL, `noticesearch_http_requests_total{method="GET",route="/api/search",status="500"}`); got != "2" {
+		t.Errorf("the panics' 500s counted %q times, want 2", got)
+	}
 	mu.Lock()
 	defer mu.Unlock()
 	var rec map[string]any
@@ -297,11 +307,16 @@ func TestIdleConnectionsMakeRoom(t *testing.T) {
 	go srv.Serve(lim)
 	defer srv.Close()
 	base := "http://" + ln.Addr().String()
+	// Ten connections that fill the bound: silent ones, and ones that
+	// started a request and trickle the rest of it.
 	var silent []net.Conn
-	for range 10 {
+	for i := range 10 {
 		c, err := net.Dial("tcp", ln.Addr().String())
 		if err != nil {
 			t.Fatal(err)
+		}
+		if i%2 == 1 {
+			c.Write([]byte("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: "))
 		}
 		silent = append(silent, c)
 	}
@@ -313,12 +328,41 @@ func TestIdleConnectionsMakeRoom(t *testing.T) {
 	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}, Timeout: 10 * time.Second}
 	resp, err := client.Get(base + "/healthz")
 	if err != nil {
-		t.Fatalf("a new client behind 10 silent connections: %v", err)
+		t.Fatalf("a new client behind 10 silent and trickling connections: %v", err)
 	}
 	resp.Body.Close()
 	if resp.StatusCode != 200 {
 		t.Errorf("healthz: %d", resp.StatusCode)
 	}
+	// Four connections trickling their headers fill the bound (net/http
+	// says a connection is active once its headers are read, so to the
+	// limiter they are idle): a new client takes the place of one.
+	cl := lim.(*connLimiter)
+	accepted := func(c net.Conn) bool {
+		cl.mu.Lock()
+		defer cl.mu.Unlock()
+		for sc := range cl.open {
+			if sc.RemoteAddr().String() == c.LocalAddr().String() {
+				return true
+			}
+		}
+		return false
+	}
+	for range 4 {
+		c, err := net.Dial("tcp", ln.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Write([]byte("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: "))
+		silent = append(silent, c)
+		waitFor(t, "the connection to be accepted", func() bool { return accepted(c) })
+	}
+	resp, err = client.Get(base + "/healthz")
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("a new client behind 4 trickling connections: %v %v", err, resp)
+	}
+	resp.Body.Close()
+
 	// Four searches hold every connection busy; the next client is refused.
 	done := make(chan struct{})
 	for range 4 {
@@ -341,5 +385,23 @@ func TestIdleConnectionsMakeRoom(t *testing.T) {
 	close(st.release)
 	for range 4 {
 		<-done
+	}
+}
+
+// TestMadeUpMethodsShareOneLabel: a method a client makes up is counted
+// as "other", so that the metrics cannot be made to grow without bound.
+func TestMadeUpMethodsShareOneLabel(t *testing.T) {
+	srv := httptest.NewServer((&Server{Searcher: failing{}}).Handler())
+	defer srv.Close()
+	for _, m := range []string{"FOO", "BAR" + strings.Repeat("X", 1000)} {
+		req, _ := http.NewRequest(m, srv.URL+"/healthz", nil)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+	if got := metric(t, srv.URL, `noticesearch_http_requests_total{method="other",route="unmatched",status="405"}`); got != "2" {
+		t.Errorf("made-up methods: %q, want 2 under method=\"other\"", got)
 	}
 }

@@ -121,7 +121,7 @@ func (s *Server) searchPage(c *gin.Context) {
 	p := searchPage{Query: q, Status: http.StatusOK, SortDate: c.Query("sort") == "date", Collapse: c.Query("collapse") == "notice"}
 	p.NoticeHref = func(h search.Hit) string {
 		u := noticeURL(h.NoticeID, q, 0)
-		if h.SectionSeq >= search.NoticeSections { // not in the first run of sections
+		if h.SectionSeq > 0 { // the page opens at the run of sections that holds it
 			u += "&sec=" + strconv.Itoa(h.SectionSeq)
 		}
 		return u + "#m1"
@@ -236,9 +236,11 @@ func (s *Server) noticePage(c *gin.Context) {
 		from = sec / search.NoticeSections * search.NoticeSections
 	}
 	id := c.Param("id")
-	n, err := s.searcher().Notice(c.Request.Context(), id, from)
+	ctx, cancel := context.WithTimeout(c.Request.Context(), s.SearchTimeout)
+	defer cancel()
+	n, err := s.searcher().Notice(ctx, id, from)
 	if err == nil && sec >= n.Next && sec < n.SectionsTotal { // a run cut short by its size
-		n, err = s.searcher().Notice(c.Request.Context(), id, sec)
+		n, err = s.searcher().Notice(ctx, id, sec)
 	}
 	if errors.Is(err, search.ErrNotFound) {
 		s.errorPage(c, http.StatusNotFound, "未找到", "未找到该公文，可能索引已更新。")
@@ -262,6 +264,10 @@ func (s *Server) noticePage(c *gin.Context) {
 	first := "m1"
 	prevPath := ""
 	for _, sec := range n.Sections {
+		if err := ctx.Err(); err != nil { // marking a megabyte of frequent matches takes a while
+			s.failed(c, err)
+			return
+		}
 		path := strings.Join(sec.Path, "\x00")
 		inOutline := sec.Heading != "" && path != prevPath
 		prevPath = path

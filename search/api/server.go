@@ -79,13 +79,13 @@ func (s *Server) Handler() http.Handler {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
-	r.Use(s.recovery, s.observe, securityHeaders)
+	r.Use(s.observe, s.recovery, securityHeaders) // observe outside recovery, to count a panic's 500
 	get := func(path string, h gin.HandlerFunc) {
 		r.GET(path, h)
 		r.HEAD(path, h)
 	}
 	get("/", s.needIndex(s.limitSearch(s.searchPage)))
-	get("/notices/:id", s.needIndex(s.noticePage))
+	get("/notices/:id", s.needIndex(s.limitSearch(s.noticePage))) // its marks cost like a search
 	r.StaticFS("/static", http.FS(mustSub(staticFiles, "static")))
 	get("/healthz", s.healthz)
 	get("/readyz", s.readyz)
@@ -101,7 +101,7 @@ func (s *Server) Handler() http.Handler {
 		}
 		s.errorPage(c, http.StatusMethodNotAllowed, "不支持该请求方法", "该地址只接受 GET 和 HEAD 请求。")
 	})
-	return limitURI(r)
+	return guard(r)
 }
 
 func isAPI(c *gin.Context) bool { return strings.HasPrefix(c.Request.URL.Path, "/api/") }
