@@ -27,7 +27,7 @@ type connLimiter struct {
 	mu   sync.Mutex
 	open map[net.Conn]*connInfo
 
-	refusing chan struct{} // a slot for each refusal being written
+	refusing         chan struct{} // a slot for each refusal being written
 	evicted, refused prometheus.Counter
 	gauge            prometheus.GaugeFunc
 }
