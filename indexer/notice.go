@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"unicode"
 
 	"noticesearch/dict"
@@ -101,7 +102,14 @@ func ReadFileLimit(path string, limit int64) (*Notice, error) {
 	if limit <= 0 {
 		limit = DefaultMaxFileSize
 	}
-	fi, err := os.Stat(path)
+	// Opened without blocking and then looked at, so that a FIFO put in
+	// the file's place between a look and the opening cannot block.
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, &FileError{path, err}
+	}
+	defer f.Close()
+	fi, err := f.Stat()
 	if err != nil {
 		return nil, &FileError{path, err}
 	}
@@ -111,11 +119,6 @@ func ReadFileLimit(path string, limit int64) (*Notice, error) {
 	if fi.Size() > limit {
 		return nil, &FileError{path, &TooLargeError{fi.Size(), limit}}
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, &FileError{path, err}
-	}
-	defer f.Close()
 	// The file may have grown since: read no more than one byte past the limit.
 	// bytes.Buffer grows unless bytes.MinRead are free.
 	buf := bytes.NewBuffer(make([]byte, 0, fi.Size()+bytes.MinRead))

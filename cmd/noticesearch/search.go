@@ -106,9 +106,10 @@ func printHits(w io.Writer, res *search.Result, color bool) {
 	}
 }
 
-// openEngine opens an existing index for searching.
+// openEngine opens an existing index for searching; a command that only
+// reads never makes one, not even in an empty folder.
 func openEngine(dir string) (*search.Engine, func() error, error) {
-	if _, err := os.Stat(dir); err != nil {
+	if entries, err := os.ReadDir(dir); err != nil || len(entries) == 0 { // a folder with other files is indexer.Open's to refuse
 		return nil, nil, fmt.Errorf("%s 没有索引，请先用 noticesearch index --index %s PATH... 建立 / no index at %s; build one with `noticesearch index --index %s PATH...`", dir, dir, dir, dir)
 	}
 	ix, err := indexer.Open(dir, indexer.Options{})

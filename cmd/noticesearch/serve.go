@@ -90,11 +90,15 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 
 	// The index opens (and indexes what it must) while the server already
 	// answers /healthz, and /readyz and searches with 503.
-	opened := make(chan error, 1)
-	var ix *indexer.Index
+	ctx, cancelOpen := context.WithCancel(ctx)
+	defer cancelOpen()
+	type openResult struct {
+		ix  *indexer.Index
+		err error
+	}
+	opened := make(chan openResult, 1)
 	go func() {
-		var err error
-		ix, err = openForServe(ctx, *dir, fs.Args(), indexer.Options{MaxFileSize: *maxFile}, log, stderr)
+		ix, err := openForServe(ctx, *dir, fs.Args(), indexer.Options{MaxFileSize: *maxFile}, log, stderr)
 		if err == nil {
 			eng := search.New(ix)
 			var searcher api.Searcher = eng
@@ -104,23 +108,24 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			server.SetSearcher(searcher)
 			log.Info("ready", "index", *dir)
 		}
-		opened <- err
-	}()
-	defer func() {
-		if ix != nil {
-			ix.Close()
-		}
+		opened <- openResult{ix, err}
 	}()
 
+	var ix *indexer.Index // set once opened has answered, closed after the server has stopped
 	status := 0
 	select {
 	case err := <-errc:
 		fmt.Fprintln(stderr, "noticesearch:", err)
+		cancelOpen()
+		if r := <-opened; r.ix != nil {
+			r.ix.Close()
+		}
 		return 1
-	case err := <-opened:
-		if err != nil {
-			if !errors.Is(err, context.Canceled) {
-				fmt.Fprintln(stderr, "noticesearch:", err)
+	case r := <-opened:
+		ix = r.ix
+		if r.err != nil {
+			if !errors.Is(r.err, context.Canceled) {
+				fmt.Fprintln(stderr, "noticesearch:", r.err)
 				status = 1
 			}
 			break
@@ -128,19 +133,26 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		select {
 		case err := <-errc:
 			fmt.Fprintln(stderr, "noticesearch:", err)
+			srv.Close()
+			ix.Close()
 			return 1
 		case <-ctx.Done():
 		}
 	case <-ctx.Done():
-		<-opened // indexing stops at the signal too
+		ix = (<-opened).ix // indexing stops at the signal too
 	}
 	log.Info("shutting down", "grace", *grace)
 	shut, cancel := context.WithTimeout(context.Background(), *grace)
 	defer cancel()
 	if err := srv.Shutdown(shut); err != nil {
+		// Handlers still run: the index stays open under them, and the
+		// process ends.
 		log.Warn("requests still in flight at the end of the grace period", "err", err)
 		srv.Close()
 		return 1
+	}
+	if ix != nil {
+		ix.Close()
 	}
 	return status
 }

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"log/slog"
@@ -120,11 +121,23 @@ func (c *connLimiter) victim() net.Conn {
 	return best
 }
 
-// refuse answers 503 on a connection and closes it. It reads what the
-// client sent for a moment first: closing a socket with unread data
-// resets the connection, and the client would lose the answer.
+// refuse answers 503 on a connection and closes it. It waits for the
+// request's headers first (for a moment at most): a client that has not
+// sent its request yet takes an early answer for a broken connection. And
+// it reads what follows for a moment before closing: closing a socket with
+// unread data resets the connection, and the client would lose the answer.
 func refuse(conn net.Conn) {
 	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(time.Second))
+	var head []byte
+	buf := make([]byte, 4096)
+	for len(head) < 64<<10 && !bytes.Contains(head, []byte("\r\n\r\n")) {
+		n, err := conn.Read(buf)
+		head = append(head, buf[:n]...)
+		if err != nil {
+			break
+		}
+	}
 	conn.SetDeadline(time.Now().Add(time.Second))
 	conn.Write([]byte(busyReply))
 	if tc, ok := conn.(*net.TCPConn); ok {
