@@ -97,7 +97,7 @@ type Hit struct {
 	NoticeID string `json:"notice_id"`
 	indexer.Meta
 	SectionID   string   `json:"section_id"`
-	SectionSeq  int      `json:"section_seq"` // the section's place in its notice, 0 the first`
+	SectionSeq  int      `json:"section_seq"` // the section's place in its notice, 0 the first
 	SectionPath []string `json:"section_path"`
 	Score       float64  `json:"score"`
 	Fragments   []string `json:"fragments"`
@@ -203,17 +203,16 @@ func compareClauses(a, b [][]byte) int {
 // same for the same terms, clauses and filters in any order.
 func (c *compiled) key(req Request) string {
 	var b strings.Builder
+	term := func(t []byte) { fmt.Fprintf(&b, "%d:%s", len(t), t) } // length first: no term can read as two
 	for _, cl := range c.must {
-		b.WriteString("+")
+		fmt.Fprintf(&b, "+%d", len(cl))
 		for _, t := range cl {
-			b.Write(t)
-			b.WriteByte(0)
+			term(t)
 		}
 	}
 	for _, t := range c.mustNot {
 		b.WriteString("-")
-		b.Write(t)
-		b.WriteByte(0)
+		term(t)
 	}
 	filters, _ := json.Marshal(c.filters)
 	b.Write(filters)
