@@ -239,8 +239,9 @@ func timed(name string, args ...string) (float64, int64) {
 }
 
 // serve starts noticesearch serve with a result cache of the given size
-// and waits until /healthz answers; it returns the base URL, a stop
-// function and the start-up time in seconds.
+// and waits until /readyz answers 200 (the index open: /healthz answers
+// as soon as the server listens); it returns the base URL, a stop function
+// and the start-up time in seconds.
 func serve(bin, ix, cache string) (string, func(), float64) {
 	port := freePort()
 	base := fmt.Sprintf("http://127.0.0.1:%d/", port)
@@ -252,7 +253,7 @@ func serve(bin, ix, cache string) (string, func(), float64) {
 		srv.Wait()
 	}
 	for {
-		if resp, err := http.Get(base + "healthz"); err == nil {
+		if resp, err := http.Get(base + "readyz"); err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == 200 {
 				break
@@ -478,7 +479,7 @@ func (r *report) markdown() string {
 	fmt.Fprintf(&b, "| index rate | %.1f MB/s | %.1f MB/s | — |\n", float64(r.TextBytes)/1e6/r.NS.IndexSecs, float64(r.TextBytes)/1e6/r.FTS.IndexSecs)
 	fmt.Fprintf(&b, "| peak RSS while indexing | %.0f MiB | %.0f MiB (ratio %s) | — |\n", mb(r.NS.PeakRSS), mb(r.FTS.PeakRSS), ratio(float64(r.NS.PeakRSS), float64(r.FTS.PeakRSS)))
 	fmt.Fprintf(&b, "| index on disk | %.1f MiB (%.2f× text) | %.1f MiB (%.2f× text; ratio %s) | — |\n", mb(r.NS.IndexBytes), float64(r.NS.IndexBytes)/float64(r.TextBytes), mb(r.FTS.IndexBytes), float64(r.FTS.IndexBytes)/float64(r.TextBytes), ratio(float64(r.NS.IndexBytes), float64(r.FTS.IndexBytes)))
-	fmt.Fprintf(&b, "| serve start-up (until /healthz answers) | %.2f s | — | — |\n", r.NS.StartupSecs)
+	fmt.Fprintf(&b, "| serve start-up (until /readyz answers) | %.2f s | — | — |\n", r.NS.StartupSecs)
 	med := func(t tool) (float64, float64, float64) {
 		var ms, p90s []float64
 		minRecall := 1.0
