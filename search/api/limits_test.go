@@ -363,7 +363,17 @@ func TestIdleConnectionsMakeRoom(t *testing.T) {
 	}
 	resp.Body.Close()
 
-	// Four searches hold every connection busy; the next client is refused.
+	// Four searches hold every connection busy; the next client is
+	// refused. The connections so far are closed first (and the server
+	// has seen it), so that the searches take no one's place.
+	for _, c := range silent {
+		c.Close()
+	}
+	waitFor(t, "the server to see the connections closed", func() bool {
+		cl.mu.Lock()
+		defer cl.mu.Unlock()
+		return len(cl.open) == 0
+	})
 	done := make(chan struct{})
 	for range 4 {
 		go func() {
