@@ -97,7 +97,6 @@ func TestCommandsOnABusyIndex(t *testing.T) {
 		{"index", "--index", dir, oneNotice},
 		{"index", "--rebuild", "--index", dir, oneNotice},
 	} {
-		start := time.Now()
 		type result struct {
 			code   int
 			stderr string
@@ -113,10 +112,7 @@ func TestCommandsOnABusyIndex(t *testing.T) {
 			if r.code != 1 || !strings.Contains(r.stderr, want) || !strings.Contains(r.stderr, "索引正被另一个进程使用") {
 				t.Errorf("%s: exit %d, %q; want 1 and %q", args[0], r.code, r.stderr, want)
 			}
-			if d := time.Since(start); d > time.Second {
-				t.Errorf("%s took %v", args[0], d)
-			}
-		case <-time.After(5 * time.Second):
+		case <-time.After(5 * time.Second): // a guard against waiting on the lock, not a measure of speed
 			t.Fatalf("%s still waiting after 5s", strings.Join(args, " "))
 		}
 	}
