@@ -443,7 +443,7 @@ func (s *snapshot) exclude(ctx context.Context, ms []match, term []byte) ([]matc
 // between them: the text of a frequent term's candidates takes long to
 // read.
 func (s *snapshot) confirm(ctx context.Context, cands []textindex.Candidate, term []byte) ([]textindex.Candidate, error) {
-	const slice = 8 * checkEvery
+	const slice = 2 * checkEvery // a few milliseconds of reading
 	out := cands[:0]
 	for i := 0; i < len(cands); i += slice {
 		if err := ctx.Err(); err != nil {
