@@ -268,12 +268,25 @@ func (e *Engine) execute(ctx context.Context, p *prepared) (*Result, error) {
 	// One term ranked by relevance is boosted lazily, only where a match
 	// could make the page.
 	lazy := !req.SortDate && !req.Collapse && len(c.must) == 1 && len(c.must[0]) == 1
-	release, err := e.admit(snap, c, lazy)
+	// Several terms ranked by relevance are boosted lazily too, from the
+	// matches of each term kept (topLazy).
+	var keep *keptTerms
+	if !req.SortDate && !req.Collapse && !lazy && len(c.must) > 0 {
+		keep = &keptTerms{}
+	}
+	mode := rankFully
+	switch {
+	case lazy:
+		mode = rankOneLazily
+	case keep != nil:
+		mode = rankLazily
+	}
+	release, err := e.admit(snap, c, mode)
 	if err != nil {
 		return nil, err
 	}
 	defer release()
-	matches, err := e.run(ctx, snap, c, lazy)
+	matches, err := e.run(ctx, snap, c, lazy, keep)
 	if err != nil {
 		return nil, err
 	}
@@ -295,9 +308,12 @@ func (e *Engine) execute(ctx context.Context, p *prepared) (*Result, error) {
 	}
 	want := req.From + req.Size
 	var page []match
-	if lazy {
+	switch {
+	case lazy:
 		page, err = topBoosted(ctx, matches, want, snap.orderFunc(false), snap.booster(c.must[0][0]))
-	} else {
+	case keep != nil:
+		page, err = topLazy(ctx, snap, matches, keep, want, snap.orderFunc(false))
+	default:
 		page, err = topMatches(ctx, matches, want, snap.orderFunc(req.SortDate))
 	}
 	if err != nil {
@@ -325,7 +341,13 @@ const checkEvery = 4096
 
 // run finds the sections matching a compiled query, scored, in ascending
 // section order.
-func (e *Engine) run(ctx context.Context, snap *snapshot, c *compiled, lazy bool) ([]match, error) {
+//
+// With keep, the terms are matched lazily (without their boosts) and each
+// term's matches are kept, for topLazy to rank.
+func (e *Engine) run(ctx context.Context, snap *snapshot, c *compiled, lazy bool, keep *keptTerms) ([]match, error) {
+	if keep != nil {
+		lazy = true
+	}
 	allowed, err := e.allowedNotices(ctx, snap, c.filters)
 	if err != nil {
 		return nil, err
@@ -358,6 +380,7 @@ func (e *Engine) run(ctx context.Context, snap *snapshot, c *compiled, lazy bool
 	slices.SortStableFunc(clauses, func(a, b costed) int { return a.cost - b.cost })
 	for i, cl := range clauses {
 		clause := cl.terms
+		keep.nextClause()
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
@@ -370,20 +393,23 @@ func (e *Engine) run(ctx context.Context, snap *snapshot, c *compiled, lazy bool
 		}
 		var union []match
 		if len(clause) == 1 {
-			union, err = snap.matchTerm(ctx, clause[0], allowed, within, lazy)
+			union, err = snap.matchTerm(ctx, clause[0], allowed, within, lazy, keep)
 			if err != nil {
 				return nil, err
+			}
+			if keep != nil {
+				union = slices.Clone(union) // the kept matches stay as they are
 			}
 		} else {
 			lists := make([][]match, 0, len(clause))
 			for _, term := range clause {
-				l, err := snap.matchTerm(ctx, term, allowed, within, lazy)
+				l, err := snap.matchTerm(ctx, term, allowed, within, lazy, keep)
 				if err != nil {
 					return nil, err
 				}
 				lists = append(lists, l)
 			}
-			union = unionMatches(lists, len(snap.doc))
+			union = unionMatches(lists, len(snap.doc), keep == nil)
 		}
 		if i > 0 {
 			union = addScores(cur, union)
@@ -463,7 +489,7 @@ func (s *snapshot) confirm(ctx context.Context, cands []textindex.Candidate, ter
 // longer ones are placed by their pairs' first positions or confirmed in
 // the text. A term's frequency in a section is the count of its rarest
 // pair there: exact for one or two characters, a bound beyond.
-func (s *snapshot) matchTerm(ctx context.Context, term []byte, allowed []bool, within []match, lazy bool) ([]match, error) {
+func (s *snapshot) matchTerm(ctx context.Context, term []byte, allowed []bool, within []match, lazy bool, keep *keptTerms) ([]match, error) {
 	buf := candidatePool.Get().(*[]textindex.Candidate)
 	defer candidatePool.Put(buf)
 	cands := s.text.Candidates(term, *buf)
@@ -501,6 +527,12 @@ func (s *snapshot) matchTerm(ctx context.Context, term []byte, allowed []bool, w
 	}
 	n, df := float64(len(s.doc)), float64(len(out))
 	idf := math.Log(1 + (n-df+0.5)/(df+0.5))
+	if keep != nil {
+		// Kept as they are, for topLazy; their scores in the clauses do
+		// not count.
+		keep.add(term, out, idf)
+		return out, nil
+	}
 	for i := range out {
 		out[i].score *= idf
 	}
@@ -510,8 +542,14 @@ func (s *snapshot) matchTerm(ctx context.Context, term []byte, allowed []bool, w
 // unionMatches merges the matches of a clause's terms, each list in
 // ascending section order, adding up the scores of a section's, in the
 // order of the lists. Long lists are added into a table by section rather
-// than sorted together.
-func unionMatches(lists [][]match, sections int) []match {
+// than sorted together. The lists go back to their pool unless pool is
+// false.
+func unionMatches(lists [][]match, sections int, pool bool) []match {
+	done := func(l []match) {
+		if pool { // else they are kept
+			putMatches(l)
+		}
+	}
 	total := 0
 	for _, l := range lists {
 		total += len(l)
@@ -520,7 +558,7 @@ func unionMatches(lists [][]match, sections int) []match {
 		var all []match
 		for _, l := range lists {
 			all = append(all, l...)
-			putMatches(l)
+			done(l)
 		}
 		slices.SortStableFunc(all, func(a, b match) int { return int(a.sec) - int(b.sec) })
 		out := all[:0]
@@ -544,7 +582,7 @@ func unionMatches(lists [][]match, sections int) []match {
 			}
 			score[m.sec] += m.score
 		}
-		putMatches(l)
+		done(l)
 	}
 	out := getMatches(n)[:0]
 	for sec, ok := range seen {

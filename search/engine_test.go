@@ -462,7 +462,7 @@ func TestLazyBoostsRankAsEager(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		eager, err := testEngine.run(t.Context(), snap, c, false)
+		eager, err := testEngine.run(t.Context(), snap, c, false, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -109,14 +109,27 @@ func TestHeavySearchesAreShed(t *testing.T) {
 	for range cap(e.heavy) {
 		e.heavy <- struct{}{}
 	}
-	if _, err := e.Search(t.Context(), Request{Query: "整改|巡察"}); !errors.Is(err, ErrOverloaded) {
-		t.Errorf("heavy search with every slot taken: err = %v, want ErrOverloaded", err)
+	// Ranked by date or one hit per notice, every match is scored in full.
+	for _, r := range []Request{{Query: "整改|巡察", SortDate: true}, {Query: "整改", Collapse: true}} {
+		if _, err := e.Search(t.Context(), r); !errors.Is(err, ErrOverloaded) {
+			t.Errorf("%+v with every heavy slot taken: err = %v, want ErrOverloaded", r, err)
+		}
 	}
+	// By relevance, only the matches that could make the page are: one
+	// term is never heavy, several are past lazyCostFactor times more.
 	if _, err := e.Search(t.Context(), Request{Query: "整改"}); err != nil {
-		t.Errorf("a one-term search is never heavy: %v", err)
+		t.Errorf("one term ranked by relevance is never heavy: %v", err)
 	}
+	if _, err := e.Search(t.Context(), Request{Query: "整改|巡察"}); !errors.Is(err, ErrOverloaded) {
+		t.Errorf("several terms past the lazy bound with every heavy slot taken: err = %v, want ErrOverloaded", err)
+	}
+	e.heavyCost = 1 << 30
+	if _, err := e.Search(t.Context(), Request{Query: "整改|巡察 -风险"}); err != nil {
+		t.Errorf("several terms below the bound: %v", err)
+	}
+	e.heavyCost = 1
 	<-e.heavy
-	if _, err := e.Search(t.Context(), Request{Query: "整改|巡察"}); err != nil {
+	if _, err := e.Search(t.Context(), Request{Query: "整改|巡察", SortDate: true}); err != nil {
 		t.Errorf("heavy search with a slot free: %v", err)
 	}
 	if len(e.heavy) != cap(e.heavy)-1 {
@@ -173,5 +186,52 @@ func TestQueryTermsAsASearchCompilesThem(t *testing.T) {
 	}
 	if got := QueryTerms(strings.Join(many, "|")); got != nil {
 		t.Errorf("more than MaxTerms terms: %q, want none", got)
+	}
+}
+
+// TestLazyRankingOfSeveralTermsAsEager: a query of several terms ranked by
+// relevance boosts only the matches that could make the page; its pages
+// must be those of boosting every match, to the last bit of each score.
+func TestLazyRankingOfSeveralTermsAsEager(t *testing.T) {
+	snap := testEngine.snapshot()
+	for _, q := range []string{
+		"整改|巡察", "整改 巡察", "党|廉政|责任|风险", "整改|巡察 责任 -风险", "整改|巡察 region:温州市",
+		"的|是|在|和|了|有|人|中", "安全生产 检查", "廉政 -风险", "巡察 OR 巡视", "一岗双责|主体责任 全面从严治党|党风廉政",
+		"2021 整改|落实", "工作 问题 -的",
+	} {
+		parsed, err := ParseQuery(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := compile(parsed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		eager, err := testEngine.run(t.Context(), snap, c, false, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(eager) == 0 {
+			t.Errorf("%q finds nothing: the test proves little", q)
+		}
+		for _, k := range []int{1, 3, 10, 25, 100} {
+			want, err := topMatches(t.Context(), eager, k, snap.orderFunc(false))
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := testEngine.Search(t.Context(), Request{Query: q, Size: min(k, MaxSize), NoFragments: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Hits) != len(want) {
+				t.Fatalf("%q top %d: %d hits, want %d", q, k, len(res.Hits), len(want))
+			}
+			for i, h := range res.Hits {
+				w := snap.hit(want[i], nil)
+				if h.SectionID != w.SectionID || h.Score != w.Score {
+					t.Errorf("%q top %d, hit %d: %s (%v), want %s (%v)", q, k, i, h.SectionID, h.Score, w.SectionID, w.Score)
+				}
+			}
+		}
 	}
 }
