@@ -22,7 +22,8 @@ const defaultHeavyCost = 100_000
 // must not take every core from the cheap ones. release is to be called
 // when the search is done.
 //
-// One term ranked by relevance is never heavy; several are when their
+// One term ranked by relevance for a page among the first hundred hits is
+// never heavy (a deeper page is ranked in full); several are when their
 // matches run to lazyCostFactor times heavyCost (matching and bounding
 // each term's matches cost about a third of boosting them: 40 against
 // 120 ns a match, measured with 16 frequent characters OR'd).
@@ -33,6 +34,9 @@ func (e *Engine) admit(snap *snapshot, c *compiled, mode rankMode) (release func
 	cost := 0
 	for _, cl := range c.must {
 		cost += snap.clauseCost(cl)
+	}
+	if len(c.must) == 0 { // filters alone: every section of the notices they allow, at most all
+		cost = len(snap.doc)
 	}
 	for _, t := range c.mustNot {
 		cost += snap.text.Estimate(t)

@@ -269,14 +269,17 @@ func (e *Engine) execute(ctx context.Context, p *prepared) (*Result, error) {
 	// could make the page.
 	lazy := !req.SortDate && !req.Collapse && len(c.must) == 1 && len(c.must[0]) == 1
 	// Several terms ranked by relevance are boosted lazily too, from the
-	// matches of each term kept (topLazy).
+	// matches of each term kept (topLazy), for a page among the first
+	// hundred hits: deeper, the bounds prune little and boosting every
+	// match is cheaper.
 	var keep *keptTerms
-	if !req.SortDate && !req.Collapse && !lazy && len(c.must) > 0 {
+	shallow := req.From+req.Size <= MaxSize
+	if !req.SortDate && !req.Collapse && !lazy && len(c.must) > 0 && shallow {
 		keep = &keptTerms{}
 	}
 	mode := rankFully
 	switch {
-	case lazy:
+	case lazy && shallow:
 		mode = rankOneLazily
 	case keep != nil:
 		mode = rankLazily

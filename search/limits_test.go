@@ -109,8 +109,11 @@ func TestHeavySearchesAreShed(t *testing.T) {
 	for range cap(e.heavy) {
 		e.heavy <- struct{}{}
 	}
-	// Ranked by date or one hit per notice, every match is scored in full.
-	for _, r := range []Request{{Query: "整改|巡察", SortDate: true}, {Query: "整改", Collapse: true}} {
+	// Ranked by date or one hit per notice, every match is scored in full;
+	// so is a page past the first hundred hits; filters alone list every
+	// section they allow.
+	for _, r := range []Request{{Query: "整改|巡察", SortDate: true}, {Query: "整改", Collapse: true},
+		{Query: "整改", From: MaxSize, Size: 10}, {Query: "整改|巡察", From: 95, Size: 10}, {Query: "region:温州市"}} {
 		if _, err := e.Search(t.Context(), r); !errors.Is(err, ErrOverloaded) {
 			t.Errorf("%+v with every heavy slot taken: err = %v, want ErrOverloaded", r, err)
 		}

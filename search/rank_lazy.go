@@ -95,7 +95,10 @@ func topLazy(ctx context.Context, s *snapshot, ms []match, kept *keptTerms, k in
 			if !found {
 				continue
 			}
-			x := kt.ms[j].score * boosters[t].boost(int(m.sec), int(kt.ms[j].at)) * kt.idf
+			// The conversion rounds the product before it is added, as
+			// matchTerm's stored scores are: without it arm64 and ppc64le
+			// fuse the two into one multiply-add and round once.
+			x := float64(kt.ms[j].score * boosters[t].boost(int(m.sec), int(kt.ms[j].at)) * kt.idf)
 			if in {
 				cs += x
 			} else {
@@ -113,11 +116,17 @@ func topLazy(ctx context.Context, s *snapshot, ms []match, kept *keptTerms, k in
 		guessLo.offer(m)
 	}
 	guess := newTop(k, cmp)
-	for _, m := range guessLo.h {
+	for i, m := range guessLo.h {
+		if i%checkEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
 		guess.offer(exact(ms[m.at]))
 	}
 	threshold, full := guess.worst()
 	t := newTop(k, cmp)
+	scored := 0
 	for i, m := range ms {
 		if i%(4*checkEvery) == 0 {
 			if err := ctx.Err(); err != nil {
@@ -128,6 +137,11 @@ func topLazy(ctx context.Context, s *snapshot, ms []match, kept *keptTerms, k in
 		// another order than the exact score's.
 		if full && hi[i]*(1+1e-6) < threshold.score {
 			continue
+		}
+		if scored++; scored%checkEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
 		}
 		t.offer(exact(m))
 	}

@@ -23,7 +23,8 @@ import (
 // one told 503 and closed.
 type connLimiter struct {
 	net.Listener
-	max int
+	max   int
+	stuck time.Duration // a connection answered longer than this is stuck writing to a client that does not read
 
 	mu   sync.Mutex
 	open map[net.Conn]*connInfo
@@ -38,7 +39,7 @@ type connLimiter struct {
 // that trickles its headers is idle here, and a body is refused (guard).
 const (
 	connIdle     = iota // no request read yet, or between requests
-	connReading         // a request's headers read, its handler not started yet
+	connReading         // a request's headers read and its handler not started, or its handler returned
 	connHandling        // its handler running, or its answer being written
 )
 
@@ -58,8 +59,8 @@ var busyReply = func() string {
 		"Content-Length: " + strconv.Itoa(len(body)) + "\r\n\r\n" + body
 }()
 
-func newConnLimiter(l net.Listener, max int) *connLimiter {
-	c := &connLimiter{Listener: l, max: max, open: map[net.Conn]*connInfo{}, refusing: make(chan struct{}, maxRefusing),
+func newConnLimiter(l net.Listener, max int, stuck time.Duration) *connLimiter {
+	c := &connLimiter{Listener: l, max: max, stuck: stuck, open: map[net.Conn]*connInfo{}, refusing: make(chan struct{}, maxRefusing),
 		evicted: prometheus.NewCounter(prometheus.CounterOpts{Name: "noticesearch_connections_evicted_total", Help: "Idle, silent or slow connections closed to make room for a new one."}),
 		refused: prometheus.NewCounter(prometheus.CounterOpts{Name: "noticesearch_connections_refused_total", Help: "New connections refused because every open one was being answered."}),
 	}
@@ -105,13 +106,15 @@ func (c *connLimiter) Accept() (net.Conn, error) {
 }
 
 // victim is the connection to close for a new one: the idle one waiting
-// longest, else the one reading its request longest, else none. c.mu is
-// held.
+// longest, else the one longest read or written but not being answered,
+// else the one answered longest if that is longer than c.stuck (its
+// client does not read what it asked for), else none. c.mu is held.
 func (c *connLimiter) victim() net.Conn {
 	var best net.Conn
 	var bestInfo *connInfo
+	now := time.Now()
 	for conn, info := range c.open {
-		if info.state == connHandling {
+		if info.state == connHandling && now.Sub(info.since) <= c.stuck {
 			continue
 		}
 		if best == nil || info.state < bestInfo.state || info.state == bestInfo.state && info.since.Before(bestInfo.since) {
@@ -181,6 +184,15 @@ func (c *connLimiter) handling(next http.Handler) http.Handler {
 			c.mu.Unlock()
 		}
 		next.ServeHTTP(w, r)
+		// Answered: what is left is writing it out, which a client that
+		// does not read can hold up; such a connection may give way.
+		if conn, ok := r.Context().Value(connKey{}).(net.Conn); ok {
+			c.mu.Lock()
+			if info, ok := c.open[conn]; ok && info.state == connHandling {
+				info.state, info.since = connReading, time.Now()
+			}
+			c.mu.Unlock()
+		}
 	})
 }
 
@@ -218,7 +230,7 @@ func (s *Server) HTTPServer(h http.Handler, ln net.Listener, lim Limits) (*http.
 	if lim.MaxHeaderBytes <= 0 {
 		lim.MaxHeaderBytes = 64 << 10
 	}
-	cl := newConnLimiter(ln, lim.MaxConns)
+	cl := newConnLimiter(ln, lim.MaxConns, s.SearchTimeout+time.Second)
 	if s.metrics != nil {
 		s.Register(cl.evicted, cl.refused, cl.gauge)
 	}

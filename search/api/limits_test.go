@@ -415,3 +415,27 @@ func TestMadeUpMethodsShareOneLabel(t *testing.T) {
 		t.Errorf("made-up methods: %q, want 2 under method=\"other\"", got)
 	}
 }
+
+// TestVictimOrder: idle connections give way first, then those read or
+// answered but not being answered, then those answered for longer than a
+// search may take (a client that does not read); never one being answered
+// within that time.
+func TestVictimOrder(t *testing.T) {
+	now := time.Now()
+	conn := func() net.Conn { a, b := net.Pipe(); b.Close(); return a }
+	cl := newConnLimiter(nil, 4, time.Second)
+	busy, stuck, written, idle := conn(), conn(), conn(), conn()
+	cl.open = map[net.Conn]*connInfo{
+		busy:    {state: connHandling, since: now.Add(-500 * time.Millisecond)},
+		stuck:   {state: connHandling, since: now.Add(-2 * time.Second)},
+		written: {state: connReading, since: now.Add(-100 * time.Millisecond)},
+		idle:    {state: connIdle, since: now},
+	}
+	for _, want := range []net.Conn{idle, written, stuck, nil} {
+		v := cl.victim()
+		if v != want {
+			t.Fatalf("victim %v, want %v (busy %v, stuck %v, written %v, idle %v)", v, want, busy, stuck, written, idle)
+		}
+		delete(cl.open, v)
+	}
+}
