@@ -64,7 +64,7 @@ const lazyCostFactor = 3
 type rankMode int
 
 const (
-	rankFully     rankMode = iota // every match boosted (date order, one hit per notice)
+	rankFully     rankMode = iota // every match boosted (date order, one hit per notice, a page past the first hundred hits)
 	rankOneLazily                 // one term: topBoosted
 	rankLazily                    // several terms: topLazy
 )
