@@ -24,18 +24,6 @@ var (
 	ErrWalkedTwice = errors.New("文件夹已经通过另一路径读取 / folder already walked through another path")
 )
 
-// IsWalkSkip reports whether err is Files passing over a path that is not
-// a notice file by its kind (hidden, another file type, a link that leads
-// nowhere new, a FIFO …), as opposed to one it could not read.
-func IsWalkSkip(err error) bool {
-	for _, e := range []error{ErrUnsupported, ErrHidden, ErrHiddenDir, ErrNotRegular, ErrBrokenLink, ErrLinkLoop, ErrWalkedTwice} {
-		if errors.Is(err, e) {
-			return true
-		}
-	}
-	return false
-}
-
 // IsIgnored reports whether err is Files passing over an entry of a
 // folder that is not a notice file by its kind: another file type, a
 // hidden file or folder, a folder already walked. Such entries are listed,

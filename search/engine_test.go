@@ -466,23 +466,31 @@ func TestLazyBoostsRankAsEager(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, k := range []int{1, 3, 10, 25} {
-			want, err := topMatches(t.Context(), eager, k, snap.orderFunc(false))
-			if err != nil {
-				t.Fatal(err)
-			}
-			res, err := testEngine.Search(t.Context(), Request{Query: q, Size: k, NoFragments: true})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(res.Hits) != len(want) {
-				t.Fatalf("%q top %d: %d hits, want %d", q, k, len(res.Hits), len(want))
-			}
-			for i, h := range res.Hits {
-				w := snap.hit(want[i], nil)
-				if h.SectionID != w.SectionID || math.Abs(h.Score-w.Score) > 1e-9 {
-					t.Errorf("%q top %d, hit %d: %s (%.4f), want %s (%.4f)", q, k, i, h.SectionID, h.Score, w.SectionID, w.Score)
-				}
+		checkPagesAsEager(t, q, eager, []int{1, 3, 10, 25}, 1e-9)
+	}
+}
+
+// checkPagesAsEager compares the first k hits of a query, for each k, with
+// the best k of its matches boosted in full (eager), scores within tol.
+func checkPagesAsEager(t *testing.T, q string, eager []match, ks []int, tol float64) {
+	t.Helper()
+	snap := testEngine.snapshot()
+	for _, k := range ks {
+		want, err := topMatches(t.Context(), eager, k, snap.orderFunc(false))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := testEngine.Search(t.Context(), Request{Query: q, Size: min(k, MaxSize), NoFragments: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Hits) != len(want) {
+			t.Fatalf("%q top %d: %d hits, want %d", q, k, len(res.Hits), len(want))
+		}
+		for i, h := range res.Hits {
+			w := snap.hit(want[i], nil)
+			if h.SectionID != w.SectionID || math.Abs(h.Score-w.Score) > tol {
+				t.Errorf("%q top %d, hit %d: %s (%v), want %s (%v)", q, k, i, h.SectionID, h.Score, w.SectionID, w.Score)
 			}
 		}
 	}

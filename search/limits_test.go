@@ -217,24 +217,6 @@ func TestLazyRankingOfSeveralTermsAsEager(t *testing.T) {
 		if len(eager) == 0 {
 			t.Errorf("%q finds nothing: the test proves little", q)
 		}
-		for _, k := range []int{1, 3, 10, 25, 100} {
-			want, err := topMatches(t.Context(), eager, k, snap.orderFunc(false))
-			if err != nil {
-				t.Fatal(err)
-			}
-			res, err := testEngine.Search(t.Context(), Request{Query: q, Size: min(k, MaxSize), NoFragments: true})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(res.Hits) != len(want) {
-				t.Fatalf("%q top %d: %d hits, want %d", q, k, len(res.Hits), len(want))
-			}
-			for i, h := range res.Hits {
-				w := snap.hit(want[i], nil)
-				if h.SectionID != w.SectionID || h.Score != w.Score {
-					t.Errorf("%q top %d, hit %d: %s (%v), want %s (%v)", q, k, i, h.SectionID, h.Score, w.SectionID, w.Score)
-				}
-			}
-		}
+		checkPagesAsEager(t, q, eager, []int{1, 3, 10, 25, 100}, 0) // to the last bit
 	}
 }
