@@ -232,7 +232,7 @@ func (s *Server) HTTPServer(h http.Handler, ln net.Listener, lim Limits) (*http.
 	}
 	cl := newConnLimiter(ln, lim.MaxConns, s.SearchTimeout+time.Second)
 	if s.metrics != nil {
-		s.Register(cl.evicted, cl.refused, cl.gauge)
+		s.metrics.reg.MustRegister(cl.evicted, cl.refused, cl.gauge) // a second HTTPServer of one Server is a mistake
 	}
 	srv := &http.Server{
 		Handler:           cl.handling(h),

@@ -94,17 +94,6 @@ func newMetrics(s *Server) *metrics {
 	return m
 }
 
-// Register adds collectors of the caller's (the listener's connections)
-// to the server's registry; Handler must have been called.
-func (s *Server) Register(cs ...prometheus.Collector) error {
-	for _, c := range cs {
-		if err := s.metrics.reg.Register(c); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 func (m *metrics) handler() http.Handler {
 	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
 }
