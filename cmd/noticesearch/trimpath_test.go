@@ -11,13 +11,26 @@ import (
 	"noticesearch/search"
 )
 
+// slowTestsEnv turns on the tests that take minutes on a fresh machine;
+// .ci/run sets it for one run of them.
+const slowTestsEnv = "NOTICESEARCH_SLOW_TESTS"
+
+// skipUnlessSlowTests skips a test that takes minutes unless slowTestsEnv
+// is 1, saying how to run it.
+func skipUnlessSlowTests(t *testing.T, why string) {
+	t.Helper()
+	if os.Getenv(slowTestsEnv) != "1" || testing.Short() {
+		t.Skipf("slow test (%s); run it with %s=1 go test -run '^%s$' ./cmd/noticesearch", why, slowTestsEnv, t.Name())
+	}
+}
+
 // TestTrimpathBinaryStandsAlone builds the binary with -trimpath and runs it
 // from an empty folder: the dictionaries are embedded (nothing is read from
-// gse's source tree), and gse prints nothing of its own.
+// gse's source tree), and gse prints nothing of its own. -trimpath
+// recompiles every dependency, which takes minutes on a cold build cache
+// (510 s of a 10-minute cold `go test ./...`), so it runs only when asked.
 func TestTrimpathBinaryStandsAlone(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
+	skipUnlessSlowTests(t, "go build -trimpath recompiles every dependency")
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "noticesearch")
 	build := exec.Command("go", "build", "-trimpath", "-o", bin, ".")
