@@ -20,7 +20,7 @@ func isShortLine(line string) bool {
 func cleanBody(text, title string) (lines []string, found map[string]string) {
 	found = map[string]string{}
 	ct := compact(title)
-	for _, line := range normalizeLines(text) {
+	for _, line := range normalizeLines(stripOfficeJunk(text)) {
 		if isShortLine(line) {
 			if isClutter(line) {
 				continue
@@ -39,7 +39,7 @@ func cleanBody(text, title string) (lines []string, found map[string]string) {
 	if len(lines) > 0 {
 		lines[0] = trimInlineHead(lines[0], ct, found)
 		last := len(lines) - 1
-		lines[last] = trimInlineTail(lines[last], found)
+		lines[last] = trimInlineTail(trimInlineFooter(lines[last], found), found)
 	}
 	out := lines[:0]
 	for _, l := range lines {
@@ -138,4 +138,49 @@ func tailStart(s string, n int) int {
 		i++
 	}
 	return i
+}
+
+// Footers on one-line pages: the site's links, record numbers and owner
+// glued to the end of the article ("…2016年9月16日印发 来源：… 附件下载
+// 扫一扫在手机上查看当前页面 关闭 … 相关链接 … 网站标识码：… 闽ICP备… 版权所有：…
+// 主办单位：…").
+var (
+	// footerMark is what only a site footer says: a record number, the
+	// site's identification code, its copyright and owner.
+	footerMark = regexp.MustCompile(`[京津沪渝冀晋辽吉黑苏浙皖闽赣鲁豫鄂湘粤琼川贵云陕甘青蒙桂藏宁新]ICP[备证]|ICP[备证]\s*\d|网站标识码|公网安备|公安备案号|版权所有|Copyright|©|(?:主办|承办)单位\s*[：:]|技术支持\s*[：:]`)
+	// footerStart is the page chrome that opens a footer run, before its
+	// record numbers: the source line, download and print links, link lists.
+	footerStart = regexp.MustCompile(`(?:来源|信息来源)\s*[：:]|附件下载|扫一扫|【?打印(?:本页)?】?|【?关闭(?:窗口|本页)?】?|相关链接|友情链接|网站地图|使用帮助|联系我们|关于我们`)
+)
+
+// maxFooterBytes bounds the tail of a line looked at for a footer: the
+// longest seen (pingtan) is some 1,500 bytes.
+const maxFooterBytes = 4 << 10
+
+// trimInlineFooter cuts a site footer off the end of a one-line page. It
+// acts only where a footer mark (闽ICP备, 网站标识码, 版权所有 …) sits in the
+// last few KiB after the last sentence, and cuts at the first piece of
+// chrome that opens the run (来源：, 附件下载, 相关链接 …), else at the mark.
+// The date and source in the cut part are still read.
+func trimInlineFooter(line string, found map[string]string) string {
+	from := tailStart(line, maxFooterBytes)
+	loc := footerMark.FindStringIndex(line[from:])
+	if loc == nil {
+		return line
+	}
+	mark := from + loc[0]
+	// The footer starts after the article's last sentence.
+	start := from
+	if i := strings.LastIndexAny(line[from:mark], "。！？"); i >= 0 {
+		start = from + i + len("。")
+	}
+	cut := mark
+	if c := footerStart.FindStringIndex(line[start:mark]); c != nil {
+		cut = start + c[0]
+	}
+	if !hasProse(line[:cut]) {
+		return line // nothing of an article before it: not a footer
+	}
+	readMetaItems(line[cut:mark], found)
+	return strings.TrimSpace(line[:cut])
 }

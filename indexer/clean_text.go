@@ -203,7 +203,9 @@ var (
 		regexp.MustCompile(`^(【[^】]{1,8}】\s*)+$`),
 		regexp.MustCompile(`^\[?\s*(打印本页|打印本稿|关闭本页|关闭窗口|返回顶部|打印|关闭|收藏|纠错|返回|TOP)\s*\]?(\s*\[?\s*(打印本页|打印本稿|关闭本页|关闭窗口|返回顶部|打印|关闭|收藏|纠错|返回|TOP)\s*\]?)*$`),
 		regexp.MustCompile(`(?i)^produced\s+by`),
-		regexp.MustCompile(`(?i)(版权所有|copyright|©|ICP备|ICP证|网站标识码|公网安备|网站地图|主办单位\s*[：:]|承办单位\s*[：:]|技术支持\s*[：:]|建议使用.*浏览器|分辨率)`),
+		regexp.MustCompile(`(?i)(版权所有|copyright|©|ICP备|ICP证|网站标识码|公网安备|网站地图|主办单位\s*[：:]|承办单位\s*[：:]|技术支持\s*[：:]|建议(?:您)?使用.*浏览器|最佳浏览效果|分辨率)`),
+		// A footer's bar of links: "使用帮助 | 联系我们 | 隐私保护".
+		regexp.MustCompile(`(使用帮助|联系我们|隐私保护|关于我们|网站地图|网站声明)\s*[|｜]`),
 		regexp.MustCompile(`^(分享到|分享)\s*[：:]?`),
 		regexp.MustCompile(`^(扫一扫|微信扫一扫|手机扫一扫|用手机扫描二维码)`),
 		regexp.MustCompile(`^((微信|微博|QQ空间|QQ好友|腾讯微博|新浪微博|人人网|豆瓣|朋友圈|复制链接)\s*)+$`),
