@@ -5,12 +5,15 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"html"
 	"html/template"
 	"io/fs"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/gin-gonic/gin"
 
@@ -32,6 +35,7 @@ var pages = template.Must(template.New("").Funcs(template.FuncMap{
 	"marked": func(s string) template.HTML { return template.HTML(s) },
 	"join":   strings.Join,
 	"add":    func(a, b int) int { return a + b },
+	"took":   tookText,
 }).ParseFS(templateFiles, "templates/*.html"))
 
 // securityHeaders keep pages to their own resources: no inline script, no
@@ -53,9 +57,56 @@ func mustSub(f fs.FS, dir string) fs.FS {
 	return sub
 }
 
-// chip is a filter of the query, with the query without it.
+// chip is a filter of the query in words (「地区：温州市」), with the query
+// without it.
 type chip struct {
-	Label, Remove string
+	Label, Value, Remove string
+}
+
+// filterLabels names each field of search.Filters on the page. Chips are
+// read from the parsed filter by field name, so that a field added to
+// Filters needs only its line here; a field without one shows as written.
+var filterLabels = map[string]string{
+	"Region": "地区", "Year": "年份", "Kind": "文种", "Source": "来源", "Issuer": "发文机关",
+	"After": "起始日期", "Before": "截止日期", "Title": "标题", "DocNumber": "文号",
+}
+
+// describeFilter puts a filter parsed on its own into words: the label of
+// its first field that is set, and that field's values.
+func describeFilter(f search.Filters) (label, value string, ok bool) {
+	v := reflect.ValueOf(f)
+	for i := range v.NumField() {
+		label, known := filterLabels[v.Type().Field(i).Name]
+		field := v.Field(i)
+		if !known || field.IsZero() {
+			continue
+		}
+		if field.Kind() != reflect.Slice {
+			return label, fmt.Sprint(field.Interface()), true
+		}
+		vals := make([]string, field.Len())
+		for k := range vals {
+			vals[k] = fmt.Sprint(field.Index(k).Interface())
+		}
+		return label, strings.Join(vals, "、"), true
+	}
+	return "", "", false
+}
+
+// filterChips lists the filters of q, each in words with a link (made by
+// href from the query that remains) that removes it.
+func filterChips(q string, href func(rest string) string) []chip {
+	var chips []chip
+	for _, t := range search.QueryFilterTokens(q) {
+		c := chip{Value: t.Text, Remove: href(t.Without)}
+		if parsed, err := search.ParseQuery(t.Text); err == nil {
+			if label, value, ok := describeFilter(parsed.Filters); ok {
+				c.Label, c.Value = label, value
+			}
+		}
+		chips = append(chips, c)
+	}
+	return chips
 }
 
 // facetLink is one value of a facet, with the query narrowed to it.
@@ -69,12 +120,25 @@ type facetGroup struct {
 	Links []facetLink
 }
 
+// hitView is a hit as the page shows it: title and section path marked,
+// and the passages that do not merely repeat the section's heading.
+type hitView struct {
+	search.Hit
+	Href      string // the notice, at the run of sections that holds the hit
+	AllHref   string // the notice from its start, at its first match
+	TitleHTML string
+	Crumbs    []string // the section path, marked
+	Frags     []string
+}
+
 type searchPage struct {
 	Query, Error    string
 	Result          *search.Result
+	Hits            []hitView
 	Page, Pages     int
 	Start           int // number of the page's first hit
 	Prev, Next      string
+	Last            string // the last page, when this one is past it
 	SortDate        bool
 	Collapse        bool
 	SortHref        string
@@ -82,7 +146,6 @@ type searchPage struct {
 	Chips           []chip
 	Facets          []facetGroup
 	Status          int
-	NoticeHref      func(h search.Hit) string
 	Empty, Searched bool
 }
 
@@ -101,7 +164,12 @@ func facetFilter(field, value string) string {
 	return name + ":" + value
 }
 
+// pageURL links to a page of results. One hit per notice is the page's
+// default, so only showing every section is written out.
 func pageURL(q string, page int, sortDate, collapse bool) string {
+	if strings.TrimSpace(q) == "" {
+		return "/"
+	}
 	v := url.Values{}
 	v.Set("q", q)
 	if page > 1 {
@@ -110,37 +178,108 @@ func pageURL(q string, page int, sortDate, collapse bool) string {
 	if sortDate {
 		v.Set("sort", "date")
 	}
-	if collapse {
-		v.Set("collapse", "notice")
+	if !collapse {
+		v.Set("collapse", "none")
 	}
 	return "/?" + v.Encode()
 }
 
+// collapseParam reads the page's collapse parameter: one hit per notice
+// unless it asks for every section.
+func collapseParam(v string) bool {
+	switch v {
+	case "none", "false", "0", "off", "section":
+		return false
+	}
+	return true
+}
+
+// maxPage is the last page the engine can serve (MaxWindow hits).
+const maxPage = search.MaxWindow / pageSize
+
+// queryMessage is the Chinese half of a query error, with its position:
+// the page speaks Chinese, the API both languages.
+func queryMessage(qe *search.QueryError) string {
+	zh, _, _ := strings.Cut(qe.Msg, " / ")
+	if qe.Pos >= 0 {
+		return fmt.Sprintf("第%d个字符处：%s", qe.Pos+1, zh)
+	}
+	return zh
+}
+
+// tookText says how long a search took, without a meaningless "0.0".
+func tookText(ms float64) string {
+	switch {
+	case ms < 1:
+		return "<1 毫秒"
+	case ms < 10:
+		return fmt.Sprintf("%.1f 毫秒", ms)
+	}
+	return fmt.Sprintf("%.0f 毫秒", ms)
+}
+
+// plainText is a marked fragment without its markup and without the
+// punctuation at its ends (a heading is cut before the 。 of its line).
+func plainText(marked string) string {
+	marked = strings.ReplaceAll(strings.ReplaceAll(marked, "<mark>", ""), "</mark>", "")
+	return strings.TrimFunc(html.UnescapeString(marked), func(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) })
+}
+
+// newHitView marks a hit's title and path with the query's terms, and
+// shows the section's heading once: a passage that is only the heading
+// the path already shows is dropped, and when the first passage opens
+// with the heading (a heading run into its text) the path stops short of
+// it.
+func newHitView(h search.Hit, q string, terms [][]byte) hitView {
+	v := hitView{Hit: h, TitleHTML: search.MarkAll(h.Title, terms, "")}
+	v.Href = noticeURL(h.NoticeID, q, 0)
+	if h.SectionSeq > 0 { // the page opens at the run of sections that holds it
+		v.Href += "&sec=" + strconv.Itoa(h.SectionSeq)
+	}
+	v.Href += "#m1"
+	v.AllHref = noticeURL(h.NoticeID, q, 0) + "#m1"
+	for _, p := range h.SectionPath {
+		v.Crumbs = append(v.Crumbs, search.MarkAll(p, terms, ""))
+	}
+	heading := ""
+	if len(h.SectionPath) > 0 {
+		heading = plainText(html.EscapeString(h.SectionPath[len(h.SectionPath)-1]))
+	}
+	for _, f := range h.Fragments {
+		if heading != "" && plainText(f) == heading {
+			continue
+		}
+		v.Frags = append(v.Frags, f)
+	}
+	if heading != "" && len(v.Frags) > 0 && strings.HasPrefix(plainText(v.Frags[0]), heading) {
+		v.Crumbs = v.Crumbs[:len(v.Crumbs)-1]
+	}
+	return v
+}
+
 func (s *Server) searchPage(c *gin.Context) {
 	q := strings.TrimSpace(c.Query("q"))
-	p := searchPage{Query: q, Status: http.StatusOK, SortDate: c.Query("sort") == "date", Collapse: c.Query("collapse") == "notice"}
-	p.NoticeHref = func(h search.Hit) string {
-		u := noticeURL(h.NoticeID, q, 0)
-		if h.SectionSeq > 0 { // the page opens at the run of sections that holds it
-			u += "&sec=" + strconv.Itoa(h.SectionSeq)
-		}
-		return u + "#m1"
-	}
+	p := searchPage{Query: q, Status: http.StatusOK, SortDate: c.Query("sort") == "date", Collapse: collapseParam(c.Query("collapse"))}
 	p.Page = 1
 	if v := c.Query("page"); v != "" {
 		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > search.MaxWindow/pageSize {
-			p.Error, p.Status = fmt.Sprintf("页码须在1到%d之间", search.MaxWindow/pageSize), http.StatusBadRequest
-		} else {
+		switch {
+		case err != nil || n < 1:
+			p.Error, p.Status = fmt.Sprintf("页码应为1至%d之间的整数", maxPage), http.StatusBadRequest
+		case n > maxPage:
+			p.Error, p.Status = fmt.Sprintf("只能查看前%d条结果（第1至%d页），请加上筛选条件或换用更具体的词", search.MaxWindow, maxPage), http.StatusBadRequest
+		default:
 			p.Page = n
 		}
 	}
 	p.Start = (p.Page-1)*pageSize + 1
-	if q != "" && p.Error == "" {
+	if q != "" {
 		p.Searched = true
-		for _, f := range search.QueryFilterTokens(q) {
-			p.Chips = append(p.Chips, chip{Label: f.Text, Remove: pageURL(f.Without, 1, p.SortDate, p.Collapse)})
-		}
+		p.Chips = filterChips(q, func(rest string) string { return pageURL(rest, 1, p.SortDate, p.Collapse) })
+		p.SortHref = pageURL(q, 1, !p.SortDate, p.Collapse)
+		p.CollapseHref = pageURL(q, 1, p.SortDate, !p.Collapse)
+	}
+	if q != "" && p.Error == "" {
 		ctx, cancel := context.WithTimeout(c.Request.Context(), s.SearchTimeout)
 		defer cancel()
 		res, err := s.searcher().Search(ctx, search.Request{
@@ -150,23 +289,33 @@ func (s *Server) searchPage(c *gin.Context) {
 		var qe *search.QueryError
 		switch {
 		case errors.As(err, &qe):
-			p.Error, p.Status = qe.Error(), http.StatusBadRequest
+			p.Error, p.Status = "检索式有误："+queryMessage(qe), http.StatusBadRequest
 		case err != nil:
 			s.failed(c, err)
 			return
 		default:
 			p.Result = res
 			p.Empty = len(res.Hits) == 0
+			terms := search.QueryTerms(q)
+			for _, h := range res.Hits {
+				p.Hits = append(p.Hits, newHitView(h, q, terms))
+			}
 			count := int(res.Total)
 			if p.Collapse {
 				count = res.Notices
 			}
 			p.Pages = (min(count, search.MaxWindow) + pageSize - 1) / pageSize
-			if p.Page > 1 {
-				p.Prev = pageURL(q, p.Page-1, p.SortDate, p.Collapse)
-			}
-			if p.Page < p.Pages {
-				p.Next = pageURL(q, p.Page+1, p.SortDate, p.Collapse)
+			switch {
+			case p.Page > p.Pages && p.Pages > 0: // past the end: a way back, no pager
+				p.Last = pageURL(q, p.Pages, p.SortDate, p.Collapse)
+			case p.Page > p.Pages:
+			default:
+				if p.Page > 1 {
+					p.Prev = pageURL(q, p.Page-1, p.SortDate, p.Collapse)
+				}
+				if p.Page < p.Pages {
+					p.Next = pageURL(q, p.Page+1, p.SortDate, p.Collapse)
+				}
 			}
 			for _, field := range search.FacetFields {
 				g := facetGroup{Title: facetTitles[field]}
@@ -178,8 +327,6 @@ func (s *Server) searchPage(c *gin.Context) {
 				}
 			}
 		}
-		p.SortHref = pageURL(q, 1, !p.SortDate, p.Collapse)
-		p.CollapseHref = pageURL(q, 1, p.SortDate, !p.Collapse)
 	}
 	s.page(c, p.Status, "search.html", p)
 }
@@ -187,16 +334,85 @@ func (s *Server) searchPage(c *gin.Context) {
 type noticePage struct {
 	Query      string
 	Notice     *search.NoticeView
+	TitleHTML  string
 	Sections   []markedSection
+	Outline    bool // some section of the run opens with a heading
+	Matched    int  // sections of the run that hold a term of the query
 	Back       string
 	Prev, Next string // links to the runs of sections before and after this one
 }
 
+// markedSection is a section with its text escaped and marked, its heading
+// cut off the text when the text opens with it.
 type markedSection struct {
 	search.SectionView
 	Anchor    string
-	Marked    string
 	InOutline bool // its heading opens it: not the second part of a long section cut in two
+	HasMark   bool
+	// HeadHTML is the heading as it opens the text, marked, or empty; it
+	// stands on a line of its own (a heading element) unless Inline, when
+	// the text runs on after it.
+	HeadHTML string
+	Inline   bool
+	BodyHTML string // the rest of the text, marked
+}
+
+// splitMarked cuts text marked by search.MarkAll after the first n bytes
+// of the text it marks: a tag takes none, an entity stands for one byte
+// (html.EscapeString writes one for each of <>&'"). A mark open across the
+// cut is closed before it and reopened after.
+func splitMarked(marked string, n int) (head, tail string) {
+	i, raw, open := 0, 0, false
+	for i < len(marked) && raw < n {
+		switch marked[i] {
+		case '<':
+			j := strings.IndexByte(marked[i:], '>')
+			if j < 0 {
+				return marked, ""
+			}
+			open = !strings.HasPrefix(marked[i:], "</")
+			i += j + 1
+		case '&':
+			j := strings.IndexByte(marked[i:], ';')
+			if j < 0 {
+				return marked, ""
+			}
+			i += j + 1
+			raw++
+		default:
+			i++
+			raw++
+		}
+	}
+	if open && strings.HasPrefix(marked[i:], "</mark>") {
+		i, open = i+len("</mark>"), false
+	}
+	head, tail = marked[:i], marked[i:]
+	if open {
+		head, tail = head+"</mark>", "<mark>"+tail
+	}
+	return head, tail
+}
+
+// markSection marks a section's text and, when the text opens with its
+// heading, cuts the heading off, so that the page shows it as a heading
+// rather than as the first words of a paragraph.
+func markSection(sec search.SectionView, terms [][]byte, firstID string) markedSection {
+	m := markedSection{SectionView: sec, Anchor: "s" + strconv.Itoa(sec.Seq)}
+	marked := search.MarkAll(sec.Text, terms, firstID)
+	m.HasMark = strings.Contains(marked, "<mark")
+	h := sec.Heading
+	if h == "" || !strings.HasPrefix(sec.Text, h) {
+		m.BodyHTML = marked
+		return m
+	}
+	m.HeadHTML, m.BodyHTML = splitMarked(marked, len(h))
+	rest := sec.Text[len(h):]
+	m.Inline = strings.TrimSpace(rest) != "" && !strings.HasPrefix(rest, "\n") && !strings.HasPrefix(rest, "\r")
+	if !m.Inline {
+		m.BodyHTML = strings.TrimLeft(m.BodyHTML, "\r\n")
+	}
+	return m
 }
 
 // noticeURL links to a notice's page from its from-th section on.
@@ -251,7 +467,7 @@ func (s *Server) noticePage(c *gin.Context) {
 		return
 	}
 	terms := search.QueryTerms(q)
-	p := noticePage{Query: q, Notice: n, Back: "/"}
+	p := noticePage{Query: q, Notice: n, TitleHTML: search.MarkAll(n.Title, terms, ""), Back: "/"}
 	if q != "" {
 		p.Back = "/?q=" + url.QueryEscape(q)
 	}
@@ -269,13 +485,15 @@ func (s *Server) noticePage(c *gin.Context) {
 			return
 		}
 		path := strings.Join(sec.Path, "\x00")
-		inOutline := sec.Heading != "" && path != prevPath
+		m := markSection(sec, terms, first)
+		m.InOutline = sec.Heading != "" && path != prevPath
 		prevPath = path
-		marked := search.MarkAll(sec.Text, terms, first)
-		if strings.Contains(marked, `id="m1"`) {
+		if m.HasMark {
 			first = "" // only the first match shown is the anchor
+			p.Matched++
 		}
-		p.Sections = append(p.Sections, markedSection{SectionView: sec, Anchor: "s" + strconv.Itoa(sec.Seq), Marked: marked, InOutline: inOutline})
+		p.Outline = p.Outline || m.InOutline
+		p.Sections = append(p.Sections, m)
 	}
 	s.page(c, http.StatusOK, "notice.html", p)
 }

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -42,10 +43,20 @@ func TestSearchPageStates(t *testing.T) {
 		{"results show marked passages, counts, facets and notice links", "/?q=" + url.QueryEscape("廉政风险"), 200,
 			[]string{"<mark>廉政风险</mark>", "共 <strong>", "篇公文", "<h3>省份</h3>", `href="/notices/`, "相关度"}, nil},
 		{"no hit gives a clear empty state", "/?q=" + url.QueryEscape("这个词组不会出现在任何公文里"), 200, []string{"没有找到匹配的章节", "去掉部分筛选条件"}, nil},
-		{"a bad query shows the parser's message", "/?q=" + url.QueryEscape(`"一岗双责`), 400, []string{"检索式有误", "引号"}, nil},
-		{"a filter shows as a chip that removes it", "/?q=" + url.QueryEscape("整改 region:温州市"), 200, []string{"region:温州市 ×", "温州市"}, nil},
-		{"paging moves through the hits", "/?q=" + url.QueryEscape("的") + "&page=2", 200, []string{"第 2 /", `rel="prev"`, `rel="next"`}, nil},
-		{"collapse and date sort are links", "/?q=" + url.QueryEscape("整改") + "&collapse=notice&sort=date", 200, []string{"显示全部章节", "<b>日期</b>"}, nil},
+		{"a bad query shows the parser's message in Chinese only", "/?q=" + url.QueryEscape(`"一岗双责`), 400, []string{"检索式有误", "引号不成对"}, []string{"unbalanced", " / "}},
+		{"a query error keeps its position, in Chinese", "/?q=" + url.QueryEscape("year:20x1"), 400, []string{"第6个字符处：年份应为"}, []string{"year must", "at character"}},
+		{"too many terms are refused in Chinese only", "/?q=" + url.QueryEscape("甲 乙 丙 丁 戊 己 庚 辛 壬 癸 子 丑 寅 卯 辰 巳 午"), 400, []string{"检索词过多"}, []string{"too many"}},
+		{"a filter shows as a chip in words that removes it", "/?q=" + url.QueryEscape("整改 region:温州市"), 200,
+			[]string{`<span class="chip-label">地区：</span><span class="chip-value">温州市</span>`, `class="chip-remove" href="/?q=%E6%95%B4%E6%94%B9"`}, []string{"region:温州市 ×"}},
+		{"paging moves through the hits", "/?q=" + url.QueryEscape("的") + "&page=2&collapse=none", 200, []string{"第 2 /", `rel="prev"`, `rel="next"`}, nil},
+		{"one hit per notice is the default, with a link to every section", "/?q=" + url.QueryEscape("整改") + "&sort=date", 200,
+			[]string{"显示全部命中章节", "collapse=none", "查看本文全部命中", "<b>日期</b>"}, nil},
+		{"every section is a link away", "/?q=" + url.QueryEscape("整改") + "&collapse=none", 200, []string{"每篇公文只显示一条"}, []string{"查看本文全部命中"}},
+		{"a page past the engine's window is refused in plain words", "/?q=" + url.QueryEscape("整改") + "&page=1001", 400,
+			[]string{"只能查看前10000条结果"}, []string{"from", "size", "检索式有误", `rel="next"`}},
+		{"a page number that is no number is refused in words", "/?q=" + url.QueryEscape("整改") + "&page=x", 400, []string{"页码应为1至1000之间的整数"}, nil},
+		{"a page past the last has a way back and no pager", "/?q=" + url.QueryEscape("整改") + "&page=50", 200,
+			[]string{"第 50 页没有内容", "回到第"}, []string{`rel="next"`, `rel="prev"`, `class="pager"`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -93,7 +104,7 @@ func TestFacetLinkNarrowsTheCount(t *testing.T) {
 		t.Fatal("no year facet")
 	}
 	_, narrowed, _ := getPage(t, testServer.URL, html.UnescapeString(m[1]))
-	if !strings.Contains(narrowed, "共 <strong>"+m[3]+"</strong> 节") || !strings.Contains(narrowed, "year:"+m[2]+" ×") {
+	if !strings.Contains(narrowed, "共 <strong>"+m[3]+"</strong> 节") || !strings.Contains(narrowed, `<span class="chip-label">年份：</span><span class="chip-value">`+m[2]+"</span>") {
 		t.Errorf("after clicking year %s (count %s) the page says something else", m[2], m[3])
 	}
 }
@@ -240,4 +251,262 @@ func getJSON(t *testing.T, u string, into any) int {
 		t.Fatal(err)
 	}
 	return resp.StatusCode
+}
+
+// hitIDs lists the notice of each hit on a results page, in order.
+func hitIDs(body string) []string {
+	var ids []string
+	for _, m := range regexp.MustCompile(`<h2><a href="/notices/([^"?#]+)`).FindAllStringSubmatch(body, -1) {
+		ids = append(ids, m[1])
+	}
+	return ids
+}
+
+func TestOneHitPerNoticeByDefault(t *testing.T) {
+	q := url.QueryEscape("整改")
+	var all search.Result
+	get(t, "/api/search?q="+q+"&size=100&collapse=none", &all)
+	if int(all.Total) <= all.Notices {
+		t.Fatalf("the query needs notices with several hits: %d sections in %d notices", all.Total, all.Notices)
+	}
+	_, body, _ := getPage(t, testServer.URL, "/?q="+q)
+	ids := hitIDs(body)
+	seen := map[string]bool{}
+	for _, id := range ids {
+		if seen[id] {
+			t.Errorf("notice %s shown twice", id)
+		}
+		seen[id] = true
+	}
+	if len(ids) != min(all.Notices, pageSize) {
+		t.Errorf("%d hits on the first page, want one for each of %d notices", len(ids), min(all.Notices, pageSize))
+	}
+	// Every hit links to all the matches of its notice.
+	if n := strings.Count(body, ">查看本文全部命中</a>"); n != len(ids) {
+		t.Errorf("%d links to a notice's matches for %d hits", n, len(ids))
+	}
+	m := regexp.MustCompile(`<a class="collapse" href="([^"]+)">显示全部命中章节</a>`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatal("no link to show every section")
+	}
+	_, every, _ := getPage(t, testServer.URL, html.UnescapeString(m[1]))
+	ids = hitIDs(every)
+	if len(ids) != min(int(all.Total), pageSize) || len(ids) == len(seenKeys(ids)) {
+		t.Errorf("showing every section: %d hits from %d notices", len(ids), len(seenKeys(ids)))
+	}
+	if !strings.Contains(every, "每篇公文只显示一条") {
+		t.Error("no way back to one hit per notice")
+	}
+}
+
+func seenKeys(ids []string) map[string]bool {
+	m := map[string]bool{}
+	for _, id := range ids {
+		m[id] = true
+	}
+	return m
+}
+
+func TestChipRemovesItsFilter(t *testing.T) {
+	_, body, _ := getPage(t, testServer.URL, "/?q="+url.QueryEscape("整改 region:温州市 年份：2021 after:2021-1-5"))
+	chips := regexp.MustCompile(`<li><span class="chip-label">([^<]+)</span><span class="chip-value">([^<]+)</span><a class="chip-remove" href="([^"]+)"`).FindAllStringSubmatch(body, -1)
+	var words []string
+	for _, c := range chips {
+		words = append(words, c[1]+c[2])
+	}
+	if want := "地区：温州市 年份：2021 起始日期：2021-01-05"; strings.Join(words, " ") != want {
+		t.Fatalf("chips %q, want %q", strings.Join(words, " "), want)
+	}
+	u, err := url.Parse(html.UnescapeString(chips[0][3]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := u.Query().Get("q"); got != "整改 年份：2021 after:2021-1-5" {
+		t.Errorf("removing the region leaves %q", got)
+	}
+	_, rest, _ := getPage(t, testServer.URL, u.String())
+	if strings.Contains(rest, "地区：") || !strings.Contains(rest, `<span class="chip-label">年份：</span>`) {
+		t.Error("after removing the region chip the chips are wrong")
+	}
+}
+
+// TestEveryFilterHasALabel: a field added to search.Filters needs its
+// words in filterLabels, or its chip shows the filter as typed.
+func TestEveryFilterHasALabel(t *testing.T) {
+	typ := reflect.TypeFor[search.Filters]()
+	for i := range typ.NumField() {
+		if _, ok := filterLabels[typ.Field(i).Name]; !ok {
+			t.Errorf("search.Filters.%s has no label in filterLabels", typ.Field(i).Name)
+		}
+	}
+	if l, v, ok := describeFilter(search.Filters{Before: "2021-12-31"}); !ok || l != "截止日期" || v != "2021-12-31" {
+		t.Errorf("before: %q %q %t", l, v, ok)
+	}
+	if l, v, ok := describeFilter(search.Filters{Kind: []string{"通报", "通知"}}); !ok || l != "文种" || v != "通报、通知" {
+		t.Errorf("kind: %q %q %t", l, v, ok)
+	}
+}
+
+func TestPagerStopsAtTheLastPage(t *testing.T) {
+	path := "/?q=" + url.QueryEscape("的") + "&collapse=none"
+	pages := 0
+	for {
+		pages++
+		code, body, _ := getPage(t, testServer.URL, path)
+		if code != 200 || pages > 100 {
+			t.Fatalf("page %d: status %d", pages, code)
+		}
+		m := regexp.MustCompile(`<span>第 (\d+) / (\d+) 页</span>`).FindStringSubmatch(body)
+		if m == nil || m[1] != strconv.Itoa(pages) {
+			t.Fatalf("page %d reads %v", pages, m)
+		}
+		next := regexp.MustCompile(`href="([^"]+)" rel="next"`).FindStringSubmatch(body)
+		if next == nil {
+			if m[2] != m[1] {
+				t.Errorf("no next link on page %s of %s", m[1], m[2])
+			}
+			break
+		}
+		path = html.UnescapeString(next[1])
+	}
+	if pages < 2 {
+		t.Errorf("only %d page", pages)
+	}
+}
+
+func TestTookNeverReadsZero(t *testing.T) {
+	for ms, want := range map[float64]string{0: "<1 毫秒", 0.04: "<1 毫秒", 0.999: "<1 毫秒", 1.25: "1.2 毫秒", 37.6: "38 毫秒"} {
+		if got := tookText(ms); got != want {
+			t.Errorf("tookText(%v) = %q, want %q", ms, got, want)
+		}
+	}
+	for _, q := range []string{"一岗双责", "的", "整改 year:2021"} {
+		_, body, _ := getPage(t, testServer.URL, "/?q="+url.QueryEscape(q))
+		if regexp.MustCompile(`[（(]0\.0+ 毫秒`).MatchString(body) || !strings.Contains(body, "毫秒") {
+			t.Errorf("%s: the time reads 0.0 or is missing", q)
+		}
+	}
+}
+
+func TestSplitMarked(t *testing.T) {
+	tests := []struct {
+		name, text string
+		n          int
+	}{
+		{"a heading on its own line", "一、总体要求\n正文", len("一、总体要求")},
+		{"a mark across the cut", "一、加强整改\n整改落实", len("一、加强整")},
+		{"escaped characters count once", "一、<a>&\"'标题\n正文", len("一、<a>&\"'标题")},
+		{"a mark that ends at the cut", "一、整改\n正文", len("一、整改")},
+	}
+	terms := [][]byte{[]byte("整改")}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			marked := search.MarkAll(tt.text, terms, "m1")
+			head, tail := splitMarked(marked, tt.n)
+			if got := plainMarked(head); got != tt.text[:tt.n] {
+				t.Errorf("head %q reads %q, want %q", head, got, tt.text[:tt.n])
+			}
+			if got := plainMarked(tail); got != tt.text[tt.n:] {
+				t.Errorf("tail %q reads %q, want %q", tail, got, tt.text[tt.n:])
+			}
+			for _, part := range []string{head, tail} {
+				if strings.Count(part, "<mark") != strings.Count(part, "</mark>") {
+					t.Errorf("unbalanced marks in %q", part)
+				}
+			}
+		})
+	}
+}
+
+func plainMarked(s string) string {
+	return html.UnescapeString(regexp.MustCompile(`</?mark[^>]*>`).ReplaceAllString(s, ""))
+}
+
+// headedServer serves an index of two notices written for the page: one
+// with numbered headings (one of them holding nothing but subsections,
+// and one written with markup), one with none.
+func headedServer(t *testing.T) *httptest.Server {
+	t.Helper()
+	dir := t.TempDir()
+	files := map[string]string{
+		"headed.txt": "关于虚构县开展示范检查工作的通知\n发布时间：2024-03-01\n\n为做好示范检查工作，现通知如下。\n\n" +
+			"一、总体要求<b>加强</b>\n\n坚持问题导向，推进示范检查。\n\n" +
+			"二、保障措施\n\n（一）组织领导\n\n成立示范检查领导小组。\n\n（二）经费保障\n\n经费由县财政统筹安排。\n",
+		"plain.txt": "关于虚构县清明节期间示范防火的通知\n发布时间：2024-03-02\n\n各乡镇：\n\n清明节即将来临，请做好示范防火工作，严禁携带火种进山。\n",
+	}
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ix, err := indexer.Open(filepath.Join(dir, "ix"), indexer.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	if _, err := ix.Add(t.Context(), []string{dir}, nil); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer((&Server{Searcher: search.New(ix)}).Handler())
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// noticeLink opens the first hit of q on srv.
+func noticeLink(t *testing.T, srv *httptest.Server, q string) string {
+	t.Helper()
+	_, body, _ := getPage(t, srv.URL, "/?q="+url.QueryEscape(q))
+	m := regexp.MustCompile(`<h2><a href="(/notices/[^"]+)"`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("%s: no hit", q)
+	}
+	_, page, _ := getPage(t, srv.URL, html.UnescapeString(m[1]))
+	return page
+}
+
+func TestNoticePageHeadings(t *testing.T) {
+	srv := headedServer(t)
+	page := noticeLink(t, srv, "组织领导")
+	for _, want := range []string{
+		`<h2 class="heading">一、总体要求&lt;b&gt;加强&lt;/b&gt;</h2>`,
+		`<h2 class="heading">二、保障措施</h2>`,
+		`<h3 class="heading">（一）<mark id="m1">组织领导</mark></h3>`,
+		"<h2>目录</h2>",
+		`<span class="badge">命中</span>`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("notice page lacks %s", want)
+		}
+	}
+	if strings.Contains(page, "<b>加强") {
+		t.Error("a heading's markup reached the page")
+	}
+	for _, h := range []string{"二、保障措施", "坚持问题导向"} {
+		if n := strings.Count(regexp.MustCompile(`(?s)<div class="text">.*</div>`).FindString(page), h); n != 1 {
+			t.Errorf("the text shows %q %d times", h, n)
+		}
+	}
+	plain := noticeLink(t, srv, "携带火种")
+	if strings.Contains(plain, "目录") || strings.Contains(plain, `class="outline"`) {
+		t.Error("a notice without headings shows an outline")
+	}
+	if !strings.Contains(plain, "<mark id=\"m1\">携带火种</mark>") || strings.Contains(plain, `class="heading"`) {
+		t.Error("a notice without headings: no mark, or a heading made up")
+	}
+}
+
+// TestHeadingOnlySectionShownOnce: a section whose text is its heading
+// shows the heading once, in its path.
+func TestHeadingOnlySectionShownOnce(t *testing.T) {
+	srv := headedServer(t)
+	_, body, _ := getPage(t, srv.URL, "/?q="+url.QueryEscape("保障措施")+"&collapse=none")
+	hits := regexp.MustCompile(`(?s)<li class="hit">.*?</li>`).FindAllString(body, -1)
+	if len(hits) == 0 {
+		t.Fatal("no hits")
+	}
+	for _, h := range hits {
+		if n := strings.Count(h, "<mark>保障措施</mark>"); n != 1 {
+			t.Errorf("a hit shows the heading %d times:\n%s", n, h)
+		}
+	}
 }
