@@ -51,14 +51,10 @@ func document(n *Notice) map[string]any {
 			d[field] = v
 		}
 	}
-	var levels []string
-	for _, l := range []string{n.Region.Province, n.Region.City, n.Region.County} {
-		if l != "" {
-			levels = append(levels, l)
-		}
-	}
-	if len(levels) > 0 {
-		d[FieldRegion] = levels
+	// The paths of the region's levels, town and National included, which
+	// region: filters match (see dict.Region.IndexKeys).
+	if keys := n.Region.IndexKeys(); len(keys) > 0 {
+		d[FieldRegion] = keys
 	}
 	if n.Date != "" {
 		d[FieldYear] = n.Date[:4]

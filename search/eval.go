@@ -129,9 +129,12 @@ func (f Filters) matches(h *indexer.Meta) bool {
 		return false
 	}
 	region := func(v string) bool {
+		keys := h.Region.IndexKeys()
 		for _, n := range regionNames(v) {
-			if n == h.Region.Province || n == h.Region.City || n == h.Region.County {
-				return true
+			for _, k := range keys {
+				if n == k {
+					return true
+				}
 			}
 		}
 		return false

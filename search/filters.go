@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -112,19 +113,22 @@ func escapeWildcard(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `*`, `\*`, `?`, `\?`).Replace(s)
 }
 
-// regionNames are the region names a region: filter value stands for: the
-// value itself and, through the gazetteer, the division it names (瓯海 and
-// 温州瓯海 stand for 瓯海区).
+// regionNames are the keys of the bleve region field (dict.Region.IndexKeys)
+// that a region: filter value matches: those of every region the value can
+// mean (dict.Gazetteer.Lookup: 温州 is 温州市, 朝阳 each 朝阳, 中央 the central
+// bodies, 芦洋乡 the town in its county), or the value itself when it names
+// no region.
 func regionNames(v string) []string {
-	names := []string{v}
-	r := dict.DefaultGazetteer().Resolve(v)
-	for _, l := range []string{r.County, r.City, r.Province} {
-		if l != "" {
-			if l != v {
-				names = append(names, l)
+	var names []string
+	for _, r := range dict.DefaultGazetteer().Lookup(v) {
+		for _, k := range r.FilterKeys() {
+			if !slices.Contains(names, k) {
+				names = append(names, k)
 			}
-			break
 		}
+	}
+	if len(names) == 0 {
+		names = []string{v}
 	}
 	return names
 }
