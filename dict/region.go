@@ -582,8 +582,8 @@ func (g *Gazetteer) mentions(text runeText) []token {
 }
 
 // inContext reports whether a short or two-character name is confirmed by
-// what follows it (an organ word) or by an adjacent name of a division above
-// or below it.
+// what follows it (an organ word or one of its towns) or by an adjacent name
+// of a division above or below it.
 func (g *Gazetteer) inContext(text runeText, t token, at [][]token) bool {
 	rest := text.slice(t.end, text.len())
 	// 区和县人民政府 is "districts and counties", not 和县.
@@ -600,8 +600,8 @@ func (g *Gazetteer) inContext(text runeText, t token, at [][]token) bool {
 	}
 	if t.end < len(at) {
 		for _, u := range at[t.end] {
-			if g.related(t.divs, u.divs) {
-				return true
+			if g.related(t.divs, u.divs) || u.town && g.holdsTown(t.divs, text.slice(u.start, u.end)) {
+				return true // 温州瓯海区, 范县城关镇
 			}
 		}
 	}

@@ -100,6 +100,13 @@ func TestRegionString(t *testing.T) {
 	if got := r.String(); got != "浙江省 · 温州市 · 瓯海区" {
 		t.Errorf("String() = %q", got)
 	}
+	r.Town = "潘桥街道"
+	if got := r.String(); got != "浙江省 · 温州市 · 瓯海区 · 潘桥街道" {
+		t.Errorf("String() = %q", got)
+	}
+	if got := (Region{Province: National}).String(); got != "中央" {
+		t.Errorf("String() = %q", got)
+	}
 	if got := (Region{Province: "北京市", County: "朝阳区"}).String(); got != "北京市 · 朝阳区" {
 		t.Errorf("String() = %q", got)
 	}
@@ -144,7 +151,7 @@ func TestGazetteerData(t *testing.T) {
 	if got := len(g.divisions) - extra; got != 3342 {
 		t.Errorf("%d divisions with a code, want 3341 and 平潭综合实验区", got)
 	}
-	// towns.tsv: 41,352 towns and streets of 2023 and 10,365 older names.
+	// towns.tsv: 41,352 towns and streets of 2023 and 6,406 older names.
 	var towns, townNames int
 	for name, ds := range g.towns.names {
 		towns += len(ds)
@@ -153,8 +160,8 @@ func TestGazetteerData(t *testing.T) {
 			t.Errorf("town %q in %v", name, ds)
 		}
 	}
-	if towns < 51000 || townNames < 30000 {
-		t.Errorf("%d towns under %d names, want over 51,000 under over 30,000", towns, townNames)
+	if towns < 47000 || townNames < 30000 {
+		t.Errorf("%d towns under %d names, want over 47,000 under over 30,000", towns, townNames)
 	}
 	if cities < 330 || counties < 2970 || extra < 3 {
 		t.Errorf("%d cities, %d counties, %d extra areas", cities, counties, extra)
@@ -241,6 +248,288 @@ func TestResolveEveryDivision(t *testing.T) {
 		want.Code = g.code(want)
 		if got := g.Resolve(text); got != want {
 			t.Errorf("Resolve(%q) = %#v, want %#v", text, got, want)
+		}
+	}
+}
+
+// regionStrings are the regions' String()s, sorted, for comparing sets.
+func regionStrings(rs []Region) []string {
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		out[i] = r.String()
+	}
+	slices.Sort(out)
+	return out
+}
+
+func TestLookup(t *testing.T) {
+	g := DefaultGazetteer()
+	pingtan := []string{"福建省 · 平潭综合实验区"}
+	national := []string{National}
+	tests := []struct {
+		name  string
+		value string
+		want  []string
+	}{
+		{"a full city name", "温州市", []string{"浙江省 · 温州市"}},
+		{"a city's short name", "温州", []string{"浙江省 · 温州市"}},
+		{"a full county name", "瓯海区", []string{"浙江省 · 温州市 · 瓯海区"}},
+		{"a county's short name", "瓯海", []string{"浙江省 · 温州市 · 瓯海区"}},
+		{"blanks around the value", " 瓯海 ", []string{"浙江省 · 温州市 · 瓯海区"}},
+		{"a province's short name", "浙江", []string{"浙江省"}},
+		{"a province's short name is the province alone, not 河南蒙古族自治县", "河南", []string{"河南省"}},
+		{"吉林 is the province, which holds 吉林市", "吉林", []string{"吉林省"}},
+		{"an ambiguous full name is every division so named", "朝阳区", []string{"北京市 · 朝阳区", "吉林省 · 长春市 · 朝阳区"}},
+		{"an ambiguous short name is every level so named", "朝阳", []string{"北京市 · 朝阳区", "吉林省 · 长春市 · 朝阳区", "辽宁省 · 朝阳市", "辽宁省 · 朝阳市 · 朝阳县"}},
+		{"鼓楼 is four districts", "鼓楼", []string{"江苏省 · 南京市 · 鼓楼区", "江苏省 · 徐州市 · 鼓楼区", "河南省 · 开封市 · 鼓楼区", "福建省 · 福州市 · 鼓楼区"}},
+		{"a city settles an ambiguous county", "北京市朝阳区", []string{"北京市 · 朝阳区"}},
+		{"short names run together", "温州瓯海", []string{"浙江省 · 温州市 · 瓯海区"}},
+		{"平潭 is the experimental zone", "平潭", pingtan},
+		{"平潭县 is the experimental zone", "平潭县", pingtan},
+		{"the experimental zone by its name", "平潭综合实验区", pingtan},
+		{"中央 is the national level", "中央", national},
+		{"全国 is the national level", "全国", national},
+		{"a central body is the national level", "中央纪委国家监委", national},
+		{"the State Council is the national level", "国务院", national},
+		{"a ministry is the national level", "生态环境部", national},
+		{"a national commission is the national level", "国家发展改革委", national},
+		{"a street is in its district", "潘桥街道", []string{"浙江省 · 温州市 · 瓯海区 · 潘桥街道"}},
+		{"a town since merged is in its county", "芦洋乡", []string{"福建省 · 平潭综合实验区 · 芦洋乡"}},
+		{"a town with its county", "平潭县芦洋乡", []string{"福建省 · 平潭综合实验区 · 芦洋乡"}},
+		{"a town of a city without counties", "虎门镇", []string{"广东省 · 东莞市 · 虎门镇"}},
+		{"no region", "火星", nil},
+		{"nothing", "", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := regionStrings(g.Lookup(tt.value)); !slices.Equal(got, tt.want) {
+				t.Errorf("Lookup(%q) = %q, want %q", tt.value, got, tt.want)
+			}
+		})
+	}
+}
+
+// 城关镇 is in over a hundred counties: a filter for it means each of them,
+// and a text naming it alone means none.
+func TestLookupAmbiguousTown(t *testing.T) {
+	g := DefaultGazetteer()
+	got := g.Lookup("城关镇")
+	if len(got) < 100 {
+		t.Fatalf("Lookup(城关镇) = %d regions, want over 100", len(got))
+	}
+	provinces := map[string]bool{}
+	for _, r := range got {
+		if r.Town != "城关镇" || r.County == "" || r.Province == "" || r.Code == "" {
+			t.Errorf("Lookup(城关镇) gave %+v", r)
+		}
+		provinces[r.Province] = true
+	}
+	if len(provinces) < 10 {
+		t.Errorf("城关镇 in %d provinces, want over 10", len(provinces))
+	}
+	if r := g.Resolve("城关镇人民政府关于做好春节期间安全生产工作的通知"); !r.IsZero() {
+		t.Errorf("an ambiguous town alone resolved to %v", r)
+	}
+}
+
+func TestResolveCentralBodies(t *testing.T) {
+	g := DefaultGazetteer()
+	for _, text := range []string{
+		"中央纪委国家监委",
+		"中共中央纪委国家监委网站",
+		"中央纪委国家监委公开通报十起违反中央八项规定精神典型问题",
+		"中共中央",
+		"中共中央关于加强党的政治建设的意见",
+		"中共中央办公厅 国务院办公厅",
+		"中央第三巡视组",
+		"国务院",
+		"国务院办公厅",
+		"中华人民共和国国务院",
+		"国务院关于在香港特别行政区同时升挂使用国旗区旗的规定", // the issuer comes first
+		"全国人民代表大会常务委员会",
+		"全国人大常委会办公厅",
+		"最高人民法院",
+		"生态环境部",
+		"中华人民共和国海关总署",
+		"国家发展改革委",
+		"国家发展和改革委员会关于印发《…》的通知",
+		"国家市场监督管理总局",
+		"国家卫生健康委员会",
+		"中华人民共和国两用物项出口管制条例", // a national law's title
+		"《中华人民共和国监察法实施条例》",
+	} {
+		if got := g.Resolve(text); got != (Region{Province: National}) {
+			t.Errorf("Resolve(%q) = %+v, want %s", text, got, National)
+		}
+	}
+
+	for _, tt := range []struct{ text, want string }{
+		// A division right after the body's name: its local branch.
+		{"国家税务总局温州市税务局", "浙江省 · 温州市"},
+		// A division that comes first is the issuer.
+		{"浙江省人民政府关于贯彻落实国务院决定的通知", "浙江省"},
+		{"温州市纪委市监委贯彻中央八项规定精神的通报", "浙江省 · 温州市"},
+		// Not central bodies.
+		{"省委第七巡视组", ""},
+		{"贯彻落实中央八项规定精神", ""},
+		{"创建国家级示范县工作方案", ""},
+		{"国家安全教育日活动方案", ""},
+		{"中山大学", ""},
+	} {
+		if got := g.Resolve(tt.text).String(); got != tt.want {
+			t.Errorf("Resolve(%q) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
+
+func TestResolveTowns(t *testing.T) {
+	g := DefaultGazetteer()
+	tests := []struct {
+		name, text, want string
+	}{
+		{"a street with its district", "中共温州市瓯海区潘桥街道工作委员会", "浙江省 · 温州市 · 瓯海区 · 潘桥街道"},
+		{"a street within the city named", "温州市潘桥街道", "浙江省 · 温州市 · 瓯海区 · 潘桥街道"},
+		{"a street no other county has, alone", "潘桥街道办事处", "浙江省 · 温州市 · 瓯海区 · 潘桥街道"},
+		{"a street after its district's short name", "瓯海潘桥街道", "浙江省 · 温州市 · 瓯海区 · 潘桥街道"},
+		{"a town after an ambiguous short name", "中共鼓楼鼓东街道工作委员会", "福建省 · 福州市 · 鼓楼区 · 鼓东街道"},
+		{"a town since merged, with its county", "平潭县芦洋乡人民政府", "福建省 · 平潭综合实验区 · 芦洋乡"},
+		{"a town since merged, with the zone", "平潭综合实验区北厝镇", "福建省 · 平潭综合实验区 · 北厝镇"},
+		{"a town since merged, alone", "芦洋乡人民政府", "福建省 · 平潭综合实验区 · 芦洋乡"},
+		{"two towns of one county, alone", "关于芦洋乡、北厝镇海漂垃圾整治情况的通报", "福建省 · 平潭综合实验区"},
+		{"two streets of one county in its city", "温州市潘桥街道、郭溪街道", "浙江省 · 温州市 · 瓯海区"},
+		{"an ambiguous town with its county", "濮阳市范县城关镇", "河南省 · 濮阳市 · 范县 · 城关镇"},
+		{"an ambiguous town with its county alone", "范县城关镇人民政府", "河南省 · 濮阳市 · 范县 · 城关镇"},
+		{"an ambiguous town in a city with several so named", "濮阳市城关镇", "河南省 · 濮阳市"},
+		{"an ambiguous town in a province is no context", "河南省城关镇", "河南省"},
+		{"an ambiguous town alone", "城关镇人民政府", ""},
+		{"a town settles an ambiguous district", "朝阳区三里屯街道办事处", "北京市 · 朝阳区 · 三里屯街道"},
+		{"a town elsewhere never overrides the county", "温州市瓯海区芦洋乡", "浙江省 · 温州市 · 瓯海区"},
+		{"a town elsewhere never overrides the city", "温州市城关镇", "浙江省 · 温州市"},
+		{"the issuer's county before a town in the title", "中共温州市瓯海区委关于北厝镇的通报", "浙江省 · 温州市 · 瓯海区"},
+		{"a town that reads as a word", "关于加快小城镇建设的意见", ""},
+		{"a town that reads as a word, in a province", "浙江省小城镇环境综合整治", "浙江省"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := g.Resolve(tt.text).String(); got != tt.want {
+				t.Errorf("Resolve(%q) = %q, want %q", tt.text, got, tt.want)
+			}
+		})
+	}
+	// A town's region has its county's code.
+	if r := g.Resolve("瓯海区潘桥街道"); r.Code != "330304" {
+		t.Errorf("Resolve(瓯海区潘桥街道).Code = %q, want 330304", r.Code)
+	}
+}
+
+// However a notice names 平潭, it is one region, and every filter for 平潭
+// finds it.
+func TestPingtanIsOneRegion(t *testing.T) {
+	g := DefaultGazetteer()
+	want := Region{Province: "福建省", City: "平潭综合实验区", Code: "350128"}
+	for _, text := range []string{
+		"平潭综合实验区管委会", "平潭综合实验区管委会办公室", "中共平潭综合实验区工作委员会",
+		"平潭县人民政府", "中共平潭县委", "中共福建省平潭县委", "福州市平潭县", "平潭政府",
+	} {
+		if got := g.Resolve(text); got != want {
+			t.Errorf("Resolve(%q) = %+v, want %+v", text, got, want)
+		}
+	}
+	for _, v := range []string{"平潭", "平潭县", "平潭综合实验区", "福建平潭"} {
+		if got := g.Lookup(v); !slices.Equal(got, []Region{want}) {
+			t.Errorf("Lookup(%q) = %+v, want %+v", v, got, want)
+		}
+	}
+	town := g.Resolve("平潭县北厝镇人民政府")
+	if !matches(g.Lookup("平潭"), town) || !matches(g.Lookup("北厝镇"), town) || matches(g.Lookup("芦洋乡"), town) {
+		t.Errorf("filters for 平潭 and its towns do not match %+v as they should", town)
+	}
+}
+
+// matches reports whether a filter for any of the regions finds a notice of
+// region r, as the search's region: filter does.
+func matches(filter []Region, r Region) bool {
+	for _, f := range filter {
+		for _, k := range f.FilterKeys() {
+			if slices.Contains(r.IndexKeys(), k) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func TestRegionKeys(t *testing.T) {
+	r := Region{Province: "浙江省", City: "温州市", County: "瓯海区", Town: "潘桥街道", Code: "330304"}
+	if got, want := r.IndexKeys(), []string{"浙江省", "浙江省/温州市", "浙江省/温州市/瓯海区", "浙江省/温州市/瓯海区/潘桥街道"}; !slices.Equal(got, want) {
+		t.Errorf("IndexKeys() = %q, want %q", got, want)
+	}
+	if got := (Region{}).IndexKeys(); len(got) != 0 {
+		t.Errorf("IndexKeys() of no region = %q", got)
+	}
+	if got, want := (Region{Province: National}).IndexKeys(), []string{"中央"}; !slices.Equal(got, want) {
+		t.Errorf("IndexKeys() = %q, want %q", got, want)
+	}
+
+	g := DefaultGazetteer()
+	beijing := g.Resolve("北京市朝阳区人民政府")
+	changchun := g.Resolve("长春市朝阳区人民政府")
+	open := g.Resolve("朝阳区委") // 北京 or 长春: left open
+	wenzhou := g.Resolve("温州市人民政府")
+	ouhai := g.Resolve("瓯海区人民政府")
+	panqiao := g.Resolve("瓯海区潘桥街道")
+	central := g.Resolve("国务院办公厅")
+	tests := []struct {
+		filter string
+		notice Region
+		want   bool
+	}{
+		{"北京市朝阳区", beijing, true},
+		{"北京市朝阳区", changchun, false},
+		{"长春市朝阳区", changchun, true},
+		{"北京市", changchun, false},
+		{"朝阳区", beijing, true},
+		{"朝阳区", changchun, true},
+		{"朝阳", changchun, true},
+		// A notice whose 朝阳区 could not be told is found by either.
+		{"北京市朝阳区", open, true},
+		{"长春市朝阳区", open, true},
+		{"朝阳", open, true},
+		{"北京市", open, false},
+		{"温州", wenzhou, true},
+		{"温州", ouhai, true},
+		{"温州", panqiao, true},
+		{"瓯海", panqiao, true},
+		{"瓯海", wenzhou, false},
+		{"潘桥街道", panqiao, true},
+		{"潘桥街道", ouhai, false},
+		{"浙江", panqiao, true},
+		{"中央", central, true},
+		{"中央", wenzhou, false},
+		{"浙江", central, false},
+	}
+	for _, tt := range tests {
+		if got := matches(g.Lookup(tt.filter), tt.notice); got != tt.want {
+			t.Errorf("region:%s finding a notice of %v = %v, want %v", tt.filter, tt.notice, got, tt.want)
+		}
+	}
+}
+
+func TestParseTownsRejectsCorruptData(t *testing.T) {
+	for _, data := range []string{
+		"330304\n",             // no names
+		"999999\t潘桥街道\n",       // no such county
+		"33030\t潘桥街道\n",        // not a code
+		"330304\t潘桥街道  郭溪街道\n", // an empty name
+		"330304\t潘桥街道 郭\n",     // a one-character name
+		"潘桥街道\n",               // no code
+	} {
+		g, err := parseGazetteer(regionsTSV)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := g.parseTowns(data); err == nil {
+			t.Errorf("parseTowns(%q) accepted corrupt data", data)
 		}
 	}
 }

@@ -82,18 +82,45 @@ func (ts *towns) inText(s string) bool {
 	return ok
 }
 
-// townAlone resolves a text that names towns but no division: the first
-// town whose name no other county shares.
-func (g *Gazetteer) townAlone(t runeText, mentions []token) []Region {
-	for _, m := range mentions {
-		name := t.slice(m.start, m.end)
-		if ds := g.towns.names[name]; len(ds) == 1 && !wordLike(name) {
-			r := g.region(ds[0])
-			r.Town = name
-			return []Region{r}
+// holdsTown reports whether one of divs holds a town of that name.
+func (g *Gazetteer) holdsTown(divs []int, name string) bool {
+	for _, d := range divs {
+		if slices.Contains(g.towns.names[name], g.canon[d]) {
+			return true
 		}
 	}
-	return nil
+	return false
+}
+
+// townAlone resolves a text that names towns but no division by the towns
+// whose names no other county shares: their county, if they lie in one,
+// else the first one's (the issuer comes first). Town is set if they are
+// one town.
+func (g *Gazetteer) townAlone(t runeText, mentions []token) []Region {
+	county := -1
+	var names []string
+	for _, m := range mentions {
+		name := t.slice(m.start, m.end)
+		ds := g.towns.names[name]
+		if len(ds) != 1 || wordLike(name) {
+			continue
+		}
+		if county >= 0 && ds[0] != county {
+			break
+		}
+		county = ds[0]
+		if !slices.Contains(names, name) {
+			names = append(names, name)
+		}
+	}
+	if county < 0 {
+		return nil
+	}
+	r := g.region(county)
+	if len(names) == 1 {
+		r.Town = names[0]
+	}
+	return []Region{r}
 }
 
 // townWithin narrows the best divisions down by the towns named: to the

@@ -178,6 +178,10 @@ func writeTowns(path string, known map[string]bool, sameAsCity map[string]string
 			if strings.ContainsAny(t.Name, " \t") {
 				log.Fatalf("town %s %q: blank in name", t.Code, t.Name)
 			}
+			// 2016's 前进街道办事处 is 2023's 前进街道.
+			if name, ok := strings.CutSuffix(t.Name, "办事处"); ok && strings.HasSuffix(name, "街道") {
+				t.Name = name
+			}
 			k := [2]string{t.AreaCode, t.Name}
 			if seen[k] {
 				continue
