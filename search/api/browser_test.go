@@ -5,12 +5,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
@@ -28,9 +30,12 @@ func chromium() string {
 }
 
 // TestBrowser drives the page in headless Chromium as a person would: type a
-// query, see marked passages, narrow by a facet, page forward, open a notice,
-// take a suggestion by keyboard. No request may leave the server and the
-// console must stay free of errors. Screenshots go to a folder it prints.
+// query, see marked passages one notice a hit, show every section, narrow by
+// a facet and remove it by its chip, page forward, open a notice, take a
+// suggestion by keyboard, read results and a notice on a phone (文号 on one
+// line), and remove a filter with JavaScript off. No request may leave the
+// server and the console must stay free of errors. Screenshots, desktop
+// (1200 px) and phone (375 px), go to a folder it prints.
 func TestBrowser(t *testing.T) {
 	bin := chromium()
 	if bin == "" {
@@ -51,7 +56,7 @@ func TestBrowser(t *testing.T) {
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-quic", true),
 		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 900),
+		chromedp.WindowSize(1200, 900),
 	)
 	actx, cancel := chromedp.NewExecAllocator(t.Context(), opts...)
 	defer cancel()
@@ -114,7 +119,26 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("first mark reads %q", m)
 	}
 	before := statCount()
-	screenshot("results.png")
+	screenshot("results-1200.png")
+
+	// One hit per notice; the link to every section lists notices again.
+	hitNotices := `(() => { const ids = [...document.querySelectorAll(".hit h2 a")].map(a => new URL(a.href).pathname); return [ids.length, new Set(ids).size]; })()`
+	counts, err := chromedp.Run(ctx, chromedp.Evaluate[[]int](hitNotices))
+	must(err)
+	if counts[0] == 0 || counts[0] != counts[1] {
+		t.Errorf("by default %d hits from %d notices", counts[0], counts[1])
+	}
+	every, err := chromedp.Run(ctx, chromedp.Evaluate[string](`[...document.querySelectorAll("a.collapse")].find(a => a.textContent === "显示全部命中章节").href`))
+	must(err)
+	must(chromedp.Do(ctx, chromedp.Navigate(every), chromedp.WaitVisible(chromedp.CSS(".hit"))))
+	counts, err = chromedp.Run(ctx, chromedp.Evaluate[[]int](hitNotices))
+	must(err)
+	if counts[0] <= counts[1] {
+		t.Errorf("showing every section: %d hits from %d notices", counts[0], counts[1])
+	}
+	if statCount() != before {
+		t.Errorf("showing every section changed the count from %d to %d", before, statCount())
+	}
 
 	// Click the first facet value that narrows the hits: the count becomes
 	// the facet's.
@@ -129,6 +153,18 @@ func TestBrowser(t *testing.T) {
 	))
 	if after := statCount(); after != facetCount || after >= before {
 		t.Errorf("after the facet: %d sections (facet said %d, before %d)", after, facetCount, before)
+	}
+	// The chip says the filter in words; its × takes it away.
+	if chip := strings.Join(strings.Fields(text(".chips li")), ""); !regexp.MustCompile(`^(地区|年份|文种|来源)：\S+×$`).MatchString(chip) {
+		t.Errorf("the chip reads %q", chip)
+	}
+	must(chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(".chips .chip-remove")),
+		chromedp.WaitNotPresent(chromedp.CSS(".chips")),
+		chromedp.WaitVisible(chromedp.CSS(".hit")),
+	))
+	if n := statCount(); n != before {
+		t.Errorf("after removing the chip: %d sections, want %d", n, before)
 	}
 
 	// Page forward.
@@ -154,7 +190,7 @@ func TestBrowser(t *testing.T) {
 	if first := text("#m1"); first != "一岗双责" || outline == 0 {
 		t.Errorf("notice view: first mark %q, %d outline entries", first, outline)
 	}
-	screenshot("notice.png")
+	screenshot("notice-1200.png")
 
 	// Take a suggestion by keyboard: ygsz → 一岗双责.
 	must(chromedp.Do(ctx,
@@ -172,18 +208,52 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("after the suggestion the box holds %q", value)
 	}
 
-	// A phone-sized window lays the page out without overflow.
+	// A phone-sized window lays the page out without overflow, and a 文号
+	// stays on one line.
+	onPhone := func(path, shot string) {
+		t.Helper()
+		must(chromedp.Do(ctx,
+			chromedp.EmulateViewport(375, 740),
+			chromedp.Navigate(testServer.URL+path),
+			chromedp.WaitVisible(chromedp.CSS(".docno")),
+		))
+		overflow, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth`))
+		must(err)
+		if overflow {
+			t.Errorf("%s is wider than a 375 px screen", path)
+		}
+		broken, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll(".docno")]
+			.filter(e => e.getBoundingClientRect().height > 1.5 * parseFloat(getComputedStyle(e).lineHeight)).map(e => e.textContent)`))
+		must(err)
+		if len(broken) > 0 {
+			t.Errorf("%s: 文号 broken across lines: %q", path, broken)
+		}
+		screenshot(shot)
+	}
+	onPhone("/?q=2021+year%3A2021", "results-375.png")
+	notice, err := chromedp.Run(ctx, chromedp.Evaluate[string](`[...document.querySelectorAll(".hit")].find(h => h.querySelector(".docno")).querySelector("h2 a").href`))
+	must(err)
+	onPhone(strings.TrimPrefix(notice, testServer.URL), "notice-375.png")
+
+	// With JavaScript off the page works as well: a chip's × is a link.
+	_, err = chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
+	must(err)
 	must(chromedp.Do(ctx,
-		chromedp.EmulateViewport(360, 740),
-		chromedp.Navigate(testServer.URL+"/?q=%E6%95%B4%E6%94%B9"),
+		chromedp.EmulateViewport(1200, 900),
+		chromedp.Navigate(testServer.URL+"/?q=%E6%95%B4%E6%94%B9+year%3A2021"),
+		chromedp.WaitVisible(chromedp.CSS(".chips .chip-remove")),
+		chromedp.Click(chromedp.CSS(".chips .chip-remove")),
+		chromedp.WaitNotPresent(chromedp.CSS(".chips")),
 		chromedp.WaitVisible(chromedp.CSS(".hit")),
 	))
-	overflow, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth`))
-	must(err)
-	if overflow {
-		t.Error("the page is wider than a 360 px screen")
+	if n := statCount(); n != before {
+		t.Errorf("with JavaScript off, removing the chip gives %d sections, want %d", n, before)
 	}
-	screenshot("results-360.png")
+	suggest, err := chromedp.Run(ctx, chromedp.Nodes(chromedp.ID("suggest"), chromedp.AtLeast(0)))
+	must(err)
+	if len(suggest) != 0 {
+		t.Error("the script ran although JavaScript is off")
+	}
 
 	mu.Lock()
 	defer mu.Unlock()

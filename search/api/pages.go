@@ -337,6 +337,7 @@ type noticePage struct {
 	TitleHTML  string
 	Sections   []markedSection
 	Outline    bool // some section of the run opens with a heading
+	OutlineHit bool // some entry of the outline holds a match
 	Matched    int  // sections of the run that hold a term of the query
 	Back       string
 	Prev, Next string // links to the runs of sections before and after this one
@@ -493,6 +494,7 @@ func (s *Server) noticePage(c *gin.Context) {
 			p.Matched++
 		}
 		p.Outline = p.Outline || m.InOutline
+		p.OutlineHit = p.OutlineHit || m.InOutline && m.HasMark
 		p.Sections = append(p.Sections, m)
 	}
 	s.page(c, http.StatusOK, "notice.html", p)
