@@ -33,7 +33,6 @@ var pages = template.Must(template.New("").Funcs(template.FuncMap{
 	// Fragments and marked texts come from the highlighter, which escapes
 	// all notice text and adds only <mark>.
 	"marked": func(s string) template.HTML { return template.HTML(s) },
-	"join":   strings.Join,
 	"add":    func(a, b int) int { return a + b },
 	"took":   tookText,
 }).ParseFS(templateFiles, "templates/*.html"))

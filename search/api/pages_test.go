@@ -510,3 +510,27 @@ func TestHeadingOnlySectionShownOnce(t *testing.T) {
 		}
 	}
 }
+
+func TestChipWords(t *testing.T) {
+	tests := []struct{ query, want string }{
+		{"整改 region:温州市", "地区：温州市"},
+		{"整改 地区：瓯海区", "地区：瓯海区"},
+		{"整改 year:２０２１", "年份：2021"},
+		{"整改 kind:通报", "文种：通报"},
+		{"整改 source:纪委", "来源：纪委"},
+		{`整改 issuer:"中共 温州"`, "发文机关：中共 温州"},
+		{"整改 before:2021-12-31", "截止日期：2021-12-31"},
+		{"整改 title:巡察整改", "标题：巡察整改"},
+		{"整改 文号:〔2021〕9号", "文号：〔2021〕9号"},
+	}
+	for _, tt := range tests {
+		if _, err := search.ParseQuery(tt.query); err != nil {
+			t.Logf("%s: the query syntax does not take it (%v)", tt.query, err)
+			continue
+		}
+		chips := filterChips(tt.query, func(rest string) string { return rest })
+		if len(chips) != 1 || chips[0].Label+"："+chips[0].Value != tt.want || chips[0].Remove != "整改" {
+			t.Errorf("%s: chips %+v, want %s removing to 整改", tt.query, chips, tt.want)
+		}
+	}
+}
