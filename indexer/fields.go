@@ -55,6 +55,10 @@ func encodeMeta(n *Notice) []byte {
 	return raw
 }
 
+// TitleSectionID names a notice's title, which the text index holds as a
+// section of its own.
+func TitleSectionID(noticeID string) string { return noticeID + "-title" }
+
 // SectionID names section seq of a notice.
 func SectionID(noticeID string, seq int) string {
 	return fmt.Sprintf("%s-%03d", noticeID, seq)

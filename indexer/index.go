@@ -62,7 +62,7 @@ type indexMeta struct {
 
 // FormatVersion changes whenever the index layout or the documents change
 // in a way that an existing index would not match.
-const FormatVersion = 4
+const FormatVersion = 5
 
 // Options for opening an index.
 type Options struct {
@@ -434,11 +434,16 @@ func analyse(r parsed) parsed {
 	return r
 }
 
-// textDoc is a notice as the text index takes it.
+// textDoc is a notice as the text index takes it: its title, when it has
+// one, as a first section of level textindex.TitleLevel, so that a title
+// is searched, counted and checked like any section; then its sections.
 func textDoc(n *Notice) *textindex.Doc {
-	d := &textindex.Doc{ID: n.ID, Meta: encodeMeta(n), Sections: make([]textindex.Section, len(n.Sections))}
-	for i, s := range n.Sections {
-		d.Sections[i] = textindex.Section{Seq: s.Seq, Level: s.Level, Path: strings.Join(s.Path, PathSep), Text: s.Text}
+	d := &textindex.Doc{ID: n.ID, Meta: encodeMeta(n), Sections: make([]textindex.Section, 0, len(n.Sections)+1)}
+	if n.Title != "" {
+		d.Sections = append(d.Sections, textindex.Section{Level: textindex.TitleLevel, Text: n.Title})
+	}
+	for _, s := range n.Sections {
+		d.Sections = append(d.Sections, textindex.Section{Seq: s.Seq, Level: s.Level, Path: strings.Join(s.Path, PathSep), Text: s.Text})
 	}
 	return d
 }

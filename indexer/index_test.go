@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"noticesearch/indexer/textindex"
 )
 
 func TestIndexAddReportsAndSkips(t *testing.T) {
@@ -28,8 +30,9 @@ func TestIndexAddReportsAndSkips(t *testing.T) {
 			t.Errorf("skipped %+v", s)
 		}
 	}
-	if got := ix.Text().Sections(); got != rep.Sections {
-		t.Errorf("text index holds %d sections, report says %d written", got, rep.Sections)
+	// The text index holds each notice's title as a section before its body.
+	if got, titles := ix.Text().Sections(), countTitles(ix.Text()); got != rep.Sections+titles || titles != rep.Notices {
+		t.Errorf("text index holds %d sections (%d titles), report says %d written for %d notices", got, titles, rep.Sections, rep.Notices)
 	}
 	count, _ := ix.Bleve().DocCount()
 	if count != uint64(ix.Text().Docs()) || count == 0 {
@@ -80,7 +83,7 @@ func TestIndexReplacesAChangedFile(t *testing.T) {
 		t.Fatal("the change kept the notice ID")
 	}
 	text := ix.Text()
-	if text.Docs() != 1 || text.DocID(0) != now.ID || text.Sections() != len(now.Sections) {
+	if text.Docs() != 1 || text.DocID(0) != now.ID || text.Sections() != 1+len(now.Sections) || text.Text(0) != now.Title {
 		t.Errorf("text index after the change: %d notices (first %s), %d sections; want %s with %d sections",
 			text.Docs(), text.DocID(0), text.Sections(), now.ID, len(now.Sections))
 	}
@@ -94,7 +97,7 @@ func TestIndexReplacesAChangedFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := ix.Text(); got.Docs() != 1 || got.Sections() != len(now.Sections) || got.Text(0) != now.Sections[0].Text {
+	if got := ix.Text(); got.Docs() != 1 || got.Sections() != 1+len(now.Sections) || got.Text(1) != now.Sections[0].Text {
 		t.Errorf("reopened: %d notices, %d sections", got.Docs(), got.Sections())
 	}
 }
@@ -207,4 +210,15 @@ func TestAddThatFailsToWriteSaysHowLong(t *testing.T) {
 	if rep == nil || rep.ReadBytes == 0 || rep.Seconds <= 0 {
 		t.Errorf("report after a failed write: %+v", rep)
 	}
+}
+
+// countTitles counts the sections of text that are titles.
+func countTitles(text *textindex.Index) int {
+	n := 0
+	for s := range text.Sections() {
+		if text.IsTitle(s) {
+			n++
+		}
+	}
+	return n
 }

@@ -63,22 +63,29 @@ type Request struct {
 	Collapse bool // one hit per notice
 	// NoFragments skips highlighting: hits come without passages.
 	NoFragments bool
-	// Facets asks for the counts of sections by region, year, kind and
-	// source among all matches.
+	// Facets asks for the counts of sections and notices by region, year,
+	// kind and source among all matches.
 	Facets bool
+	// FacetSize is how many values each facet lists, most frequent first:
+	// DefaultFacetSize when 0, at most MaxFacetSize.
+	FacetSize int
 }
 
 // Facet fields, in the order a page shows them.
 var FacetFields = []string{indexer.FieldProvince, indexer.FieldCity, indexer.FieldCounty, indexer.FieldYear, indexer.FieldKind, indexer.FieldSource}
 
-// maxFacetValues bounds the values listed per facet.
-const maxFacetValues = 20
+// The values listed per facet, unless a request asks for more.
+const (
+	DefaultFacetSize = 20
+	MaxFacetSize     = 500
+)
 
 // FacetValue is one value of a facet with the number of matching sections
-// that have it.
+// of notices that have it, and the number of those notices.
 type FacetValue struct {
-	Value string `json:"value"`
-	Count int    `json:"count"`
+	Value   string `json:"value"`
+	Count   int    `json:"count"`   // sections
+	Notices int    `json:"notices"` // notices
 }
 
 // Result is the answer to a Request, in the API's JSON.
@@ -96,8 +103,14 @@ type Result struct {
 type Hit struct {
 	NoticeID string `json:"notice_id"`
 	indexer.Meta
-	SectionID   string   `json:"section_id"`
-	SectionSeq  int      `json:"section_seq"` // the section's place in its notice, 0 the first
+	SectionID  string `json:"section_id"`
+	SectionSeq int    `json:"section_seq"` // the section's place in its notice, 0 the first, -1 the title
+	// InTitle says the match is in the notice's title (the title is searched
+	// as a section of its own, before the body).
+	InTitle bool `json:"in_title"`
+	// TitleHTML is the title, escaped, with the terms it holds in <mark>;
+	// empty when it holds none.
+	TitleHTML   string   `json:"title_html,omitempty"`
 	SectionPath []string `json:"section_path"`
 	Score       float64  `json:"score"`
 	Fragments   []string `json:"fragments"`
@@ -118,6 +131,11 @@ func (r *Request) validate() error {
 		return queryErr(-1, "起始位置不能为负数", "from must not be negative")
 	case r.From > MaxWindow-r.Size: // From+Size could overflow
 		return queryErr(-1, fmt.Sprintf("只能翻阅前%d条结果", MaxWindow), fmt.Sprintf("from+size must not exceed %d", MaxWindow))
+	case r.FacetSize < 0 || r.FacetSize > MaxFacetSize:
+		return queryErr(-1, fmt.Sprintf("每个分面的条数须在1到%d之间", MaxFacetSize), fmt.Sprintf("facet_size must be between 1 and %d", MaxFacetSize))
+	}
+	if r.FacetSize == 0 {
+		r.FacetSize = DefaultFacetSize
 	}
 	return nil
 }
@@ -216,7 +234,7 @@ func (c *compiled) key(req Request) string {
 	}
 	filters, _ := json.Marshal(c.filters)
 	b.Write(filters)
-	fmt.Fprintf(&b, "|%d|%d|%t|%t|%t|%t", req.Size, req.From, req.SortDate, req.Collapse, req.NoFragments, req.Facets)
+	fmt.Fprintf(&b, "|%d|%d|%t|%t|%t|%t|%d", req.Size, req.From, req.SortDate, req.Collapse, req.NoFragments, req.Facets, req.FacetSize)
 	return b.String()
 }
 
@@ -304,7 +322,7 @@ func (e *Engine) execute(ctx context.Context, p *prepared) (*Result, error) {
 		perNotice[d]++
 	}
 	if req.Facets {
-		res.Facets = snap.facets(perNotice)
+		res.Facets = snap.facets(perNotice, req.FacetSize)
 	}
 	if req.Collapse {
 		matches = bestPerNotice(snap, matches, len(perNotice))
@@ -894,49 +912,109 @@ func (t *top) sorted() []match {
 }
 
 // hit reads a match's notice and section and cuts its passages around
-// terms; without terms (NoFragments) it has none.
+// terms; without terms (NoFragments) it has none. A match in a notice's
+// title is shown with the passages of the first section of its body that
+// holds a term, or the body's opening.
 func (s *snapshot) hit(m match, terms [][]byte) Hit {
 	sec := int(m.sec)
-	n := &s.notices[s.doc[sec]]
+	d := int(s.doc[sec])
+	n := &s.notices[d]
 	hit := Hit{
 		NoticeID: n.id, Meta: n.meta,
 		SectionID: indexer.SectionID(n.id, s.text.Seq(sec)), SectionSeq: s.text.Seq(sec), Score: m.score,
 		SectionPath: []string{}, Fragments: []string{},
 	}
+	if s.text.IsTitle(sec) {
+		hit.InTitle, hit.SectionID, hit.SectionSeq = true, indexer.TitleSectionID(n.id), -1
+		if terms != nil {
+			hit.Fragments = s.bodyFragments(d, terms)
+		}
+	} else if terms != nil {
+		hit.Fragments = fragments(s.text.Text(sec), s.text.Norm(sec), terms)
+	}
 	if p := s.text.Path(sec); p != "" {
 		hit.SectionPath = strings.Split(p, indexer.PathSep)
 	}
-	if terms != nil {
-		hit.Fragments = fragments(s.text.Text(sec), s.text.Norm(sec), terms)
+	if terms != nil && containsAny(n.normTitle, terms) {
+		hit.TitleHTML = MarkAll(n.meta.Title, terms, "")
 	}
 	return hit
 }
 
-// facets counts the matching sections by each facet field's value, given
-// the count of matches per notice.
-func (s *snapshot) facets(perNotice []int32) map[string][]FacetValue {
+// titleBodyScan bounds the sections of a notice read for the passages of a
+// match in its title.
+const titleBodyScan = 64
+
+// bodyFragments are the passages shown for a match in notice d's title:
+// those of the first of its first sections that holds a term, or the
+// opening of its body.
+func (s *snapshot) bodyFragments(d int, terms [][]byte) []string {
+	first, end := s.bodySections(d)
+	for sec := first; sec < end && sec < first+titleBodyScan; sec++ {
+		if containsAny(s.text.Norm(sec), terms) {
+			return fragments(s.text.Text(sec), s.text.Norm(sec), terms)
+		}
+	}
+	if first < end {
+		text := s.text.Text(first)
+		return []string{render(text, leadSentence(text), nil)}
+	}
+	return []string{}
+}
+
+// bodySections is the range of notice d's sections after its title.
+func (s *snapshot) bodySections(d int) (first, end int) {
+	first, end = s.text.DocSections(d)
+	if first < end && s.text.IsTitle(first) {
+		first++
+	}
+	return first, end
+}
+
+func containsAny(norm []byte, terms [][]byte) bool {
+	for _, t := range terms {
+		if bytes.Contains(norm, t) {
+			return true
+		}
+	}
+	return false
+}
+
+// facets counts the matching sections and notices by each facet field's
+// value, given the count of matches per notice, and keeps the size most
+// frequent values of each (by sections, then notices, then name).
+func (s *snapshot) facets(perNotice []int32, size int) map[string][]FacetValue {
 	out := map[string][]FacetValue{}
 	for _, field := range FacetFields {
-		counts := map[string]int{}
+		counts := map[string]*FacetValue{}
 		for d, n := range perNotice {
 			if n == 0 {
 				continue
 			}
 			if v := s.notices[d].facetValue(field); v != "" {
-				counts[v] += int(n)
+				fv := counts[v]
+				if fv == nil {
+					fv = &FacetValue{Value: v}
+					counts[v] = fv
+				}
+				fv.Count += int(n)
+				fv.Notices++
 			}
 		}
 		values := make([]FacetValue, 0, len(counts))
-		for v, n := range counts {
-			values = append(values, FacetValue{v, n})
+		for _, fv := range counts {
+			values = append(values, *fv)
 		}
 		slices.SortFunc(values, func(a, b FacetValue) int {
 			if a.Count != b.Count {
 				return b.Count - a.Count
 			}
+			if a.Notices != b.Notices {
+				return b.Notices - a.Notices
+			}
 			return strings.Compare(a.Value, b.Value)
 		})
-		out[field] = values[:min(len(values), maxFacetValues)]
+		out[field] = values[:min(len(values), size)]
 	}
 	return out
 }

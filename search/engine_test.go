@@ -40,6 +40,9 @@ func TestMain(m *testing.M) {
 			if err != nil {
 				panic(err)
 			}
+			if n.Title != "" { // the index searches a title as a section of its own
+				testSections = append(testSections, indexer.Section{ID: indexer.TitleSectionID(n.ID), NoticeID: n.ID, Text: n.Title})
+			}
 			testSections = append(testSections, n.Sections...)
 		}
 		testEngine = New(ix)
@@ -208,9 +211,13 @@ func TestRanking(t *testing.T) {
 	if len(res.Hits) < 3 {
 		t.Fatalf("%d hits", len(res.Hits))
 	}
-	// The section whose heading holds the term ranks first.
-	if top := res.Hits[0]; !strings.Contains(strings.Join(top.SectionPath, ""), "一岗双责") {
-		t.Errorf("first hit %v does not have the term in its heading", top.SectionPath)
+	// The title that holds the term ranks first, then the section whose
+	// heading holds it.
+	if top := res.Hits[0]; !top.InTitle || !strings.Contains(top.Title, "一岗双责") || !strings.Contains(top.TitleHTML, "<mark>一岗双责</mark>") {
+		t.Errorf("first hit %+v is not a title holding the term", top)
+	}
+	if next := res.Hits[1]; !strings.Contains(strings.Join(next.SectionPath, ""), "一岗双责") {
+		t.Errorf("second hit %v does not have the term in its heading", next.SectionPath)
 	}
 	for i := 1; i < len(res.Hits); i++ {
 		if res.Hits[i].Score > res.Hits[i-1].Score {
@@ -344,7 +351,7 @@ func TestNotice(t *testing.T) {
 	}
 	var want strings.Builder
 	for _, s := range testSections {
-		if s.NoticeID == n.ID {
+		if s.NoticeID == n.ID && s.ID != indexer.TitleSectionID(n.ID) {
 			want.WriteString(s.Text)
 		}
 	}

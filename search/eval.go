@@ -149,5 +149,7 @@ func (f Filters) matches(h *indexer.Meta) bool {
 		anyOf(f.Kind, func(v string) bool { return h.Kind == v }) &&
 		anyOf(years, func(y string) bool { return strings.HasPrefix(h.Date, y+"-") }) &&
 		(f.After == "" || h.Date != "" && h.Date >= f.After) &&
-		(f.Before == "" || h.Date != "" && h.Date <= f.Before)
+		(f.Before == "" || h.Date != "" && h.Date <= f.Before) &&
+		anyOf(f.Title, func(v string) bool { return Contains(h.Title, v) }) &&
+		anyOf(f.DocNumber, func(v string) bool { return Contains(h.DocNumber, v) })
 }

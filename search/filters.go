@@ -20,7 +20,45 @@ func (e *Engine) allowedNotices(ctx context.Context, snap *snapshot, f Filters) 
 	if f.IsEmpty() {
 		return nil, nil
 	}
+	allowed, err := e.allowedByMeta(ctx, snap, f)
+	if err != nil || len(f.Title) == 0 && len(f.DocNumber) == 0 {
+		return allowed, err
+	}
+	for d := range allowed {
+		if d%checkEvery == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		allowed[d] = allowed[d] && f.matchesTitleAndNumber(&snap.notices[d])
+	}
+	return allowed, nil
+}
+
+// matchesTitleAndNumber applies the title: and doc: filters to a notice.
+func (f Filters) matchesTitleAndNumber(n *noticeInfo) bool {
+	anyOf := func(vals []string, text string) bool {
+		if len(vals) == 0 {
+			return true
+		}
+		for _, v := range vals {
+			if ContainsNormalized(text, v) {
+				return true
+			}
+		}
+		return false
+	}
+	return anyOf(f.Title, string(n.normTitle)) && anyOf(f.DocNumber, dict.NormalizeString(n.meta.DocNumber))
+}
+
+// allowedByMeta runs the filters that bleve answers: which notices they
+// allow, by document number; all of them when there are none.
+func (e *Engine) allowedByMeta(ctx context.Context, snap *snapshot, f Filters) ([]bool, error) {
 	allowed := make([]bool, len(snap.notices))
+	if f.metaEmpty() {
+		for d := range allowed {
+			allowed[d] = true
+		}
+		return allowed, nil
+	}
 	index := e.ix.Bleve()
 	count, err := index.DocCount()
 	if err != nil || count == 0 {

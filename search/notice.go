@@ -36,7 +36,8 @@ const (
 )
 
 // Notice returns the notice with the given ID, with its sections from the
-// from-th on (0 is the first; a section's Seq is its place) as far as a
+// from-th on (0 is the first of the body, after the title; a section's
+// Seq is its place) as far as a
 // page holds them, or ErrNotFound. A from past the end gives no sections.
 func (e *Engine) Notice(ctx context.Context, id string, from int) (*NoticeView, error) {
 	snap := e.snapshot()
@@ -45,7 +46,7 @@ func (e *Engine) Notice(ctx context.Context, id string, from int) (*NoticeView, 
 		return nil, ErrNotFound
 	}
 	n := &snap.notices[d]
-	first, end := snap.text.DocSections(d)
+	first, end := snap.bodySections(d)
 	v := &NoticeView{ID: n.id, Meta: n.meta, SectionsTotal: end - first, From: max(0, min(from, end-first)), Sections: []SectionView{}}
 	size := 0
 	sec := first + v.From

@@ -39,10 +39,21 @@ type Filters struct {
 	Year   []int
 	After  string // YYYY-MM-DD, inclusive
 	Before string // YYYY-MM-DD, inclusive
+	// Title and DocNumber match a part of the notice's title or 文号 as
+	// terms match text: under normalisation, where any punctuation stands
+	// for any other, so that 〔2021〕9号, [2021]9号 and （2021）9号 are one.
+	Title     []string // title:巡察整改
+	DocNumber []string // doc:〔2021〕9号
 }
 
 // IsEmpty reports whether the filters restrict nothing.
 func (f Filters) IsEmpty() bool {
+	return f.metaEmpty() && len(f.Title) == 0 && len(f.DocNumber) == 0
+}
+
+// metaEmpty reports whether the filters that bleve's notice index
+// answers restrict nothing (title and 文号 are matched in memory).
+func (f Filters) metaEmpty() bool {
 	return len(f.Region) == 0 && len(f.Source) == 0 && len(f.Issuer) == 0 &&
 		len(f.Kind) == 0 && len(f.Year) == 0 && f.After == "" && f.Before == ""
 }
@@ -51,6 +62,7 @@ func (f Filters) IsEmpty() bool {
 func (f Filters) canonical() Filters {
 	set := func(v []string) []string { slices.Sort(v); return slices.Compact(v) }
 	f.Region, f.Source, f.Issuer, f.Kind = set(slices.Clone(f.Region)), set(slices.Clone(f.Source)), set(slices.Clone(f.Issuer)), set(slices.Clone(f.Kind))
+	f.Title, f.DocNumber = set(slices.Clone(f.Title)), set(slices.Clone(f.DocNumber))
 	f.Year = slices.Compact(slices.Sorted(slices.Values(f.Year)))
 	return f
 }

@@ -2,9 +2,12 @@ package search
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"noticesearch/dict"
 )
 
 // The search box syntax, for people typing in a Chinese input method: the
@@ -74,13 +77,32 @@ func closingQuote(r rune) (rune, bool) {
 	return 0, false
 }
 
-func isQuoteRune(r rune) bool { return r == '"' || r == '＂' || r == '“' || r == '”' }
+// opensPhrase reports whether r[i] starts a phrase. ASCII quotes always do
+// (and must be closed); a Chinese “ does only when a ” follows, and a ”
+// never does, so that text pasted with one curly quote of a pair cut off
+// is searched as written, the quote standing for any punctuation.
+func opensPhrase(r []rune, i int) bool {
+	switch r[i] {
+	case '"', '＂':
+		return true
+	case '“':
+		return slices.Contains(r[i+1:], '”')
+	}
+	return false
+}
+
+// isMinus reports whether r negates the term it starts: the ASCII
+// hyphen-minus, the full-width minus an input method gives (－) and the
+// minus sign (−).
+func isMinus(r rune) bool { return r == '-' || r == '－' || r == '−' }
 
 type queryTokenKind int
 
 const (
 	qtTerm   queryTokenKind = iota
 	qtOr                    // OR, | or ｜
+	qtAnd                   // AND: what two terms side by side mean anyway
+	qtNot                   // NOT: excludes the term after it, as '-' does
 	qtFilter                // field:value
 )
 
@@ -114,7 +136,7 @@ func lexQuery(r []rune) ([]queryToken, error) {
 				return nil, err
 			}
 			t.end = next
-			toks = append(toks, t)
+			toks = append(toks, splitOperators(t)...)
 			i = next
 		}
 	}
@@ -125,14 +147,15 @@ func lexQuery(r []rune) ([]queryToken, error) {
 // which is neither blank nor a bar, and returns it with the offset after it.
 func lexQueryToken(r []rune, start int) (queryToken, int, error) {
 	i := start
-	neg := r[i] == '-'
+	neg := isMinus(r[i])
 	if neg {
 		i++
 		if i == len(r) || isQueryBlank(r[i]) || isOrBar(r[i]) {
 			return queryToken{}, 0, queryErr(start, "“-”后面缺少要排除的词", "nothing to exclude after '-'")
 		}
 	}
-	if cq, ok := closingQuote(r[i]); ok {
+	if opensPhrase(r, i) {
+		cq, _ := closingQuote(r[i])
 		text, next, err := readQuoted(r, i, cq)
 		if err != nil {
 			return queryToken{}, 0, err
@@ -142,11 +165,8 @@ func lexQueryToken(r []rune, start int) (queryToken, int, error) {
 		}
 		return queryToken{kind: qtTerm, pos: start, neg: neg, term: Term{Text: text, Phrase: true, Pos: i + 1}}, next, nil
 	}
-	if isQuoteRune(r[i]) { // a closing ” with no opening “
-		return queryToken{}, 0, queryErr(i, "引号不成对", "unbalanced quote")
-	}
 	end := i
-	for end < len(r) && !isQueryBlank(r[end]) && !isOrBar(r[end]) && !isQuoteRune(r[end]) {
+	for end < len(r) && !isQueryBlank(r[end]) && !isOrBar(r[end]) && !opensPhrase(r, end) {
 		end++
 	}
 	word := r[i:end]
@@ -163,10 +183,68 @@ func lexQueryToken(r []rune, start int) (queryToken, int, error) {
 				fmt.Sprintf("unknown field %q (known: %s)", string(name), filterFieldsEn))
 		}
 	}
-	if !neg && (string(word) == "OR" || string(word) == "ＯＲ") {
-		return queryToken{kind: qtOr, pos: start, text: string(word)}, end, nil
+	if k, ok := operator(string(word)); ok && !neg {
+		return queryToken{kind: k, pos: start, text: string(word)}, end, nil
 	}
 	return queryToken{kind: qtTerm, pos: start, neg: neg, term: Term{Text: string(word), Pos: i}}, end, nil
+}
+
+// operator names the operator a word is, in capitals or lower case, in
+// half or full width: OR, AND, NOT (or, and, not). To search for the word
+// itself, quote it.
+func operator(word string) (queryTokenKind, bool) {
+	switch strings.ToUpper(foldFullWidth(word)) {
+	case "OR":
+		return qtOr, true
+	case "AND":
+		return qtAnd, true
+	case "NOT":
+		return qtNot, true
+	}
+	return 0, false
+}
+
+// splitOperators cuts a term written with operators between Chinese
+// characters and no blanks (巡察OR巡视, 廉政AND风险) into its terms and
+// operators; any other token is returned as it is.
+func splitOperators(t queryToken) []queryToken {
+	if t.kind != qtTerm || t.term.Phrase {
+		return []queryToken{t}
+	}
+	r := []rune(t.term.Text)
+	var out []queryToken
+	from := 0 // start of the term not yet cut off, in r
+	for i := 1; i < len(r); i++ {
+		if !unicode.Is(unicode.Han, r[i-1]) {
+			continue
+		}
+		for _, n := range []int{2, 3} {
+			if i+n >= len(r) || !unicode.Is(unicode.Han, r[i+n]) {
+				continue
+			}
+			k, ok := operator(string(r[i : i+n]))
+			if !ok {
+				continue
+			}
+			first := t
+			first.term.Text, first.end = string(r[from:i]), t.term.Pos+i
+			if from > 0 {
+				first.neg, first.pos = false, t.term.Pos+from
+			}
+			first.term.Pos = t.term.Pos + from
+			out = append(out, first, queryToken{kind: k, pos: t.term.Pos + i, text: string(r[i : i+n]), end: t.term.Pos + i + n})
+			from = i + n
+			i += n
+			break
+		}
+	}
+	if from == 0 {
+		return []queryToken{t}
+	}
+	last := t
+	last.neg, last.pos = false, t.term.Pos+from
+	last.term.Text, last.term.Pos = string(r[from:]), t.term.Pos+from
+	return append(out, last)
 }
 
 // readQuoted reads the text between the quote at r[open] and the first cq
@@ -186,7 +264,8 @@ func lexFilter(r []rune, start, vstart, end int, field string) (queryToken, int,
 	t := queryToken{kind: qtFilter, pos: start, field: field, vpos: vstart}
 	next := end
 	if vstart == end && end < len(r) {
-		if cq, ok := closingQuote(r[end]); ok {
+		if opensPhrase(r, end) {
+			cq, _ := closingQuote(r[end])
 			text, after, err := readQuoted(r, end, cq)
 			if err != nil {
 				return queryToken{}, 0, err
@@ -218,15 +297,15 @@ func indexColon(w []rune) int {
 // filterFields maps every name a filter may be written with to its English name.
 var filterFields = map[string]string{
 	"region": "region", "source": "source", "issuer": "issuer", "kind": "kind",
-	"year": "year", "after": "after", "before": "before",
+	"year": "year", "after": "after", "before": "before", "title": "title", "doc": "doc",
 	"地区": "region", "来源": "source", "发文机关": "issuer", "文种": "kind",
-	"年份": "year", "起始": "after", "截止": "before",
+	"年份": "year", "起始": "after", "截止": "before", "标题": "title", "文号": "doc",
 }
 
 // The lists the unknown-field message offers, each half in its own language.
 const (
-	filterFieldsZh = "地区、来源、发文机关、文种、年份、起始、截止，或region、source、issuer、kind、year、after、before"
-	filterFieldsEn = "region, source, issuer, kind, year, after, before"
+	filterFieldsZh = "地区、来源、发文机关、文种、年份、起始、截止、标题、文号，或region、source、issuer、kind、year、after、before、title、doc"
+	filterFieldsEn = "region, source, issuer, kind, year, after, before, title, doc"
 )
 
 // filterField names the filter a word before a colon asks for. English names
@@ -269,9 +348,17 @@ func buildQuery(toks []queryToken) (*Query, error) {
 			if err := checkOr(toks, k); err != nil {
 				return nil, err
 			}
+		case qtAnd:
+			if err := checkAnd(toks, k); err != nil {
+				return nil, err
+			}
+		case qtNot:
+			if err := checkNot(toks, k); err != nil {
+				return nil, err
+			}
 		case qtTerm:
 			switch {
-			case t.neg:
+			case t.neg || k > 0 && toks[k-1].kind == qtNot:
 				q.MustNot = append(q.MustNot, t.term)
 			case k > 0 && toks[k-1].kind == qtOr && len(q.Must) > 0:
 				last := &q.Must[len(q.Must)-1]
@@ -320,11 +407,40 @@ func checkOr(toks []queryToken, k int) error {
 		switch {
 		case n.kind == qtOr:
 			return queryErr(max(t.pos, n.pos), "两个“或”连在一起", "two ORs in a row")
+		case n.kind == qtAnd || n.kind == qtNot:
+			return queryErr(max(t.pos, n.pos), fmt.Sprintf("“%s”不能与“%s”连用", t.text, n.text), en+" cannot stand next to "+strings.ToUpper(n.text))
 		case n.kind == qtFilter:
 			return queryErr(t.pos, fmt.Sprintf("“%s”不能连接筛选条件", t.text), en+" cannot join a filter")
 		case n.neg:
 			return queryErr(t.pos, fmt.Sprintf("“%s”不能连接要排除的词", t.text), en+" cannot join an excluded term")
 		}
+	}
+	return nil
+}
+
+// checkAnd accepts the AND at toks[k] between two terms or filters: it
+// says what a blank says.
+func checkAnd(toks []queryToken, k int) error {
+	t := toks[k]
+	switch {
+	case k == 0:
+		return queryErr(t.pos, fmt.Sprintf("“%s”前面缺少词", t.text), "AND needs a term before it")
+	case k == len(toks)-1:
+		return queryErr(t.pos, fmt.Sprintf("“%s”后面缺少词", t.text), "AND needs a term after it")
+	case toks[k-1].kind != qtTerm && toks[k-1].kind != qtFilter || toks[k+1].kind != qtTerm && toks[k+1].kind != qtFilter && toks[k+1].kind != qtNot:
+		return queryErr(t.pos, fmt.Sprintf("“%s”须连接两个词", t.text), "AND must stand between two terms")
+	}
+	return nil
+}
+
+// checkNot accepts the NOT at toks[k] before a term to exclude.
+func checkNot(toks []queryToken, k int) error {
+	t := toks[k]
+	if k == len(toks)-1 || toks[k+1].kind != qtTerm || toks[k+1].neg {
+		return queryErr(t.pos, fmt.Sprintf("“%s”后面缺少要排除的词", t.text), "NOT needs a term to exclude after it")
+	}
+	if k > 0 && toks[k-1].kind == qtOr {
+		return queryErr(t.pos, fmt.Sprintf("“%s”不能连接要排除的词", toks[k-1].text), "OR cannot join an excluded term")
 	}
 	return nil
 }
@@ -342,6 +458,15 @@ func addFilter(f *Filters, t queryToken) error {
 		f.Issuer = append(f.Issuer, t.value)
 	case "kind":
 		f.Kind = append(f.Kind, t.value)
+	case "title", "doc":
+		if strings.Trim(dict.NormalizeString(t.value), "|") == "" {
+			return queryErr(t.vpos, fmt.Sprintf("%s:的值只有标点", t.field), fmt.Sprintf("%s: value is only punctuation", t.field))
+		}
+		if t.field == "title" {
+			f.Title = append(f.Title, t.value)
+		} else {
+			f.DocNumber = append(f.DocNumber, t.value)
+		}
 	case "year":
 		y, ok := parseFilterYear(foldFullWidth(t.value))
 		if !ok {

@@ -35,6 +35,10 @@ type Doc struct {
 	words map[string]int // occurrences of words of two characters or more, filled by Analyze
 }
 
+// TitleLevel is the Level of a document's title when it is indexed as a
+// section of its own (the first), so that a title is found like text.
+const TitleLevel = 0xFFFF
+
 // Section is one section of a Doc.
 type Section struct {
 	Seq, Level int

@@ -319,6 +319,9 @@ func (ix *Index) Doc(s int) int { return int(ix.secs[s].doc) }
 func (ix *Index) Seq(s int) int   { return int(ix.secs[s].seq) }
 func (ix *Index) Level(s int) int { return int(ix.secs[s].level) }
 
+// IsTitle reports whether section s is its document's title.
+func (ix *Index) IsTitle(s int) bool { return ix.secs[s].level == TitleLevel }
+
 func (ix *Index) end(s int, off func(*secRec) uint32, blob []byte) uint32 {
 	if s+1 < len(ix.secs) {
 		return off(&ix.secs[s+1])

@@ -193,6 +193,10 @@ func (s *Server) search(c *gin.Context) {
 		return
 	}
 	req.Facets, req.NoFragments = facets, !highlight
+	if req.FacetSize, err = intParam(c, "facet_size"); err != nil {
+		badRequest(c, "facet_size 必须是整数 / facet_size must be an integer")
+		return
+	}
 	ctx, cancel := context.WithTimeout(c.Request.Context(), s.SearchTimeout)
 	defer cancel()
 	res, err := s.searcher().Search(ctx, req)
