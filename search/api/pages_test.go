@@ -534,3 +534,31 @@ func TestChipWords(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchBoxExamplesFindHits: the search box's example and every
+// example of the syntax help find something in the bundled notices.
+func TestSearchBoxExamplesFindHits(t *testing.T) {
+	_, body, _ := getPage(t, testServer.URL, "/")
+	var examples []string
+	if m := regexp.MustCompile(`placeholder="例如：([^"]+)"`).FindStringSubmatch(body); m != nil {
+		examples = append(examples, html.UnescapeString(m[1]))
+	} else {
+		t.Error("the search box has no example")
+	}
+	for _, m := range regexp.MustCompile(`<code>([^<]+)</code>`).FindAllStringSubmatch(body, -1) {
+		examples = append(examples, html.UnescapeString(m[1]))
+	}
+	if len(examples) < 10 {
+		t.Fatalf("only %d examples found", len(examples))
+	}
+	for _, q := range examples {
+		if _, err := search.ParseQuery(q); err != nil {
+			t.Logf("%s: the query syntax does not take it yet (%v)", q, err)
+			continue
+		}
+		var res search.Result
+		if code := get(t, "/api/search?q="+url.QueryEscape(q), &res); code != 200 || res.Total == 0 {
+			t.Errorf("the example %q: status %d, %d hits", q, code, res.Total)
+		}
+	}
+}
