@@ -180,6 +180,6 @@ func (c *Cache) Notice(ctx context.Context, id string, from int) (*NoticeView, e
 }
 
 // Suggest is not cached: the engine's word list answers at once.
-func (c *Cache) Suggest(ctx context.Context, prefix string) ([]string, error) {
+func (c *Cache) Suggest(ctx context.Context, prefix string) ([]Suggestion, error) {
 	return c.engine.Suggest(ctx, prefix)
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/mozillazg/go-pinyin"
 
 	"noticesearch/dict"
+	"noticesearch/indexer/textindex"
 )
 
 // MaxSuggestions bounds the suggestions for one prefix.
@@ -32,6 +33,10 @@ type suggestion struct {
 // and the words most frequent in the index.
 type suggester struct {
 	words []suggestion // by weight, highest first
+	snap  *snapshot    // the state of the index the words and counts are of
+
+	mu     sync.Mutex
+	counts map[string]Suggestion
 }
 
 func newSuggester(ctx context.Context, e *Engine) (*suggester, error) {
@@ -44,7 +49,8 @@ func newSuggester(ctx context.Context, e *Engine) (*suggester, error) {
 		weights[t.Word] = t.Freq
 	}
 	// The words the index counted most often.
-	for _, w := range e.snapshot().text.TopWords() {
+	snap := e.snapshot()
+	for _, w := range snap.text.TopWords() {
 		if ctx.Err() != nil {
 			break
 		}
@@ -53,8 +59,11 @@ func newSuggester(ctx context.Context, e *Engine) (*suggester, error) {
 		}
 	}
 	args := pinyin.NewArgs()
-	s := &suggester{}
+	s := &suggester{snap: snap, counts: map[string]Suggestion{}}
 	for w, weight := range weights {
+		if snap.text.Estimate(textindex.Normalize(w)) == 0 {
+			continue // in no section: an upper bound of 0 is exact
+		}
 		var full, initials strings.Builder
 		for _, syllables := range pinyin.Pinyin(w, args) {
 			if len(syllables) > 0 && syllables[0] != "" {
@@ -82,18 +91,35 @@ func allHan(s string) bool {
 	return true
 }
 
-// suggest returns up to n words starting with prefix, in characters, in
-// full pinyin or in pinyin initials.
-func (s *suggester) suggest(prefix string, n int) []string {
+// Suggestion is a word to complete what is typed, with the sections and
+// notices a search for it finds.
+type Suggestion struct {
+	Word     string `json:"word"`
+	Sections int    `json:"sections"`
+	Notices  int    `json:"notices"`
+}
+
+// maxSuggestTries bounds the words counted for one prefix: every word
+// suggested has hits, and a prefix whose candidates are mostly absent
+// from the index stops after this many.
+const maxSuggestTries = 64
+
+// candidates returns the words that may complete prefix (characters, full
+// pinyin or pinyin initials), heaviest first, the prefix itself first when
+// it is a word.
+func (s *suggester) candidates(prefix string) []string {
 	p := strings.ToLower(strings.TrimSpace(prefix))
 	if p == "" {
-		return []string{}
+		return nil
 	}
 	latin := true
 	for _, r := range p {
 		latin = latin && r < utf8.RuneSelf && unicode.IsLetter(r)
 	}
-	out := []string{}
+	var out []string
+	if !latin {
+		out = append(out, p) // the exact word first, when it has hits
+	}
 	for _, w := range s.words {
 		ok := strings.HasPrefix(w.word, p) && w.word != p
 		if latin {
@@ -101,12 +127,49 @@ func (s *suggester) suggest(prefix string, n int) []string {
 		}
 		if ok {
 			out = append(out, w.word)
-			if len(out) == n {
+			if len(out) == maxSuggestTries {
 				break
 			}
 		}
 	}
 	return out
+}
+
+// count is how many sections and notices a search for word finds, worked
+// out once per word.
+func (s *suggester) count(ctx context.Context, e *Engine, word string) (Suggestion, error) {
+	s.mu.Lock()
+	c, ok := s.counts[word]
+	s.mu.Unlock()
+	if ok {
+		return c, nil
+	}
+	c = Suggestion{Word: word}
+	q, err := ParseQuery(`"` + word + `"`)
+	if err != nil {
+		return c, nil // a word the syntax cannot hold is not suggested
+	}
+	comp, err := compile(q)
+	if err != nil {
+		return c, nil
+	}
+	ms, err := e.run(ctx, s.snap, comp, true, nil)
+	if err != nil {
+		return c, err
+	}
+	last := -1
+	for _, m := range ms {
+		if d := int(s.snap.doc[m.sec]); d != last {
+			c.Notices++
+			last = d
+		}
+	}
+	c.Sections = len(ms)
+	putMatches(ms)
+	s.mu.Lock()
+	s.counts[word] = c
+	s.mu.Unlock()
+	return c, nil
 }
 
 // suggesterOnce builds an engine's suggester on first use: it reads the
@@ -117,10 +180,11 @@ type suggesterOnce struct {
 	err  error
 }
 
-// Suggest returns words completing prefix (characters, pinyin or pinyin
-// initials), the most frequent first. A prefix longer than 32 characters
-// is a *QueryError.
-func (e *Engine) Suggest(ctx context.Context, prefix string) ([]string, error) {
+// Suggest returns up to MaxSuggestions words completing prefix
+// (characters, pinyin or pinyin initials), each with its hits, and only
+// words that have hits: the prefix itself first when it is one, then the
+// most frequent. A prefix longer than 32 characters is a *QueryError.
+func (e *Engine) Suggest(ctx context.Context, prefix string) ([]Suggestion, error) {
 	if utf8.RuneCountInString(prefix) > maxPrefixRunes {
 		return nil, queryErr(-1, "联想前缀过长", "prefix too long")
 	}
@@ -129,5 +193,19 @@ func (e *Engine) Suggest(ctx context.Context, prefix string) ([]string, error) {
 	if e.suggest.err != nil {
 		return nil, e.suggest.err
 	}
-	return e.suggest.s.suggest(prefix, MaxSuggestions), nil
+	s := e.suggest.s
+	out := []Suggestion{}
+	for _, w := range s.candidates(prefix) {
+		c, err := s.count(ctx, e, w)
+		if err != nil {
+			return nil, err
+		}
+		if c.Sections > 0 {
+			out = append(out, c)
+			if len(out) == MaxSuggestions {
+				break
+			}
+		}
+	}
+	return out, nil
 }

@@ -43,7 +43,7 @@ func (s *stalling) Search(ctx context.Context, _ search.Request) (*search.Result
 func (s *stalling) Notice(context.Context, string, int) (*search.NoticeView, error) {
 	return nil, search.ErrNotFound
 }
-func (s *stalling) Suggest(context.Context, string) ([]string, error) { return nil, nil }
+func (s *stalling) Suggest(context.Context, string) ([]search.Suggestion, error) { return nil, nil }
 
 // waitFor polls cond until it holds or a generous deadline passes (a
 // guard against hanging, not a measure of speed).

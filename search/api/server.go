@@ -23,7 +23,7 @@ import (
 type Searcher interface {
 	Search(ctx context.Context, req search.Request) (*search.Result, error)
 	Notice(ctx context.Context, id string, from int) (*search.NoticeView, error)
-	Suggest(ctx context.Context, prefix string) ([]string, error)
+	Suggest(ctx context.Context, prefix string) ([]search.Suggestion, error)
 }
 
 // Server serves the API over a Searcher. Its zero limits take the

@@ -167,7 +167,7 @@ func (failing) Search(context.Context, search.Request) (*search.Result, error) {
 func (failing) Notice(context.Context, string, int) (*search.NoticeView, error) {
 	return nil, errors.New("disk on fire")
 }
-func (failing) Suggest(context.Context, string) ([]string, error) {
+func (failing) Suggest(context.Context, string) ([]search.Suggestion, error) {
 	return nil, errors.New("disk on fire")
 }
 
@@ -191,14 +191,17 @@ func TestSuggestEndpoint(t *testing.T) {
 	for prefix, want := range map[string]string{"ygsz": "一岗双责", "yigangshuang": "一岗双责", "lzfx": "廉政风险", "一岗": "一岗双责", "廉政风": "廉政风险"} {
 		var v struct {
 			Prefix      string
-			Suggestions []string
+			Suggestions []search.Suggestion
 		}
 		if code := get(t, "/api/suggest?prefix="+url.QueryEscape(prefix), &v); code != 200 {
 			t.Fatalf("%s: status %d", prefix, code)
 		}
 		found := false
 		for _, s := range v.Suggestions {
-			found = found || s == want
+			found = found || s.Word == want
+			if s.Sections == 0 || s.Notices == 0 || s.Notices > s.Sections {
+				t.Errorf("%s: suggestion %+v", prefix, s)
+			}
 		}
 		if !found || len(v.Suggestions) > search.MaxSuggestions {
 			t.Errorf("%s: suggestions %v, want %s among them", prefix, v.Suggestions, want)
