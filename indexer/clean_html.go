@@ -16,6 +16,7 @@ type page struct {
 	fields   map[string]string // title, date, source, doc_number, publisher, site, column, keywords, author, info
 	text     string            // the article text, one paragraph a line
 	pageText string            // all visible text of the page, to find date and source lines outside the article
+	subheads []string          // paragraphs of the article set apart as headings (bold, h3–h6), without numbers or not
 }
 
 // metaFields maps the page-metadata names of the government-website
@@ -117,10 +118,72 @@ func readHTML(src string) page {
 	p.pageText = blockText(body)
 	if c := contentNode(body); c != nil {
 		p.text = blockText(c)
+		p.subheads = headingParagraphs(c)
 	} else {
 		p.text = p.pageText
 	}
 	return p
+}
+
+// headingParagraphs lists the paragraphs under n that the page sets apart
+// as headings: all of their text bold (<strong>, <b>) or in an h3–h6, as
+// articles head their parts 「<p><strong>紧盯…问题，深挖彻查问题线索</strong></p>」.
+// Each is written as its line of the text will read.
+func headingParagraphs(n *html.Node) []string {
+	var out []string
+	// leaf reports whether c holds no block (a line break aside), so that
+	// its text is one paragraph; it is asked once for every element.
+	var visit func(c *html.Node) bool
+	visit = func(c *html.Node) bool {
+		leaf := true
+		for k := c.FirstChild; k != nil; k = k.NextSibling {
+			if k.Type != html.ElementNode {
+				continue
+			}
+			if !visit(k) || blockTags[k.DataAtom] && k.DataAtom != atom.Br {
+				leaf = false
+			}
+		}
+		if leaf && c.Type == html.ElementNode && blockTags[c.DataAtom] {
+			if h, ok := boldText(c); ok {
+				out = append(out, h)
+			}
+		}
+		return leaf
+	}
+	visit(n)
+	return out
+}
+
+var headingAtoms = map[atom.Atom]bool{atom.Strong: true, atom.B: true, atom.H3: true, atom.H4: true, atom.H5: true, atom.H6: true}
+
+// boldText returns the text of a paragraph whose every visible character
+// is inside a bold or heading element, squeezed as its line will be.
+func boldText(p *html.Node) (string, bool) {
+	var b strings.Builder
+	ok := true
+	var rec func(c *html.Node, bold bool)
+	rec = func(c *html.Node, bold bool) {
+		for k := c.FirstChild; k != nil && ok; k = k.NextSibling {
+			switch k.Type {
+			case html.TextNode:
+				if strings.TrimFunc(k.Data, func(r rune) bool { return unicode.IsSpace(r) || isBlank(r) }) == "" {
+					b.WriteString(k.Data)
+					continue
+				}
+				if !bold {
+					ok = false
+					return
+				}
+				b.WriteString(unwrap(k.Data))
+			case html.ElementNode:
+				rec(k, bold || headingAtoms[k.DataAtom])
+			}
+		}
+	}
+	rec(p, headingAtoms[p.DataAtom])
+	h := squeezeSpace(b.String())
+	return h, ok && h != ""
 }
 
 func walk(n *html.Node, visit func(*html.Node) bool) {

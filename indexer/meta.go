@@ -49,6 +49,13 @@ func describe(n *Notice, p page) {
 		footLine = -1
 	}
 	n.Date = firstDate(f["date"], found["date"], latestDate(f["info"]), footDate)
+	n.DateFrom = DateFromPage
+	if n.Date == "" {
+		n.Date, n.DateFrom = fileNameDate(n.Path), DateFromFileName
+	}
+	if n.Date == "" {
+		n.DateFrom = ""
+	}
 	n.Source = firstOf(joinCJK(f["source"]), found["source"], f["publisher"], f["site"])
 	n.DocNumber = normalizeDocNumber(f["doc_number"])
 	if n.DocNumber == "" {
@@ -64,6 +71,79 @@ func describe(n *Notice, p page) {
 	)
 	n.Region = regionOf(n.Issuer, n.Title, f["publisher"], issuerFromSignature(body, footLine), n.Source, n.Site)
 	n.Kind = kindFromTitle(n.Title)
+	if n.Kind == "" {
+		n.Kind = kindFromTitle(titleTail.ReplaceAllString(n.Title, ""))
+	}
+	if n.Kind == "" {
+		n.Kind = articleKind(n.Title, n.Column, body, n.Source, n.Site, f["doc_title"])
+	}
+}
+
+// titleTail is what may follow a title's kind word: the year of a
+// report, 「政府工作报告（2021）」, and the mark closing a forwarded
+// document's title, 「…转发《…的通知》」.
+var titleTail = regexp.MustCompile(`(?:[（(]\d{4}年?(?:度)?[）)]|》)$`)
+
+// Pages that are not documents have a 文种 of their own, which their
+// title does not end with. Measured on the 70 pages of ../shared/corpus/ccdi
+// (central discipline-inspection commission): commentary under a series
+// name (广安观潮丨…, 今日锐评丨…, 方圆谈丨…, 本网评论丨…, 网言网语丨…) or in the
+// 评论 and 留言板 columns; reports of a 通报 (中央纪委国家监委公开通报十起…典型问题);
+// readings of statistics (解读…); overviews (…综述); and news — in-depth
+// reports (深度关注丨…), the magazine's articles, the 要闻 and 头条 columns.
+var (
+	// reportedNotice is the title of a page that publishes a 通报.
+	reportedNotice = regexp.MustCompile(`公开通报.{2,60}(?:问题|案例|案件|情况)$`)
+	// seriesSep separates a series or column name from the title:
+	// 广安观潮丨…, 深度关注 | …, 今日锐评|….
+	seriesSep = regexp.MustCompile(`\s*[丨｜|]\s*`)
+	// commentSeries names a series of commentary.
+	commentSeries = regexp.MustCompile(`评论|锐评|时评|短评|观潮|网言网语|言论|社论|[谈议]$`)
+	// commentColumns are the columns of commentary and readers' comments.
+	commentColumns = regexp.MustCompile(`^(?:评论|时评|言论|网评|观点|留言板|评论员文章)$`)
+	interviewTitle = regexp.MustCompile(`专访|访谈|答记者问|对话`)
+	newsColumns    = regexp.MustCompile(`^(?:要闻|头条|观察|新闻|动态|工作动态|地方动态|图片新闻|深度|专题|视频|审查调查)`)
+	// newsOutlet is a site or source that publishes news: news agencies,
+	// papers and magazines, and the discipline-inspection commissions'
+	// sites.
+	newsOutlet = regexp.MustCompile(`新华社|新华网|人民网|日报|晚报|杂志|报社|电视台|纪委.{0,6}网站|监委网站`)
+	// reporterLine is a byline in the article's first lines.
+	reporterLine = regexp.MustCompile(`(?:本刊|本报|本网|新华社)?(?:记者|通讯员|评论员)\s*[\p{Han}、 ]{2,12}`)
+)
+
+// articleKind names the 文种 of a page that is an article rather than a
+// document: 评论, 通报, 访谈, 解读, 综述 or 新闻, or "" for a page that
+// shows no sign of being one.
+func articleKind(title, column string, body []string, outlets ...string) string {
+	series := ""
+	if loc := seriesSep.FindStringIndex(title); loc != nil && loc[0] > 0 && loc[0] <= 40 {
+		series = title[:loc[0]]
+	}
+	switch {
+	case series == "" && reportedNotice.MatchString(title):
+		return "通报"
+	case interviewTitle.MatchString(title):
+		return "访谈"
+	case series != "" && commentSeries.MatchString(series), commentColumns.MatchString(column):
+		return "评论"
+	case strings.Contains(title, "解读"):
+		return "解读"
+	case strings.HasSuffix(title, "综述"):
+		return "综述"
+	case series != "", newsColumns.MatchString(column):
+		return "新闻"
+	}
+	for _, o := range outlets {
+		if o != "" && newsOutlet.MatchString(o) {
+			return "新闻"
+		}
+	}
+	for _, line := range body[:min(len(body), 4)] {
+		if isShortLine(line) && reporterLine.MatchString(line) {
+			return "新闻"
+		}
+	}
+	return ""
 }
 
 // adoptionLine is a regulation's "2022年3月15日 …会议通过".

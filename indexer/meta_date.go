@@ -1,6 +1,7 @@
 package indexer
 
 import (
+	"path/filepath"
 	"regexp"
 	"strings"
 	"time"
@@ -83,4 +84,34 @@ func footDateOf(lines []string) (string, int, bool) {
 		}
 	}
 	return "", 0, false
+}
+
+// Where a notice's date was read (Notice.DateFrom).
+const (
+	DateFromPage     = "page"     // the page states it: meta tags, a crawler header, a date line, the signature
+	DateFromFileName = "filename" // only the file's name holds it, as a site's publishing system named the page
+)
+
+// fileNameDay is a date in a file name as content systems write them:
+// TRS pages are t20230914_296107.html, others 2023-09-14-….html or
+// 20230914_….html.
+var fileNameDay = regexp.MustCompile(`^t?((?:19|20)\d{2})(\d{2})(\d{2})_|^((?:19|20)\d{2})-(\d{2})-(\d{2})(?:[-_.]|$)`)
+
+// fileNameDate returns the date a file's name holds, or "". Only a whole
+// day counts: 202110 in 28687_bmwj_202110.txt is a month of publication,
+// and a number inside a name may be anything.
+func fileNameDate(path string) string {
+	name := filepath.Base(filepath.ToSlash(path))
+	m := fileNameDay.FindStringSubmatch(name)
+	if m == nil {
+		return ""
+	}
+	y, mo, d := m[1], m[2], m[3]
+	if y == "" {
+		y, mo, d = m[4], m[5], m[6]
+	}
+	if day, ok := parseDate(y + "-" + mo + "-" + d); ok {
+		return day
+	}
+	return ""
 }

@@ -187,3 +187,72 @@ func TestSeedNotice(t *testing.T) {
 		t.Errorf("no section with path %q", want7)
 	}
 }
+
+func TestArticleKind(t *testing.T) {
+	for _, tc := range []struct{ title, column, want string }{
+		{"清风时评丨以钉钉子精神抓好节日作风", "评论", "评论"},
+		{"某某观潮 | 坚守节点寸步不让", "要闻", "评论"},
+		{"网言网语丨风清气正过佳节", "留言板", "评论"},
+		{"一篇没有栏目名的文章", "评论", "评论"},
+		{"中央纪委国家监委公开通报十起违反中央八项规定精神典型问题", "头条", "通报"},
+		{"深度关注丨节前公开通报释放强烈信号防治节日“四风”问题", "头条", "新闻"},
+		{"深度关注 | 织密节日监督网", "头条", "新闻"},
+		{"解读上半年查处违反中央八项规定精神问题数据", "头条", "解读"},
+		{"严字当头——开展教育整顿工作综述", "", "综述"},
+		{"专访某某研究院负责同志", "要闻", "访谈"},
+		{"锲而不舍落实中央八项规定精神", "要闻", "新闻"},
+		{"某区2023年优化营商环境工作情况", "工作动态", "新闻"},
+		{"某区2023年优化营商环境工作情况", "政务公开", ""},
+	} {
+		if got := articleKind(tc.title, tc.column, nil); got != tc.want {
+			t.Errorf("articleKind(%q, %q) = %q, want %q", tc.title, tc.column, got, tc.want)
+		}
+	}
+	// A byline under the title, or a news outlet as the source, shows an article.
+	if got := articleKind("持续加固作风堤坝", "", []string{"本刊记者 某某某", "正文。"}); got != "新闻" {
+		t.Errorf("with a byline: %q, want 新闻", got)
+	}
+	if got := articleKind("持续加固作风堤坝", "", nil, "", "中国纪检监察杂志"); got != "新闻" {
+		t.Errorf("from a magazine: %q, want 新闻", got)
+	}
+}
+
+func TestFileNameDate(t *testing.T) {
+	for name, want := range map[string]string{
+		"ccdi/t20230914_296107.html": "2023-09-14",
+		"t20231020_100305.html":      "2023-10-20",
+		"2021-06-18-tongzhi.html":    "2021-06-18",
+		"t20230231_1.html":           "", // no such day
+		"28687_bmwj_202110.txt":      "", // a month, not a day
+		"laws/00012_20230914.md":     "", // a number inside a name
+		"ouhai-2022-xuncha.txt":      "",
+	} {
+		if got := fileNameDate(name); got != want {
+			t.Errorf("fileNameDate(%q) = %q, want %q", name, got, want)
+		}
+	}
+}
+
+// TestDateFrom: a page's own date wins and is recorded as the page's; a
+// page without one takes its file name's, recorded as such.
+func TestDateFrom(t *testing.T) {
+	page := []byte(`<html><head><meta name="ArticleTitle" content="清风时评丨守住节日廉关"></head><body><div><p>节日是检验作风的考场，党员干部要守住底线，不碰红线。纪检监察机关将紧盯节点，严查顶风违纪行为。</p></div></body></html>`)
+	dated := []byte(strings.Replace(string(page), "</head>", `<meta name="PubDate" content="2023-09-20 08:00"></head>`, 1))
+	for _, tc := range []struct {
+		path      string
+		data      []byte
+		date, src string
+	}{
+		{"t20230914_1.html", page, "2023-09-14", DateFromFileName},
+		{"t20230914_1.html", dated, "2023-09-20", DateFromPage},
+		{"pinglun.html", page, "", ""},
+	} {
+		n, err := Parse(tc.path, tc.data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n.Date != tc.date || n.DateFrom != tc.src {
+			t.Errorf("%s: date %q from %q, want %q from %q", tc.path, n.Date, n.DateFrom, tc.date, tc.src)
+		}
+	}
+}

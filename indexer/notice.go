@@ -22,7 +22,8 @@ type Notice struct {
 	Path      string      `json:"path"`
 	Format    string      `json:"format"` // html, text or markdown
 	Title     string      `json:"title"`
-	Date      string      `json:"date"` // YYYY-MM-DD, "" if unknown
+	Date      string      `json:"date"`                // YYYY-MM-DD, "" if unknown
+	DateFrom  string      `json:"date_from,omitempty"` // where Date was read: DateFromPage or DateFromFileName
 	Source    string      `json:"source"`
 	Issuer    string      `json:"issuer"`
 	Region    dict.Region `json:"region"`
@@ -161,7 +162,7 @@ func Parse(path string, data []byte) (*Notice, error) {
 		return nil, &FileError{path, ErrNoBody}
 	}
 	n.ID = noticeID(n.Title, n.Body)
-	n.Sections = splitSections(n.Body)
+	n.Sections = splitSections(n.Body, p.subheads...)
 	for i := range n.Sections {
 		n.Sections[i].NoticeID = n.ID
 		n.Sections[i].ID = SectionID(n.ID, n.Sections[i].Seq)

@@ -66,15 +66,21 @@ type openHeading struct {
 	style   headingStyle
 	ordinal int
 	heading string
-	section int // index into sections
+	section int  // index into sections
+	runOn   bool // the heading ran into its text and was cut where it ends
 }
 
 // splitSections cuts a body into its heading tree. A numbered marker is a
 // heading only where it may start one (at a line start, after a sentence,
-// or right after the text of the heading above it) and where its number
-// follows plausibly (二、 after 一、, a new list starting at 1), so that
-// "一是…", "12次", "(2021)" and cited titles stay text.
-func splitSections(body string) []Section {
+// right after the text of the heading above it, or as the next number of
+// its list right after a Chinese character) and where its number follows
+// plausibly (二、 after 一、, a new list starting at 1), so that "一是…",
+// "12次", "(2021)", "二、三产业" and cited titles stay text.
+//
+// subheads are the lines the page set apart as headings without numbers
+// (bold paragraphs of an article): a body with no numbered heading is cut
+// at them instead, where there are at least two.
+func splitSections(body string, subheads ...string) []Section {
 	markers := findMarkers(body)
 	// Room for every marker: appending section by section would allocate
 	// four times the slice of a notice of 100,000 headings.
@@ -93,8 +99,22 @@ func splitSections(body string) []Section {
 		scanned = m.start
 		atLineStart := strings.TrimSpace(body[lineStart:m.start]) == ""
 		inHeading := headEnd >= 0 && m.start <= headEnd
-		if !atLineStart && !inHeading && !afterStop(body, m.start) {
-			continue
+		if !atLineStart && !afterStop(body, m.start) {
+			if inHeading {
+				// 二、三产业 in the heading's sentence is a list of numbers.
+				if m.style == styleCN && !inlineListMarker(body, m) {
+					continue
+				}
+			} else {
+				// "副主任科员二、安全专项检查": on a page that lost its line
+				// breaks, the next number of an open list starts a heading
+				// right after a character.
+				next, ok := nextInList(body, m, stack)
+				if !ok {
+					continue
+				}
+				m = next
+			}
 		}
 		if m.style == styleNum && inAttachmentList(body, lineStart, m.start, listAbove) {
 			continue
@@ -114,10 +134,13 @@ func splitSections(body string) []Section {
 		}
 		if inHeading && len(stack) > 0 {
 			// "二、区交通与建设局1、结合…": the inner marker ends the heading above.
+			// Unless it ended before, after its part name.
 			top := &stack[len(stack)-1]
-			top.heading = strings.TrimSpace(body[secs[top.section].Start:m.start])
-			secs[top.section].Heading = top.heading
-			secs[top.section].Path[len(secs[top.section].Path)-1] = top.heading
+			if h := strings.TrimSpace(body[secs[top.section].Start:m.start]); !top.runOn || len(h) < len(top.heading) {
+				top.heading = h
+				secs[top.section].Heading = top.heading
+				secs[top.section].Path[len(secs[top.section].Path)-1] = top.heading
+			}
 		}
 		for len(stack) > 0 && stack[len(stack)-1].style.rank >= m.style.rank {
 			stack = stack[:len(stack)-1]
@@ -129,10 +152,11 @@ func splitSections(body string) []Section {
 			articles++
 		}
 		var headText string
-		headText, headEnd = headingText(body, m)
+		var runOn bool
+		headText, headEnd, runOn = headingText(body, m)
 		secs[len(secs)-1].End = m.start
 		secs = append(secs, Section{Start: m.start, Level: len(stack) + 1, Ordinal: m.ordinal, Heading: headText})
-		stack = append(stack, openHeading{style: m.style, ordinal: m.ordinal, heading: headText, section: len(secs) - 1})
+		stack = append(stack, openHeading{style: m.style, ordinal: m.ordinal, heading: headText, section: len(secs) - 1, runOn: runOn})
 		path := make([]string, len(stack))
 		for i, h := range stack {
 			path[i] = h.heading
@@ -140,6 +164,11 @@ func splitSections(body string) []Section {
 		secs[len(secs)-1].Path = path
 	}
 	secs[len(secs)-1].End = len(body)
+	if len(secs) == 1 && len(subheads) >= 2 {
+		if bySubhead := subheadSections(body, subheads); bySubhead != nil {
+			secs = bySubhead
+		}
+	}
 	secs = splitClosing(body, secs)
 	out := secs[:0]
 	for i, s := range secs {
@@ -502,10 +531,11 @@ const maxHeadingBytes = 4 << 10
 
 // headingText returns the display heading of the section that starts at
 // marker m, and where its text ends: at the end of the line, at the first
-// sentence stop, or for an article (第一条) at the marker itself.
-func headingText(body string, m marker) (string, int) {
+// sentence stop, or for an article (第一条) at the marker itself. runOn
+// says the heading ran into its text and was cut where it ends.
+func headingText(body string, m marker) (heading string, end int, runOn bool) {
 	if m.style == styleTiao {
-		return body[m.start:m.end], m.end
+		return body[m.start:m.end], m.end, false
 	}
 	// A heading's line is read up to maxHeadingBytes: on a page of one
 	// long line every heading would read the rest of the page.
@@ -515,7 +545,7 @@ func headingText(body string, m marker) (string, int) {
 		lineEnd = len(window)
 	}
 	lineEnd += m.end
-	end := lineEnd
+	end = lineEnd
 	for i, r := range body[m.end:lineEnd] {
 		if r == '。' || r == '；' || r == '！' || r == '？' || r == '：' || r == ':' || r == ';' {
 			end = m.end + i
@@ -523,6 +553,12 @@ func headingText(body string, m marker) (string, int) {
 		}
 	}
 	h := strings.TrimSpace(body[m.start:end])
+	// A heading that runs into its text ends after the part name it
+	// starts with. The text after it still counts as the heading's for
+	// the markers it holds: "（一）排查范围旅行社、景区（二）排查内容…".
+	if cut, ok := runOnHeadingEnd(body, m.end, end, lineEnd); ok {
+		return strings.TrimSpace(body[m.start:cut]), end, true
+	}
 	// A heading that runs on into its sentence is cut at a comma.
 	if utf8.RuneCountInString(h) > 50 && end < lineEnd {
 		if i := strings.IndexAny(h, "，,"); i > 0 {
@@ -532,7 +568,7 @@ func headingText(body string, m marker) (string, int) {
 	if rs := []rune(h); len(rs) > 80 {
 		h = string(rs[:80]) + "…"
 	}
-	return h, end
+	return h, end, false
 }
 
 func atoi(s string) int {

@@ -87,6 +87,26 @@ func TestSplitSections(t *testing.T) {
 			want: "0 -\n",
 		},
 		{
+			name: "headings run into their text end after the part name",
+			body: "现将有关事项通知如下。一、工作目标以习近平总书记关于安全生产的重要论述为指导，确保不发生较大事故。二、考核对象各行政村三、保障措施 各单位要加强领导。",
+			want: "0 -\n1 一、工作目标\n1 二、考核对象\n1 三、保障措施\n",
+		},
+		{
+			name: "a part name that goes on, or stands alone on a short line, stays whole",
+			body: "一、工作目标和任务以习近平新时代中国特色社会主义思想为指导。\n二、主要任务完成情况\n全部完成。\n三、工作目标任务\n稳步推进。",
+			want: "1 一、工作目标和任务以习近平新时代中国特色社会主义思想为指导\n1 二、主要任务完成情况\n1 三、工作目标任务\n",
+		},
+		{
+			name: "the next number of the list after a character with no punctuation",
+			body: "现将有关事项通知如下。一、组织领导成立领导小组，组长：某某 区应急管理局局长 成员：某某 区应急管理局副主任科员二、安全专项检查（一）检查范围在建工地（二）检查内容防汛物资储备三、工作要求各单位按时报送。",
+			want: "0 -\n1 一、组织领导\n1 二、安全专项检查\n2 （一）检查范围\n2 （二）检查内容\n1 三、工作要求\n",
+		},
+		{
+			name: "numbers listed in a sentence stay text on a one-line page",
+			body: "现将有关事项通知如下。一、总体要求统筹做好二、三产业安全监管，完成第二、三批检查，推进一、二类企业整改。二、工作要求按时报送。",
+			want: "0 -\n1 一、总体要求\n1 二、工作要求\n",
+		},
+		{
 			name: "quoted titles with heading-like text stay text",
 			body: "一、学习贯彻情况\n认真学习《关于一、二类地区的意见（试行）》和“（一）号文件”精神。\n二、整改落实情况\n全部完成。",
 			want: "1 一、学习贯彻情况\n1 二、整改落实情况\n",
@@ -163,5 +183,26 @@ func TestLongSectionsAreBounded(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestSubheadSections: an article without numbered headings is cut at
+// the lines its page set apart as headings; the title and lead above the
+// first sentence, and a subhead's second line, are no sections.
+func TestSubheadSections(t *testing.T) {
+	body := "聚焦节点……各地持续纠治节日“四风”\n织密节日监督网\n记者 某某某\n节前，各地纪检监察机关开展明察暗访。\n抽丝剥茧循线追踪——\n清仓见底摸排问题线索\n某市纪委监委紧盯问题线索。\n创新监督方式\n一些地方运用大数据比对消费记录。"
+	subheads := []string{"聚焦节点……各地持续纠治节日“四风”", "织密节日监督网", "抽丝剥茧循线追踪——", "清仓见底摸排问题线索", "创新监督方式"}
+	secs := splitSections(body, subheads...)
+	checkLossless(t, body, secs)
+	want := "0 -\n1 抽丝剥茧循线追踪——清仓见底摸排问题线索\n1 创新监督方式\n"
+	if got := outline(secs); got != want {
+		t.Errorf("outline:\n%s\nwant:\n%s", got, want)
+	}
+	// Numbered headings win over subheads, and one subhead is no outline.
+	if got := outline(splitSections("一、基本情况\n全面完成。\n二、存在问题\n仍有不足。", "基本情况", "存在问题")); got != "1 一、基本情况\n1 二、存在问题\n" {
+		t.Errorf("numbered: %s", got)
+	}
+	if got := outline(splitSections("节前开展检查。\n创新监督方式\n运用大数据。", "创新监督方式")); got != "0 -\n" {
+		t.Errorf("one subhead: %s", got)
 	}
 }
