@@ -97,6 +97,8 @@ type Result struct {
 	Hits    []Hit   `json:"hits"`
 	// Facets, when asked for: field name → values, most frequent first.
 	Facets map[string][]FacetValue `json:"facets,omitempty"`
+	// Hints, when nothing is found: why, and what to try.
+	Hints []Hint `json:"hints,omitempty"`
 }
 
 // Hit is one matching section with its notice.
@@ -351,6 +353,11 @@ func (e *Engine) execute(ctx context.Context, p *prepared) (*Result, error) {
 	}
 	for _, m := range page {
 		res.Hits = append(res.Hits, snap.hit(m, terms))
+	}
+	if res.Total == 0 && req.From == 0 {
+		if res.Hints, err = e.hints(ctx, snap, req.Query); err != nil {
+			return nil, err
+		}
 	}
 	res.TookMS = float64(time.Since(start).Microseconds()) / 1000
 	return res, nil
