@@ -80,13 +80,24 @@ func isTerminal(w io.Writer) bool {
 // printHits shows hits for a person: title, date, region, section path and
 // the passages, the matches in colour on a terminal and in 【】 elsewhere.
 func printHits(w io.Writer, res *search.Result, color bool) {
-	fmt.Fprintf(w, "%d 节，来自 %d 篇公文（%.1f ms）\n", res.Total, res.Notices, res.TookMS)
+	fmt.Fprintf(w, "%d 节，来自 %d 篇公文（%s）\n", res.Total, res.Notices, took(res.TookMS))
+	for _, h := range res.Hints {
+		fmt.Fprintf(w, "  · %s\n", h.Message)
+		if h.Query != "" {
+			fmt.Fprintf(w, "    noticesearch search %s\n", shellQuote(h.Query))
+		}
+	}
 	open, close := "【", "】"
 	if color {
 		open, close = "\x1b[1;31m", "\x1b[0m"
 	}
+	mark := strings.NewReplacer("<mark>", open, "</mark>", close)
 	for i, h := range res.Hits {
-		fmt.Fprintf(w, "\n%d. %s\n", i+1, h.Title)
+		title := h.Title
+		if h.TitleHTML != "" {
+			title = html.UnescapeString(mark.Replace(h.TitleHTML))
+		}
+		fmt.Fprintf(w, "\n%d. %s\n", i+1, title)
 		meta := []string{orDash(h.Date), orDash(h.Region.String())}
 		if h.Issuer != "" {
 			meta = append(meta, h.Issuer)
@@ -99,11 +110,24 @@ func printHits(w io.Writer, res *search.Result, color bool) {
 			fmt.Fprintf(w, "   § %s\n", strings.Join(h.SectionPath, " › "))
 		}
 		for _, f := range h.Fragments {
-			f = strings.NewReplacer("<mark>", open, "</mark>", close).Replace(f)
+			f = mark.Replace(f)
 			fmt.Fprintf(w, "   … %s\n", html.UnescapeString(f))
 		}
 		fmt.Fprintf(w, "   %s\n", h.Path)
 	}
+}
+
+// took writes a search's time for people: under a millisecond is not "0.0 ms".
+func took(ms float64) string {
+	if ms < 1 {
+		return "不到 1 ms"
+	}
+	return fmt.Sprintf("%.0f ms", ms)
+}
+
+// shellQuote quotes a query for a POSIX shell.
+func shellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // openEngine opens an existing index for searching; a command that only

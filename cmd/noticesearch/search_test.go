@@ -51,6 +51,11 @@ func TestIndexThenSearch(t *testing.T) {
 		t.Errorf("readable output (exit %d):\n%s", code, out)
 	}
 
+	code, out, _ = runCLI(t, "search", "--index", ix, "一岗双责", "year:1990")
+	if code != 0 || !strings.Contains(out, "0 节") || !strings.Contains(out, "去掉筛选条件后") || !strings.Contains(out, "noticesearch search '一岗双责'") {
+		t.Errorf("no hits, no hints (exit %d):\n%s", code, out)
+	}
+
 	code, _, errOut = runCLI(t, "search", "--index", ix, `"一岗双责`)
 	if code != 2 || !strings.Contains(errOut, " / ") {
 		t.Errorf("bad query: exit %d, %q", code, errOut)
