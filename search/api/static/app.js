@@ -49,11 +49,20 @@
   function show(words) {
     list.textContent = "";
     if (!words.length) { close(); return; }
-    words.forEach(function (w, i) {
+    words.forEach(function (s, i) {
+      // A suggestion is {word, sections, notices}; a bare string is taken too.
+      var w = typeof s === "string" ? s : s.word;
       var li = document.createElement("li");
       li.id = "suggest-" + i;
       li.setAttribute("role", "option");
+      li.dataset.word = w;
       li.textContent = w;
+      if (typeof s === "object" && s.notices) {
+        var n = document.createElement("span");
+        n.className = "suggest-count";
+        n.textContent = s.notices + " 篇";
+        li.appendChild(n);
+      }
       li.addEventListener("mousedown", function (e) { e.preventDefault(); take(w); });
       list.appendChild(li);
     });
@@ -78,7 +87,7 @@
     var n = list.children.length;
     if (e.key === "ArrowDown") { e.preventDefault(); mark((active + 1) % n); }
     else if (e.key === "ArrowUp") { e.preventDefault(); mark((active - 1 + n) % n); }
-    else if (e.key === "Enter" && active >= 0) { e.preventDefault(); take(list.children[active].textContent); }
+    else if (e.key === "Enter" && active >= 0) { e.preventDefault(); take(list.children[active].dataset.word); }
     else if (e.key === "Escape") { close(); }
   });
   input.addEventListener("blur", function () { setTimeout(close, 150); });
