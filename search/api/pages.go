@@ -130,6 +130,13 @@ type hitView struct {
 	Frags     []string
 }
 
+// hintLink is a hint of a search that found nothing, with the query it
+// offers as a link.
+type hintLink struct {
+	search.Hint
+	Href string
+}
+
 type searchPage struct {
 	Query, Error    string
 	Result          *search.Result
@@ -143,6 +150,7 @@ type searchPage struct {
 	SortHref        string
 	CollapseHref    string
 	Chips           []chip
+	Hints           []hintLink
 	Facets          []facetGroup
 	Status          int
 	Empty, Searched bool
@@ -295,6 +303,13 @@ func (s *Server) searchPage(c *gin.Context) {
 		default:
 			p.Result = res
 			p.Empty = len(res.Hits) == 0
+			for _, h := range res.Hints {
+				l := hintLink{Hint: h}
+				if h.Query != "" {
+					l.Href = pageURL(h.Query, 1, p.SortDate, p.Collapse)
+				}
+				p.Hints = append(p.Hints, l)
+			}
 			terms := search.QueryTerms(q)
 			for _, h := range res.Hits {
 				p.Hits = append(p.Hits, newHitView(h, q, terms))
@@ -319,7 +334,11 @@ func (s *Server) searchPage(c *gin.Context) {
 			for _, field := range search.FacetFields {
 				g := facetGroup{Title: facetTitles[field]}
 				for _, fv := range res.Facets[field] {
-					g.Links = append(g.Links, facetLink{Value: fv.Value, Count: fv.Count, Href: pageURL(q+" "+facetFilter(field, fv.Value), 1, p.SortDate, p.Collapse)})
+					n := fv.Count
+					if p.Collapse { // count what the page lists: notices
+						n = fv.Notices
+					}
+					g.Links = append(g.Links, facetLink{Value: fv.Value, Count: n, Href: pageURL(q+" "+facetFilter(field, fv.Value), 1, p.SortDate, p.Collapse)})
 				}
 				if len(g.Links) > 0 {
 					p.Facets = append(p.Facets, g)

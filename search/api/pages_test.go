@@ -42,7 +42,9 @@ func TestSearchPageStates(t *testing.T) {
 		{"the empty page has the box and the help", "/", 200, []string{`name="q"`, "检索语法", `href="/static/style.css"`}, []string{"共 <strong>"}},
 		{"results show marked passages, counts, facets and notice links", "/?q=" + url.QueryEscape("廉政风险"), 200,
 			[]string{"<mark>廉政风险</mark>", "共 <strong>", "篇公文", "<h3>省份</h3>", `href="/notices/`, "相关度"}, nil},
-		{"no hit gives a clear empty state", "/?q=" + url.QueryEscape("这个词组不会出现在任何公文里"), 200, []string{"没有找到匹配的章节", "去掉部分筛选条件"}, nil},
+		{"no hit gives a clear empty state", "/?q=" + url.QueryEscape("这个词组不会出现在任何公文里"), 200, []string{"没有找到匹配的章节"}, nil},
+		{"no hit says why and offers the query without the filter", "/?q=" + url.QueryEscape("一岗双责 region:杭州"), 200,
+			[]string{"没有找到匹配的章节", `<ul class="hints">`, `href="/?q=%E4%B8%80%E5%B2%97%E5%8F%8C%E8%B4%A3"`, "试试「一岗双责」"}, nil},
 		{"a bad query shows the parser's message in Chinese only", "/?q=" + url.QueryEscape(`"一岗双责`), 400, []string{"检索式有误", "引号不成对"}, []string{"unbalanced", " / "}},
 		{"a query error keeps its position, in Chinese", "/?q=" + url.QueryEscape("year:20x1"), 400, []string{"第6个字符处：年份应为"}, []string{"year must", "at character"}},
 		{"too many terms are refused in Chinese only", "/?q=" + url.QueryEscape("甲 乙 丙 丁 戊 己 庚 辛 壬 癸 子 丑 寅 卯 辰 巳 午"), 400, []string{"检索词过多"}, []string{"too many"}},
@@ -95,15 +97,26 @@ func TestSearchPageStates(t *testing.T) {
 }
 
 func TestFacetLinkNarrowsTheCount(t *testing.T) {
+	// One hit per notice: a facet counts notices.
 	_, body, _ := getPage(t, testServer.URL, "/?q="+url.QueryEscape("整改"))
-	if regexp.MustCompile(`<li><a href="[^"]*"></a>`).MatchString(body) {
-		t.Error("a facet lists an empty value")
-	}
 	m := regexp.MustCompile(`<h3>年份</h3>\s*<ul><li><a href="([^"]+)">(\d{4})</a> <span class="count">(\d+)</span>`).FindStringSubmatch(body)
 	if m == nil {
 		t.Fatal("no year facet")
 	}
 	_, narrowed, _ := getPage(t, testServer.URL, html.UnescapeString(m[1]))
+	if !strings.Contains(narrowed, "来自 <strong>"+m[3]+"</strong> 篇公文") || !strings.Contains(body, "数字为公文篇数") {
+		t.Errorf("after clicking year %s (%s notices) the page says something else", m[2], m[3])
+	}
+	// Every section: a facet counts sections.
+	_, body, _ = getPage(t, testServer.URL, "/?q="+url.QueryEscape("整改")+"&collapse=none")
+	if regexp.MustCompile(`<li><a href="[^"]*"></a>`).MatchString(body) {
+		t.Error("a facet lists an empty value")
+	}
+	m = regexp.MustCompile(`<h3>年份</h3>\s*<ul><li><a href="([^"]+)">(\d{4})</a> <span class="count">(\d+)</span>`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatal("no year facet")
+	}
+	_, narrowed, _ = getPage(t, testServer.URL, html.UnescapeString(m[1]))
 	if !strings.Contains(narrowed, "共 <strong>"+m[3]+"</strong> 节") || !strings.Contains(narrowed, `<span class="chip-label">年份：</span><span class="chip-value">`+m[2]+"</span>") {
 		t.Errorf("after clicking year %s (count %s) the page says something else", m[2], m[3])
 	}
