@@ -8,8 +8,6 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"noticesearch/dict"
 )
 
 // Hint tells why a search found nothing and what to try instead. Hints
@@ -156,32 +154,48 @@ func (e *Engine) hints(ctx context.Context, snap *snapshot, query string) ([]Hin
 
 // partHints offer, for the term of clause i that occurs nowhere, its
 // longest beginning and end that do occur (of two characters or more).
+// A part of a part occurs wherever the part does, so the longest is
+// found by bisection: a few searches whatever the term's length.
 func (e *Engine) partHints(ctx context.Context, snap *snapshot, q *Query, i int) ([]Hint, error) {
 	t := q.Must[i].Any[0]
 	runes := []rune(t.Text)
 	out := []Hint{{Kind: "term", Message: fmt.Sprintf("没有章节包含“%s”", t.Text)}}
-	seen := map[string]bool{}
 	for _, fromStart := range []bool{true, false} {
-		for n := len(runes) - 1; n >= 2; n-- {
-			part := string(runes[:n])
-			if !fromStart {
-				part = string(runes[len(runes)-n:])
+		part := func(n int) string {
+			if fromStart {
+				return string(runes[:n])
 			}
-			if seen[part] || strings.Trim(dict.NormalizeString(part), "|") == "" {
-				continue
-			}
-			seen[part] = true
+			return string(runes[len(runes)-n:])
+		}
+		try := func(n int) (*Query, int, int, error) {
 			alt := *q
 			alt.Must = slices.Clone(q.Must)
-			alt.Must[i] = Clause{Any: []Term{{Text: part, Phrase: t.Phrase}}}
+			alt.Must[i] = Clause{Any: []Term{{Text: part(n), Phrase: t.Phrase}}}
 			s, notices, ran, err := e.countQuery(ctx, snap, &alt)
+			if !ran {
+				s = 0
+			}
+			return &alt, s, notices, err
+		}
+		// The longest n in [2, len-1] whose part has hits: lo has them
+		// (or is 1), hi has not.
+		lo, hi := 1, len(runes)
+		var best *Hint
+		for hi-lo > 1 {
+			mid := (lo + hi) / 2
+			alt, s, notices, err := try(mid)
 			if err != nil {
 				return nil, err
 			}
-			if ran && s > 0 {
-				out = append(out, Hint{Kind: "term", Message: fmt.Sprintf("“%s”有%d条结果", part, s), Query: FormatQuery(&alt), Total: s, Notices: notices})
-				break
+			if s > 0 {
+				lo = mid
+				best = &Hint{Kind: "term", Message: fmt.Sprintf("“%s”有%d条结果", part(mid), s), Query: FormatQuery(alt), Total: s, Notices: notices}
+			} else {
+				hi = mid
 			}
+		}
+		if best != nil && (len(out) == 1 || out[1].Query != best.Query) {
+			out = append(out, *best)
 		}
 	}
 	return out, nil

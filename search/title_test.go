@@ -2,9 +2,9 @@ package search
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
-	"unicode/utf8"
 
 	"noticesearch/indexer"
 )
@@ -54,74 +54,40 @@ func TestTitlesFoundFirst(t *testing.T) {
 	}
 }
 
-// TestTitlePartsOfIssue: the parts of titles people type, as the issue
-// lists them for the bundled notices, find a notice with it in its title.
+// TestTitleParts: the parts of titles people type, as the issue lists
+// them, find first a notice with it in its title, marked, whenever a
+// bundled notice's title holds it.
 func TestTitleParts(t *testing.T) {
-	for _, q := range []string{"关于2022年度落实全面从严治党", "巡视整改进展情况的通报", "巡察整改进展情况的通报"} {
+	files, errs := indexer.Files(context.Background(), []string{noticeDir})
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	var titles []string
+	for _, f := range files {
+		if n, err := indexer.ReadFile(f); err == nil {
+			titles = append(titles, n.Title)
+		}
+	}
+	held := 0
+	for _, q := range []string{"关于2022年度落实全面从严治党", "巡视整改进展情况的通报", "巡察整改进展情况的通报", "整改进展情况"} {
+		inTitles := slices.ContainsFunc(titles, func(title string) bool { return Contains(title, q) })
 		res, err := testEngine.Search(t.Context(), Request{Query: q, Collapse: true})
 		if err != nil {
 			t.Fatal(err)
 		}
+		if !inTitles {
+			continue
+		}
+		held++
 		if len(res.Hits) == 0 {
-			t.Logf("%q: no title of testdata holds it", q)
+			t.Errorf("%q: in a title, found nowhere", q)
 			continue
 		}
 		if top := res.Hits[0]; !top.InTitle || !strings.Contains(top.TitleHTML, "<mark>") {
 			t.Errorf("%q: first hit %q is not a title match", q, top.Title)
 		}
 	}
-	_ = utf8.RuneLen
-}
-
-// TestTitleAndDocFilters: title: and doc: keep exactly the notices whose
-// title or 文号 holds the value, however the 文号's brackets are written,
-// and agree with the scan.
-func TestTitleAndDocFilters(t *testing.T) {
-	files, errs := indexer.Files(context.Background(), []string{noticeDir})
-	if len(errs) > 0 {
-		t.Fatal(errs)
-	}
-	var withNumber *indexer.Notice
-	for _, f := range files {
-		if n, err := indexer.ReadFile(f); err == nil && strings.Contains(n.DocNumber, "〔") {
-			withNumber = n
-			break
-		}
-	}
-	if withNumber == nil {
-		t.Fatal("no testdata notice has a 文号 with 〔〕")
-	}
-	dn := withNumber.DocNumber
-	i := strings.Index(dn, "〔")
-	tail := dn[i:] // 〔2021〕9号
-	for _, q := range []string{
-		"doc:" + tail,
-		"文号：" + strings.NewReplacer("〔", "[", "〕", "]").Replace(tail),
-		"doc:" + strings.NewReplacer("〔", "（", "〕", "）").Replace(tail),
-		"doc:" + dn,
-	} {
-		res, err := testEngine.Search(t.Context(), Request{Query: q, Collapse: true, Size: MaxSize})
-		if err != nil {
-			t.Fatalf("%q: %v", q, err)
-		}
-		found := false
-		for _, h := range res.Hits {
-			found = found || h.NoticeID == withNumber.ID
-			if !Contains(h.DocNumber, tail) {
-				t.Errorf("%q: hit %q has 文号 %q", q, h.Title, h.DocNumber)
-			}
-		}
-		if !found {
-			t.Errorf("%q: does not find %q (%s)", q, withNumber.Title, dn)
-		}
-	}
-	results, evalErr := testEngine.Eval(t.Context(), []string{"doc:" + tail, "title:巡察 整改", "标题：通知 -风险", "title:" + withNumber.Title})
-	if evalErr != nil {
-		t.Fatal(evalErr)
-	}
-	for _, r := range results {
-		if !r.Exact() || r.Expected == 0 {
-			t.Errorf("%+v", r)
-		}
+	if held < 2 {
+		t.Errorf("only %d of the parts are in testdata's titles", held)
 	}
 }
