@@ -110,6 +110,9 @@ type Hit struct {
 	// InTitle says the match is in the notice's title (the title is searched
 	// as a section of its own, before the body).
 	InTitle bool `json:"in_title"`
+	// NoticeHits is how many of the notice's sections match, its title
+	// included: with one hit per notice, the others a link away.
+	NoticeHits int `json:"notice_hits"`
 	// TitleHTML is the title, escaped, with the terms it holds in <mark>;
 	// empty when it holds none.
 	TitleHTML   string   `json:"title_html,omitempty"`
@@ -352,7 +355,9 @@ func (e *Engine) execute(ctx context.Context, p *prepared) (*Result, error) {
 		terms = nil
 	}
 	for _, m := range page {
-		res.Hits = append(res.Hits, snap.hit(m, terms))
+		h := snap.hit(m, terms)
+		h.NoticeHits = int(perNotice[snap.doc[m.sec]])
+		res.Hits = append(res.Hits, h)
 	}
 	if res.Total == 0 && req.From == 0 {
 		if res.Hints, err = e.hints(ctx, snap, req.Query); err != nil {

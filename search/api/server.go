@@ -176,12 +176,13 @@ func (s *Server) search(c *gin.Context) {
 		badRequest(c, "sort 只能是 relevance 或 date / sort must be relevance or date")
 		return
 	}
+	// One hit per notice unless every section is asked for, as on the page.
 	switch c.Query("collapse") {
-	case "", "false", "0", "none":
-	case "notice", "true", "1":
+	case "false", "0", "none":
+	case "", "notice", "true", "1":
 		req.Collapse = true
 	default:
-		badRequest(c, "collapse 只能是 notice / collapse must be notice")
+		badRequest(c, "collapse 只能是 notice 或 none / collapse must be notice or none")
 		return
 	}
 	facets, ok := boolParam(c, "facets", false)
