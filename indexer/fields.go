@@ -38,6 +38,7 @@ type Meta struct {
 	Issuer    string      `json:"issuer"`
 	Kind      string      `json:"kind"`
 	DocNumber string      `json:"doc_number"`
+	DateFrom  string      `json:"date_from,omitempty"` // "page", or "filename" when the date is read from a dated file name
 }
 
 // DecodeMeta reads a notice's Meta as the text index keeps it.
@@ -50,7 +51,7 @@ func DecodeMeta(raw []byte) (Meta, error) {
 func encodeMeta(n *Notice) []byte {
 	raw, _ := json.Marshal(Meta{
 		Path: n.Path, Title: n.Title, Date: n.Date, Region: n.Region, Source: n.Source,
-		Issuer: n.Issuer, Kind: n.Kind, DocNumber: n.DocNumber,
+		Issuer: n.Issuer, Kind: n.Kind, DocNumber: n.DocNumber, DateFrom: n.DateFrom,
 	})
 	return raw
 }

@@ -170,6 +170,13 @@ func regionOf(issuer, title, publisher string, hints ...string) dict.Region {
 		}
 		return r
 	}
+	// A central body's site (中央纪委国家监委网站) publishes for the whole
+	// country: its news and commentary name no issuer of their own.
+	for _, h := range hints {
+		if r := g.Resolve(h); r.Province == dict.National {
+			return r
+		}
+	}
 	return dict.Region{}
 }
 

@@ -63,7 +63,7 @@ func TestRegionFilterAcceptsWhatPeopleSay(t *testing.T) {
 		{"a county's full name", "瓯海区", ouhai},
 		{"city and county run together", "温州瓯海", ouhai},
 		{"a street finds the notices of the street alone", "潘桥街道", ouhai[1:]},
-		{"no central body among the bundled notices", "中央", nil},
+		{"the central commission's articles are national", "中央", []string{"t20230914_100201.html", "t20231020_100305.html"}},
 		{"a town elsewhere finds nothing", "芦洋乡", nil},
 	}
 	for _, tt := range tests {
