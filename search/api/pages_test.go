@@ -52,7 +52,8 @@ func TestSearchPageStates(t *testing.T) {
 			[]string{`<span class="chip-label">地区：</span><span class="chip-value">温州市</span>`, `class="chip-remove" href="/?q=%E6%95%B4%E6%94%B9"`}, []string{"region:温州市 ×"}},
 		{"paging moves through the hits", "/?q=" + url.QueryEscape("的") + "&page=2&collapse=none", 200, []string{"第 2 /", `rel="prev"`, `rel="next"`}, nil},
 		{"one hit per notice is the default, with a link to every section", "/?q=" + url.QueryEscape("整改") + "&sort=date", 200,
-			[]string{"显示全部命中章节", "collapse=none", "查看本文全部命中", "<b>日期</b>"}, nil},
+			[]string{"显示全部命中章节", "collapse=none", "处命中，查看全部", "<b>日期</b>"}, nil},
+		{"a date read from the file name says so", "/?q=" + url.QueryEscape("title:清风时评"), 200, []string{"2023-09-14（据文件名）"}, nil},
 		{"every section is a link away", "/?q=" + url.QueryEscape("整改") + "&collapse=none", 200, []string{"每篇公文只显示一条"}, []string{"查看本文全部命中"}},
 		{"a page past the engine's window is refused in plain words", "/?q=" + url.QueryEscape("整改") + "&page=1001", 400,
 			[]string{"只能查看前10000条结果"}, []string{"from", "size", "检索式有误", `rel="next"`}},
@@ -295,8 +296,23 @@ func TestOneHitPerNoticeByDefault(t *testing.T) {
 		t.Errorf("%d hits on the first page, want one for each of %d notices", len(ids), min(all.Notices, pageSize))
 	}
 	// Every hit links to all the matches of its notice.
-	if n := strings.Count(body, ">查看本文全部命中</a>"); n != len(ids) {
+	if n := strings.Count(body, ">查看本文全部命中</a>") + strings.Count(body, " 处命中，查看全部</a>"); n != len(ids) {
 		t.Errorf("%d links to a notice's matches for %d hits", n, len(ids))
+	}
+	// The link says how many sections of the notice match, as the API does.
+	perNotice := map[string]int{}
+	for _, h := range all.Hits {
+		perNotice[h.NoticeID]++
+	}
+	said := regexp.MustCompile(`<h2><a href="/notices/([^"?#]+)(?s:.*?)<p class="more"><a [^>]+>(?:本文共 (\d+) 处命中|查看本文全部命中)`).FindAllStringSubmatch(body, -1)
+	if len(said) != len(ids) || len(all.Hits) != int(all.Total) {
+		t.Fatalf("%d hits with a count of %d, %d of %d sections listed", len(said), len(ids), len(all.Hits), all.Total)
+	}
+	for _, m := range said {
+		want := perNotice[m[1]]
+		if got, _ := strconv.Atoi(m[2]); (want > 1 && got != want) || (want == 1 && m[2] != "") {
+			t.Errorf("notice %s: the page says %q matches, the API lists %d", m[1], m[2], want)
+		}
 	}
 	m := regexp.MustCompile(`<a class="collapse" href="([^"]+)">显示全部命中章节</a>`).FindStringSubmatch(body)
 	if m == nil {
