@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -33,7 +34,8 @@ type suggestion struct {
 // and the words most frequent in the index.
 type suggester struct {
 	words []suggestion // by weight, highest first
-	snap  *snapshot    // the state of the index the words and counts are of
+	known map[string]struct{}
+	snap  *snapshot // the state of the index the words and counts are of
 
 	mu     sync.Mutex
 	counts map[string]Suggestion
@@ -72,6 +74,10 @@ func newSuggester(ctx context.Context, e *Engine) (*suggester, error) {
 			}
 		}
 		s.words = append(s.words, suggestion{word: w, pinyin: full.String(), initials: initials.String(), weight: weight})
+	}
+	s.known = make(map[string]struct{}, len(s.words))
+	for _, w := range s.words {
+		s.known[w.word] = struct{}{}
 	}
 	sort.Slice(s.words, func(i, j int) bool {
 		if s.words[i].weight != s.words[j].weight {
@@ -117,8 +123,8 @@ func (s *suggester) candidates(prefix string) []string {
 		latin = latin && r < utf8.RuneSelf && unicode.IsLetter(r)
 	}
 	var out []string
-	if !latin {
-		out = append(out, p) // the exact word first, when it has hits
+	if s.typedFirst(p) {
+		out = append(out, p) // the word typed first, when it has hits
 	}
 	for _, w := range s.words {
 		ok := strings.HasPrefix(w.word, p) && w.word != p
@@ -195,17 +201,34 @@ func (e *Engine) Suggest(ctx context.Context, prefix string) ([]Suggestion, erro
 	}
 	s := e.suggest.s
 	out := []Suggestion{}
-	for _, w := range s.candidates(prefix) {
+	cands := s.candidates(prefix)
+	for _, w := range cands {
 		c, err := s.count(ctx, e, w)
 		if err != nil {
 			return nil, err
 		}
 		if c.Sections > 0 {
 			out = append(out, c)
-			if len(out) == MaxSuggestions {
+			if len(out) == 2*MaxSuggestions {
 				break
 			}
 		}
 	}
-	return out, nil
+	// The word typed stays first; the others go by their hits.
+	rest := out
+	if p := strings.ToLower(strings.TrimSpace(prefix)); len(out) > 0 && out[0].Word == p && s.typedFirst(p) {
+		rest = out[1:]
+	}
+	slices.SortStableFunc(rest, func(a, b Suggestion) int { return b.Sections - a.Sections })
+	return out[:min(len(out), MaxSuggestions)], nil
+}
+
+// typedFirst reports whether what is typed is itself offered first (when
+// it has hits): a word we know, or two characters or more of Chinese; a
+// lone character is a prefix, not yet a word.
+func (s *suggester) typedFirst(p string) bool {
+	if _, ok := s.known[p]; ok {
+		return true
+	}
+	return utf8.RuneCountInString(p) >= 2 && allHan(p)
 }
