@@ -124,7 +124,11 @@ func openLocked(path string, opts Options) (*Index, error) {
 		return nil, fmt.Errorf("open index %s: %w", path, err)
 	}
 	ix := &Index{bleve: b, path: path}
-	text, err := textindex.Open(filepath.Join(path, textFile))
+	var text *textindex.Index
+	seg, err := textindex.OpenSegment(filepath.Join(path, textFile))
+	if err == nil {
+		text = textindex.NewIndex([]*textindex.Segment{seg}, nil)
+	}
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		text = textindex.Empty() // nothing indexed yet
@@ -335,11 +339,11 @@ func (ix *Index) Add(ctx context.Context, paths []string, progress func(Progress
 	if len(written) > 0 || len(stale) > 0 {
 		old := ix.Text()
 		builder.Inherit(old, func(id string) bool { return written[id] || stale[id] })
-		text, err := builder.Write(filepath.Join(ix.path, textFile))
+		seg, err := builder.Write(filepath.Join(ix.path, textFile))
 		if err != nil {
 			return rep, fmt.Errorf("write index %s: %w", ix.path, err)
 		}
-		ix.text.Store(text)
+		ix.text.Store(textindex.NewIndex([]*textindex.Segment{seg}, nil))
 	}
 	for _, b := range batches {
 		if err := ix.bleve.Batch(b); err != nil {

@@ -28,8 +28,12 @@ const BarrierByte = '|'
 // Doc is one notice: an ID, metadata the caller defines and this package
 // keeps as it is, and its sections in order.
 type Doc struct {
-	ID       string
-	Meta     []byte
+	ID   string
+	Meta []byte
+	// Record is where the document came from, as the caller defines it
+	// and keeps it (the indexer: the file, its size, time and content
+	// fingerprint), so that the index alone says what it was built from.
+	Record []byte
 	Sections []Section
 
 	words map[string]int // occurrences of words of two characters or more, filled by Analyze

@@ -114,15 +114,16 @@ func (b *Builder) number(k uint64) uint32 {
 	return n
 }
 
-// Inherit adds every document of ix that drop does not reject, as it is,
-// and the counts of ix's most frequent words (those of dropped documents
-// included: the counts are for suggestions, and approximate).
+// Inherit adds every live document of ix that drop does not reject, as
+// it is, and the counts of ix's most frequent words (those of dropped
+// documents included: the counts are for suggestions, and approximate).
 func (b *Builder) Inherit(ix *Index, drop func(id string) bool) {
-	for i, rec := range ix.docs {
-		if drop(rec.id) {
+	for i := range ix.Docs() {
+		id := ix.DocID(i)
+		if drop != nil && drop(id) {
 			continue
 		}
-		d := &Doc{ID: rec.id, Meta: rec.meta}
+		d := &Doc{ID: id, Meta: ix.DocMeta(i), Record: ix.DocRecord(i)}
 		first, end := ix.DocSections(i)
 		for s := first; s < end; s++ {
 			sec := Section{
@@ -143,7 +144,7 @@ func (b *Builder) Inherit(ix *Index, drop func(id string) bool) {
 // blobs are compressed in chunks (see compressBlob); the rest are
 // varints. Normalised text is not written: Open normalises the text again,
 // which costs less than reading it would.
-const magic = "NSTEXT\x00\x07"
+const magic = "NSTEXT\x00\x08"
 
 const (
 	blobText = iota // compressed blobs first
@@ -164,7 +165,7 @@ const TopWords = 20000
 // Write writes the index to path, through a temporary file renamed into
 // place so that a reader never sees half an index, and returns it as Open
 // would read it.
-func (b *Builder) Write(path string) (*Index, error) {
+func (b *Builder) Write(path string) (*Segment, error) {
 	var raw [nBlobs][]byte
 	var secs []*Section
 	var textLen, pathLen, wordsLen int
@@ -183,6 +184,7 @@ func (b *Builder) Write(path string) (*Index, error) {
 	for _, d := range b.docs {
 		raw[blobDocs] = appendString(raw[blobDocs], d.ID)
 		raw[blobDocs] = appendString(raw[blobDocs], string(d.Meta))
+		raw[blobDocs] = appendString(raw[blobDocs], string(d.Record))
 		raw[blobDocs] = binary.AppendUvarint(raw[blobDocs], uint64(len(d.Sections)))
 		for i := range d.Sections {
 			s := &d.Sections[i]

@@ -18,10 +18,13 @@ type Finder struct {
 }
 
 // Finder returns a finder for term, which must not be empty.
-func (ix *Index) Finder(term []byte) Finder {
+func (ix *Segment) Finder(term []byte) Finder { return newFinder(ix.byteFreq, term) }
+
+// newFinder returns a finder for term in text of the byte frequencies freq.
+func newFinder(freq *[256]uint32, term []byte) Finder {
 	f := Finder{pat: term}
 	for i, c := range term {
-		if ix.byteFreq[c] < ix.byteFreq[f.b] || i == 0 {
+		if freq[c] < freq[f.b] || i == 0 {
 			f.off, f.b = i, c
 		}
 	}
@@ -64,8 +67,12 @@ const parallelConfirm = 4096
 // normalised text holds it: with Candidates, the exact matches. The
 // postings place the term in most (First is its rune offset); only the
 // others are looked for in their text, and keep a First of -1.
-func (ix *Index) Confirm(cands []Candidate, term []byte) []Candidate {
-	find := ix.Finder(term)
+func (ix *Segment) Confirm(cands []Candidate, term []byte) []Candidate {
+	return confirm(ix, ix.Finder(term), cands)
+}
+
+// confirm is Confirm over the normalised text of ix.
+func confirm(ix interface{ Norm(s int) []byte }, find Finder, cands []Candidate) []Candidate {
 	part := func(cands []Candidate) []Candidate {
 		kept := cands[:0]
 		for _, c := range cands {

@@ -16,7 +16,7 @@ import (
 )
 
 // Index is a text index read into memory. It is safe for concurrent use.
-type Index struct {
+type Segment struct {
 	docs                              []docRec
 	secs                              []secRec
 	text, norm, path, normPath, words []byte
@@ -31,8 +31,8 @@ type Index struct {
 }
 
 type docRec struct {
-	id       string
-	meta     []byte
+	id           string
+	meta, record []byte
 	first, n uint32
 }
 
@@ -52,11 +52,8 @@ type WordCount struct {
 // ErrFormat says a file is not a text index this program can read.
 var ErrFormat = errors.New("not a text index of this version")
 
-// Empty is an index with nothing in it.
-func Empty() *Index { return &Index{byteFreq: new([256]uint32)} }
-
 // Open reads the index in the file at path.
-func Open(path string) (*Index, error) {
+func OpenSegment(path string) (*Segment, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
@@ -68,7 +65,7 @@ func Open(path string) (*Index, error) {
 	return ix, nil
 }
 
-func parse(data []byte) (*Index, error) {
+func parse(data []byte) (*Segment, error) {
 	if len(data) < len(magic) || string(data[:len(magic)]) != magic {
 		return nil, ErrFormat
 	}
@@ -103,11 +100,11 @@ func parse(data []byte) (*Index, error) {
 
 // fromBlobs builds an index from its blobs, uncompressed; the normalised
 // text is left to normalizeAll or setNorms.
-func fromBlobs(blobs [nBlobs][]byte) (*Index, error) {
-	ix := &Index{text: blobs[blobText], path: blobs[blobPath], words: blobs[blobWords], postings: blobs[blobPostings]}
+func fromBlobs(blobs [nBlobs][]byte) (*Segment, error) {
+	ix := &Segment{text: blobs[blobText], path: blobs[blobPath], words: blobs[blobWords], postings: blobs[blobPostings]}
 	r := reader{b: blobs[blobDocs]}
 	for len(r.b) > 0 && r.err == nil {
-		d := docRec{id: r.str(), meta: []byte(r.str())}
+		d := docRec{id: r.str(), meta: []byte(r.str()), record: []byte(r.str())}
 		d.first = uint32(len(ix.secs))
 		d.n = uint32(r.uvarint())
 		if uint64(d.n) > uint64(len(blobs[blobSections])) {
@@ -165,7 +162,7 @@ func fromBlobs(blobs [nBlobs][]byte) (*Index, error) {
 
 // normalizeAll normalises every section's text and heading path, on all
 // cores.
-func (ix *Index) normalizeAll() {
+func (ix *Segment) normalizeAll() {
 	norm := make([][]byte, len(ix.secs))
 	normPath := make([][]byte, len(ix.secs))
 	parallel(len(ix.secs), func(s int) {
@@ -193,7 +190,7 @@ func parallel(n int, f func(i int)) {
 
 // setNorms lays the sections' normalised texts and paths out in one blob
 // each.
-func (ix *Index) setNorms(norm, normPath [][]byte) {
+func (ix *Segment) setNorms(norm, normPath [][]byte) {
 	var n, np int
 	for i := range norm {
 		n += len(norm[i])
@@ -297,32 +294,35 @@ func (r *reader) str() string {
 }
 
 // Docs is the number of documents.
-func (ix *Index) Docs() int { return len(ix.docs) }
+func (ix *Segment) Docs() int { return len(ix.docs) }
 
 // Sections is the number of sections, in all documents.
-func (ix *Index) Sections() int { return len(ix.secs) }
+func (ix *Segment) Sections() int { return len(ix.secs) }
 
 // DocID and DocMeta describe document i.
-func (ix *Index) DocID(i int) string   { return ix.docs[i].id }
-func (ix *Index) DocMeta(i int) []byte { return ix.docs[i].meta }
+func (ix *Segment) DocID(i int) string   { return ix.docs[i].id }
+func (ix *Segment) DocMeta(i int) []byte { return ix.docs[i].meta }
+
+// DocRecord is document i's record (see Doc.Record).
+func (ix *Segment) DocRecord(i int) []byte { return ix.docs[i].record }
 
 // DocSections is the range [first, end) of document i's sections.
-func (ix *Index) DocSections(i int) (first, end int) {
+func (ix *Segment) DocSections(i int) (first, end int) {
 	d := ix.docs[i]
 	return int(d.first), int(d.first + d.n)
 }
 
 // Doc is the document section s belongs to.
-func (ix *Index) Doc(s int) int { return int(ix.secs[s].doc) }
+func (ix *Segment) Doc(s int) int { return int(ix.secs[s].doc) }
 
 // Seq and Level of section s.
-func (ix *Index) Seq(s int) int   { return int(ix.secs[s].seq) }
-func (ix *Index) Level(s int) int { return int(ix.secs[s].level) }
+func (ix *Segment) Seq(s int) int   { return int(ix.secs[s].seq) }
+func (ix *Segment) Level(s int) int { return int(ix.secs[s].level) }
 
 // IsTitle reports whether section s is its document's title.
-func (ix *Index) IsTitle(s int) bool { return ix.secs[s].level == TitleLevel }
+func (ix *Segment) IsTitle(s int) bool { return ix.secs[s].level == TitleLevel }
 
-func (ix *Index) end(s int, off func(*secRec) uint32, blob []byte) uint32 {
+func (ix *Segment) end(s int, off func(*secRec) uint32, blob []byte) uint32 {
 	if s+1 < len(ix.secs) {
 		return off(&ix.secs[s+1])
 	}
@@ -330,32 +330,32 @@ func (ix *Index) end(s int, off func(*secRec) uint32, blob []byte) uint32 {
 }
 
 // Text is section s as displayed.
-func (ix *Index) Text(s int) string {
+func (ix *Segment) Text(s int) string {
 	return bytesString(ix.text[ix.secs[s].text:ix.end(s, func(r *secRec) uint32 { return r.text }, ix.text)])
 }
 
 // Path is section s's headings from the root, joined by "\n".
-func (ix *Index) Path(s int) string {
+func (ix *Segment) Path(s int) string {
 	return bytesString(ix.path[ix.secs[s].path:ix.end(s, func(r *secRec) uint32 { return r.path }, ix.path)])
 }
 
 // Norm is section s's normalised text. The caller must not change it.
-func (ix *Index) Norm(s int) []byte {
+func (ix *Segment) Norm(s int) []byte {
 	return ix.norm[ix.secs[s].norm:ix.end(s, func(r *secRec) uint32 { return r.norm }, ix.norm)]
 }
 
 // NormPath is section s's normalised heading path.
-func (ix *Index) NormPath(s int) []byte {
+func (ix *Segment) NormPath(s int) []byte {
 	return ix.normPath[ix.secs[s].nPath:ix.end(s, func(r *secRec) uint32 { return r.nPath }, ix.normPath)]
 }
 
 // Words is the bitmap of word starts over Norm(s): see IsWord.
-func (ix *Index) Words(s int) []byte {
+func (ix *Segment) Words(s int) []byte {
 	return ix.words[ix.secs[s].words:ix.end(s, func(r *secRec) uint32 { return r.words }, ix.words)]
 }
 
 // TopWords lists the most frequent words of the index, most frequent first.
-func (ix *Index) TopWords() []WordCount { return ix.topWords }
+func (ix *Segment) TopWords() []WordCount { return ix.topWords }
 
 // bytesString views b as a string without copying: the index's blobs
 // are never written to once read.
@@ -381,7 +381,7 @@ type Candidate struct {
 // those containing it, for longer terms a superset. A candidate with a
 // First holds the term; the others the caller confirms against Norm. Buf
 // is reused if large enough.
-func (ix *Index) Candidates(term []byte, buf []Candidate) []Candidate {
+func (ix *Segment) Candidates(term []byte, buf []Candidate) []Candidate {
 	keys, repeated := termKeys(term)
 	if len(keys) == 0 {
 		return buf[:0]
@@ -434,7 +434,7 @@ func (ix *Index) Candidates(term []byte, buf []Candidate) []Candidate {
 // Estimate is an upper bound on the sections that hold the normalised
 // term, read from its keys' postings without decoding them: what a query
 // of that term will cost to match and rank.
-func (ix *Index) Estimate(term []byte) int {
+func (ix *Segment) Estimate(term []byte) int {
 	keys, _ := termKeys(term)
 	best := -1
 	for _, k := range keys {
@@ -469,7 +469,7 @@ type decoded struct {
 var decodedFrom = 8192
 
 // postingsOf returns the postings of key k, empty if it has none.
-func (ix *Index) postingsOf(k uint64) postings {
+func (ix *Segment) postingsOf(k uint64) postings {
 	i, ok := slices.BinarySearch(ix.keys, k)
 	if !ok {
 		return postings{}
@@ -481,7 +481,7 @@ func (ix *Index) postingsOf(k uint64) postings {
 }
 
 // rawPostings are the postings of the i-th key as the file holds them.
-func (ix *Index) rawPostings(i int) postings {
+func (ix *Segment) rawPostings(i int) postings {
 	r := reader{b: ix.postings[ix.postOff[i]:ix.postOff[i+1]]}
 	n, skips := r.uvarint(), r.uvarint()
 	if r.err != nil || skips*8 > uint64(len(r.b)) || skips*skipEvery > n {
@@ -492,7 +492,7 @@ func (ix *Index) rawPostings(i int) postings {
 
 // decodeFrequent decodes the postings of the keys held by decodedFrom
 // sections or more, on all cores.
-func (ix *Index) decodeFrequent() {
+func (ix *Segment) decodeFrequent() {
 	var frequent []int
 	for i := range ix.keys {
 		if p := ix.rawPostings(i); p.n >= decodedFrom {

@@ -34,7 +34,7 @@ var sample = []*Doc{
 	}},
 }
 
-func build(t testing.TB, docs []*Doc) *Index {
+func build(t testing.TB, docs []*Doc) *Segment {
 	t.Helper()
 	b := NewBuilder()
 	for _, d := range docs {
@@ -47,7 +47,7 @@ func build(t testing.TB, docs []*Doc) *Index {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ix, err := Open(path)
+	ix, err := OpenSegment(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,7 +94,15 @@ func TestCandidatesHoldEveryMatch(t *testing.T) {
 	})
 }
 
-func testCandidatesHoldEveryMatch(t *testing.T, ix *Index) {
+// searchable is what Segment and Index have in common for matching.
+type searchable interface {
+	Sections() int
+	Norm(s int) []byte
+	Candidates(term []byte, buf []Candidate) []Candidate
+	Confirm(cands []Candidate, term []byte) []Candidate
+}
+
+func testCandidatesHoldEveryMatch(t *testing.T, ix searchable) {
 	terms := map[string]bool{"三|四": true, "三个四": true, "pm2.5": true, "42": true, "廉政": true}
 	for sec := range ix.Sections() {
 		runes := []rune(string(ix.Norm(sec)))
@@ -149,6 +157,42 @@ func testCandidatesHoldEveryMatch(t *testing.T, ix *Index) {
 	}
 }
 
+// TestIndexOverSegments reads segments with deletions as one index: it
+// holds the live documents in order, numbered over the live ones, and
+// matches exactly over them.
+func TestIndexOverSegments(t *testing.T) {
+	segs := []*Segment{build(t, sample[:2]), build(t, sample[2:]), build(t, sample)}
+	deleted := [][]int{{0}, nil, {1, 2}}
+	ix := NewIndex(segs, deleted)
+	want := []*Doc{sample[1], sample[2], sample[3], sample[0], sample[3]}
+	if ix.Docs() != len(want) {
+		t.Fatalf("%d documents, want %d", ix.Docs(), len(want))
+	}
+	sec := 0
+	for i, d := range want {
+		first, end := ix.DocSections(i)
+		if ix.DocID(i) != d.ID || first != sec || end-first != len(d.Sections) {
+			t.Errorf("document %d: %s sections [%d,%d), want %s from %d", i, ix.DocID(i), first, end, d.ID, sec)
+		}
+		for _, s := range d.Sections {
+			if ix.Text(sec) != s.Text || ix.Doc(sec) != i || ix.Seq(sec) != s.Seq {
+				t.Errorf("section %d: %q of document %d", sec, ix.Text(sec), ix.Doc(sec))
+			}
+			sec++
+		}
+	}
+	if ix.Sections() != sec {
+		t.Errorf("%d sections, want %d", ix.Sections(), sec)
+	}
+	if ix.DocAt(0, 0) != -1 || ix.DocAt(0, 1) != 0 || ix.DocAt(2, 3) != 4 {
+		t.Errorf("DocAt: %d %d %d", ix.DocAt(0, 0), ix.DocAt(0, 1), ix.DocAt(2, 3))
+	}
+	testCandidatesHoldEveryMatch(t, ix)
+	if n := Empty().Candidates(Normalize("党"), nil); len(n) != 0 || Empty().Docs() != 0 {
+		t.Errorf("the empty index finds %v", n)
+	}
+}
+
 // TestInheritKeepsAndDrops rebuilds an index from an old one, dropping a
 // document and adding another: the kept text and postings are intact.
 func TestInheritKeepsAndDrops(t *testing.T) {
@@ -157,12 +201,12 @@ func TestInheritKeepsAndDrops(t *testing.T) {
 	d := &Doc{ID: sample[2].ID, Sections: slices.Clone(sample[2].Sections)}
 	Analyze(nil, d)
 	b.Add(d)
-	b.Inherit(old, func(id string) bool { return id == "n1" })
+	b.Inherit(NewIndex([]*Segment{old}, nil), func(id string) bool { return id == "n1" })
 	path := filepath.Join(t.TempDir(), "text.idx")
 	if _, err := b.Write(path); err != nil {
 		t.Fatal(err)
 	}
-	ix, err := Open(path)
+	ix, err := OpenSegment(path)
 	if err != nil {
 		t.Fatal(err)
 	}
