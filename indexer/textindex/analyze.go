@@ -33,7 +33,7 @@ type Doc struct {
 	// Record is where the document came from, as the caller defines it
 	// and keeps it (the indexer: the file, its size, time and content
 	// fingerprint), so that the index alone says what it was built from.
-	Record []byte
+	Record   []byte
 	Sections []Section
 
 	words map[string]int // occurrences of words of two characters or more, filled by Analyze

@@ -33,7 +33,7 @@ type Segment struct {
 type docRec struct {
 	id           string
 	meta, record []byte
-	first, n uint32
+	first, n     uint32
 }
 
 type secRec struct {
