@@ -86,14 +86,17 @@ func inspect(path string, rebuild bool) (*folder, error) {
 	for _, e := range entries {
 		all = append(all, entryName(e))
 		isDir, ours := indexEntries[e.Name()]
+		if segmentFile.MatchString(e.Name()) || e.Name() == manifestName {
+			isDir, ours = strings.HasSuffix(e.Name(), bleveExt) || strings.HasSuffix(e.Name(), bleveExt+".tmp"), true
+		}
 		switch {
 		case !ours || !entryIs(e, isDir):
 			f.foreign = append(f.foreign, entryName(e))
-		case e.Name() == bleveDir:
-			if other := notBleve(filepath.Join(path, bleveDir)); len(other) > 0 {
+		case e.Name() == bleveDir || strings.HasSuffix(e.Name(), bleveExt):
+			if other := notBleve(path, e.Name()); len(other) > 0 {
 				f.foreign = append(f.foreign, other...)
 			} else {
-				f.has[bleveDir] = true
+				f.has[e.Name()] = true
 			}
 		default:
 			f.has[e.Name()] = true
@@ -146,16 +149,17 @@ func entryIs(e fs.DirEntry, isDir bool) bool {
 	return e.Type().IsRegular()
 }
 
-// notBleve lists what the notices folder holds that bleve does not write.
-func notBleve(dir string) []string {
-	entries, err := os.ReadDir(dir)
+// notBleve lists what the bleve folder name of the index at path holds
+// that bleve does not write.
+func notBleve(path, name string) []string {
+	entries, err := os.ReadDir(filepath.Join(path, name))
 	if err != nil {
-		return []string{bleveDir + "/ (" + err.Error() + ")"}
+		return []string{name + "/ (" + err.Error() + ")"}
 	}
 	var other []string
 	for _, e := range entries {
 		if isDir, ok := bleveEntries[e.Name()]; !ok || !entryIs(e, isDir) {
-			other = append(other, bleveDir+"/"+entryName(e))
+			other = append(other, name+"/"+entryName(e))
 		}
 	}
 	return other

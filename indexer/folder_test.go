@@ -54,9 +54,9 @@ func TestRebuildRemovesOnlyAnIndex(t *testing.T) {
 			os.WriteFile(filepath.Join(dir, "meta.json"), []byte(`{"title":"mine"}`), 0o644)
 			os.WriteFile(filepath.Join(dir, "mine.txt"), []byte("keep me"), 0o644)
 		}},
-		{"an index whose notices folder holds a file of the user's", func(t *testing.T, dir string) {
+		{"an index whose segment's notices folder holds a file of the user's", func(t *testing.T, dir string) {
 			newIndex(t, dir)
-			os.WriteFile(filepath.Join(dir, "notices", "mine.txt"), []byte("keep me"), 0o644)
+			os.WriteFile(filepath.Join(dir, "seg-000000.bleve", "mine.txt"), []byte("keep me"), 0o644)
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -74,7 +74,7 @@ func TestRebuildRemovesOnlyAnIndex(t *testing.T) {
 			}
 			mine := filepath.Join(dir, "mine.txt")
 			if _, err := os.Stat(mine); err != nil {
-				mine = filepath.Join(dir, "notices", "mine.txt")
+				mine = filepath.Join(dir, "seg-000000.bleve", "mine.txt")
 			}
 			if b, err := os.ReadFile(mine); err != nil || string(b) != "keep me" {
 				t.Errorf("the user's file: %q, %v", b, err)
@@ -86,7 +86,7 @@ func TestRebuildRemovesOnlyAnIndex(t *testing.T) {
 func TestRebuildOfAnIndexStartsAfresh(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "ix")
 	newIndex(t, dir)
-	os.WriteFile(filepath.Join(dir, tempTextFile), []byte("left by a run cut short"), 0o644)
+	os.WriteFile(filepath.Join(dir, "seg-000007.tix.tmp"), []byte("left by a run cut short"), 0o644)
 	ix, err := Open(dir, Options{Rebuild: true})
 	if err != nil {
 		t.Fatal(err)
@@ -95,7 +95,15 @@ func TestRebuildOfAnIndexStartsAfresh(t *testing.T) {
 	if n := ix.Text().Docs(); n != 0 {
 		t.Errorf("rebuilt index holds %d notices", n)
 	}
-	if got := names(t, dir); !slices.Equal(got, []string{lockFile, metaFile, bleveDir}) {
+	one := filepath.Join(noticeDir, "wuhou-2023-yingshang-yaodian.txt")
+	if _, err := ix.Add(t.Context(), []string{one}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if n := ix.Text().Docs(); n != 1 || ix.Text().DocID(0) != NoticeID(one) {
+		t.Errorf("rebuilt index holds %d notices", n)
+	}
+	// The old segment and the leftover go once the new state is committed.
+	if got := names(t, dir); !slices.Equal(got, []string{lockFile, manifestName, metaFile, "seg-000001.bleve", "seg-000001.tix"}) {
 		t.Errorf("rebuilt index folder holds %q", got)
 	}
 }

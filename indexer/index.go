@@ -1,20 +1,17 @@
 package indexer
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
-	"runtime"
-	"strings"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
-
-	"github.com/blevesearch/bleve/v2"
 
 	"noticesearch/dict"
 	"noticesearch/indexer/textindex"
@@ -22,36 +19,55 @@ import (
 
 // Index is a notice index on disk, a folder holding:
 //
-//   - text.idx, the text index: every section's text and the postings
-//     that find literal terms in it (package textindex), with each
-//     notice's metadata for display;
-//   - notices/, a bleve (scorch) index with one document per notice, its
-//     metadata as keywords for filters, and a record of every file indexed
-//     so that re-indexing an unchanged file is a no-op;
-//   - meta.json, the dictionaries and versions the index was built with;
-//   - lock, held by the process that has the index open (lock.go).
+//   - manifest.json, the commit point: the segments of the current state,
+//     in order, with the notices deleted from each (manifest.go);
+//   - for each segment NAME, NAME.tix, its notices' text, sections,
+//     postings and metadata with checksums (package textindex), and
+//     NAME.bleve/, a bleve (scorch) index of its notices' metadata for
+//     filters, derived from NAME.tix;
+//   - meta.json, which says the folder is an index, and of which format;
+//   - lock, held by the one process writing the index (lock.go).
+//
+// Segments never change once written. A writer (Open) adds a segment for
+// new and changed files and records deletions in a new manifest; merges
+// keep the number of segments bounded (merge.go). Readers (OpenReader)
+// take no lock: they read a committed state, and Refresh moves them to the
+// newest. Every search reads one State from start to end.
 type Index struct {
-	bleve bleve.Index
-	path  string
-	text  atomic.Pointer[textindex.Index]
-	lock  *indexLock
+	path   string
+	state  atomic.Pointer[State]
+	writer *indexLock // nil for a reader
+
+	mu      sync.Mutex          // held by commits and refreshes
+	man     *manifest           // of the current state
+	open    map[string]*segment // the current state's segments, by name
+	retired []*segment          // segments of states replaced, to close
+	files   map[string]fileLoc  // a writer's: the live notice of each file, by absolute path
+	closed  bool
 
 	maxFileSize int64 // Options.MaxFileSize
+	// RetireAfter is how long a segment left out of a new state stays open
+	// for the searches still reading an older one: longer than any search.
+	RetireAfter time.Duration
 
 	closeOnce sync.Once
 	closeErr  error
 }
 
 // ErrStale says an index was built with other dictionaries, analyzers or
-// layout than this program's, or that its text index cannot be read.
-var ErrStale = errors.New("index built with other dictionaries, by another version, or damaged; re-index with `noticesearch index --rebuild` / 索引与当前版本或词典不一致或已损坏，请用 noticesearch index --rebuild 重建")
+// layout than this program's.
+var ErrStale = errors.New("index built with other dictionaries, by another version, or in an older layout; re-index with `noticesearch index --rebuild` / 索引与当前版本或词典不一致，请用 noticesearch index --rebuild 重建")
 
-// Files of an index folder.
+// ErrReadOnly says a change was asked of an index opened for reading.
+var ErrReadOnly = errors.New("索引以只读方式打开 / index opened read-only")
+
+// Files of an index folder. textFile and bleveDir are the layout before
+// segments, recognised so that a rebuild can replace it.
 const (
 	metaFile   = "meta.json"
 	textFile   = "text.idx"
 	bleveDir   = "notices"
-	filePrefix = "file:" // bleve internal key of a file's record
+	filePrefix = "file:"
 )
 
 type indexMeta struct {
@@ -62,22 +78,32 @@ type indexMeta struct {
 
 // FormatVersion changes whenever the index layout or the documents change
 // in a way that an existing index would not match.
-const FormatVersion = 5
+const FormatVersion = 6
+
+// DefaultRetireAfter is Index.RetireAfter unless set.
+const DefaultRetireAfter = time.Minute
 
 // Options for opening an index.
 type Options struct {
-	Rebuild bool // delete the index at the path and start afresh
+	// Rebuild replaces the index's notices by those of the next Add,
+	// however it was built; the old files go once the new state is
+	// committed.
+	Rebuild bool
 	// MaxFileSize bounds the bytes of one file to index; a larger file is
 	// skipped with the reason. 0 means DefaultMaxFileSize.
 	MaxFileSize int64
 }
 
-// Open opens the index at path, creating it if there is none (or the
-// folder is empty). An index built with other dictionaries or by another
-// version fails with ErrStale unless opts.Rebuild; a folder that is not
-// an index fails with ErrNotIndex, and a rebuild removes nothing but a
-// recognisable index (folder.go). The index is locked until Close: an
-// index open elsewhere fails at once with ErrBusy.
+func wantMeta() indexMeta {
+	return indexMeta{Checksum: dict.Checksum(), AnalyzerVersion: dict.AnalyzerVersion, FormatVersion: FormatVersion}
+}
+
+// Open opens the index at path for writing, creating it if there is none
+// (or the folder is empty). An index built with other dictionaries, by
+// another version or in an older layout fails with ErrStale unless
+// opts.Rebuild; a folder that is not an index fails with ErrNotIndex. The
+// index is locked for writing until Close: a second writer fails at once
+// with ErrBusy. Readers are not locked out.
 func Open(path string, opts Options) (*Index, error) {
 	// A first look before the lock, whose file would otherwise land in a
 	// folder that is not ours; the look that counts is under the lock.
@@ -91,375 +117,231 @@ func Open(path string, opts Options) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	ix, err := openLocked(path, opts)
-	if err != nil {
+	ix := blankIndex(path)
+	ix.writer, ix.maxFileSize = lock, opts.MaxFileSize
+	if err := ix.openWriter(opts); err != nil {
+		ix.closeSegments()
 		lock.release()
 		return nil, err
 	}
-	ix.lock = lock
-	ix.maxFileSize = opts.MaxFileSize
 	return ix, nil
 }
 
-func openLocked(path string, opts Options) (*Index, error) {
-	want := indexMeta{Checksum: dict.Checksum(), AnalyzerVersion: dict.AnalyzerVersion, FormatVersion: FormatVersion}
-	f, err := inspect(path, opts.Rebuild)
+// OpenReader opens the index at path for reading, without a lock: a
+// writer may change it meanwhile, and Refresh moves to its newest state.
+func OpenReader(path string) (*Index, error) {
+	f, err := inspect(path, false)
 	if err != nil {
 		return nil, err
 	}
-	if opts.Rebuild && !f.empty {
-		if err := f.remove(path); err != nil {
-			return nil, err
-		}
-		f.empty = true
+	if f.empty {
+		return nil, fmt.Errorf("%s: %w", path, ErrNoIndex)
+	}
+	ix := blankIndex(path)
+	if _, err := ix.Refresh(); err != nil {
+		ix.closeSegments()
+		return nil, err
+	}
+	return ix, nil
+}
+
+// ErrNoIndex says there is no index at a path to read.
+var ErrNoIndex = errors.New("还没有索引，请先运行 noticesearch index / no index yet; run `noticesearch index` first")
+
+func blankIndex(path string) *Index {
+	ix := &Index{path: path, open: map[string]*segment{}, RetireAfter: DefaultRetireAfter}
+	ix.state.Store(&State{Text: textindex.Empty()})
+	return ix
+}
+
+func (ix *Index) openWriter(opts Options) error {
+	f, err := inspect(ix.path, opts.Rebuild)
+	if err != nil {
+		return err
 	}
 	if f.empty {
-		return create(path, want)
+		raw, _ := json.Marshal(wantMeta())
+		if err := writeSynced(filepath.Join(ix.path, metaFile), raw); err != nil {
+			return fmt.Errorf("create index %s: %w", ix.path, err)
+		}
+		ix.man = newManifest(0)
+		return nil
 	}
-	if f.meta != want || !f.has[bleveDir] {
-		return nil, fmt.Errorf("%s: %w", path, ErrStale)
-	}
-	b, err := bleve.OpenUsing(filepath.Join(path, bleveDir), bleveConfig())
-	if err != nil {
-		return nil, fmt.Errorf("open index %s: %w", path, err)
-	}
-	ix := &Index{bleve: b, path: path}
-	var text *textindex.Index
-	seg, err := textindex.OpenSegment(filepath.Join(path, textFile))
-	if err == nil {
-		text = textindex.NewIndex([]*textindex.Segment{seg}, nil)
-	}
+	m, err := readManifest(ix.path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		text = textindex.Empty() // nothing indexed yet
-	case errors.Is(err, textindex.ErrFormat):
-		b.Close()
-		return nil, fmt.Errorf("%s: %s: %w", path, textFile, ErrStale)
+		if (f.has[textFile] || f.has[bleveDir]) && !opts.Rebuild { // the layout before segments
+			return fmt.Errorf("%s: %w", ix.path, ErrStale)
+		}
+		ix.man = newManifest(0) // created, nothing committed yet
 	case err != nil:
-		b.Close()
-		return nil, fmt.Errorf("open index %s: %w", path, err)
+		return err
+	case opts.Rebuild:
+		ix.man = newManifest(m.NextSegment)
+		ix.man.Generation = m.Generation
+	case !m.sameBuild():
+		return fmt.Errorf("%s: %w", ix.path, ErrStale)
+	default:
+		st, err := ix.openState(m, true)
+		if err != nil {
+			return err
+		}
+		ix.man = m
+		ix.state.Store(st)
 	}
-	ix.text.Store(text)
-	return ix, nil
+	ix.indexFiles()
+	return nil
 }
 
-// create makes an index in an empty folder, meta.json first so that a
-// creation cut short leaves a folder that a rebuild recognises.
-func create(path string, meta indexMeta) (*Index, error) {
-	raw, _ := json.Marshal(meta)
-	if err := os.WriteFile(filepath.Join(path, metaFile), raw, 0o644); err != nil {
-		return nil, fmt.Errorf("create index %s: %w", path, err)
+func newManifest(next uint64) *manifest {
+	w := wantMeta()
+	return &manifest{NextSegment: next, Checksum: w.Checksum, AnalyzerVersion: w.AnalyzerVersion, FormatVersion: w.FormatVersion}
+}
+
+// sameBuild says whether m was built with this program's dictionaries,
+// analyzers and format.
+func (m *manifest) sameBuild() bool {
+	w := wantMeta()
+	return m.Checksum == w.Checksum && m.AnalyzerVersion == w.AnalyzerVersion && m.FormatVersion == w.FormatVersion
+}
+
+// State is the index's current state: what one search reads.
+func (ix *Index) State() *State { return ix.state.Load() }
+
+// Text is the current state's text index.
+func (ix *Index) Text() *textindex.Index { return ix.State().Text }
+
+// Path is the index's folder.
+func (ix *Index) Path() string { return ix.path }
+
+// Writable says whether the index was opened for writing.
+func (ix *Index) Writable() bool { return ix.writer != nil }
+
+// Refresh moves the index to the newest committed state, if it is not
+// there already, and says whether it moved. On an error the index stays
+// in the state it was in.
+func (ix *Index) Refresh() (bool, error) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if ix.closed {
+		return false, errors.New("index closed")
 	}
-	b, err := bleve.NewUsing(filepath.Join(path, bleveDir), NewMapping(), "scorch", "scorch", bleveConfig())
+	m, err := readManifest(ix.path)
+	if errors.Is(err, fs.ErrNotExist) {
+		f, ferr := inspect(ix.path, false)
+		if ferr != nil {
+			return false, ferr
+		}
+		if f.has[textFile] || f.has[bleveDir] {
+			return false, fmt.Errorf("%s: %w", ix.path, ErrStale)
+		}
+		return false, nil // created, nothing committed yet
+	}
 	if err != nil {
-		os.RemoveAll(filepath.Join(path, bleveDir))
-		os.Remove(filepath.Join(path, metaFile))
-		return nil, fmt.Errorf("create index %s: %w", path, err)
+		return false, err
 	}
-	ix := &Index{bleve: b, path: path}
-	ix.text.Store(textindex.Empty())
-	return ix, nil
+	if ix.man != nil && m.Generation == ix.man.Generation {
+		return false, nil
+	}
+	if !m.sameBuild() {
+		return false, fmt.Errorf("%s: %w", ix.path, ErrStale)
+	}
+	st, err := ix.openState(m, ix.writer != nil)
+	if err != nil {
+		return false, err
+	}
+	ix.man = m
+	ix.swap(st)
+	return true, nil
 }
 
-// bleveConfig bounds the wait for bolt's lock (see boltTimeout). bleve
-// also records it in notices/index_meta.json, where it bounds the wait of
-// any program that opens the index with bleve.Open.
-func bleveConfig() map[string]any {
-	return map[string]any{"bolt_timeout": boltTimeout}
+// openState opens the state m names, sharing the segments already open.
+// The caller holds ix.mu (or is opening the index).
+func (ix *Index) openState(m *manifest, writer bool) (*State, error) {
+	st := &State{Generation: m.Generation}
+	var opened []*segment
+	segs := make([]*textindex.Segment, len(m.Segments))
+	deleted := make([][]int, len(m.Segments))
+	for i, e := range m.Segments {
+		s, ok := ix.open[e.Name]
+		if !ok {
+			var err error
+			s, err = openSegment(ix.path, e, writer)
+			if err != nil {
+				for _, s := range opened {
+					s.close()
+				}
+				return nil, err
+			}
+			opened = append(opened, s)
+		} else if s.entry.Docs != e.Docs || s.entry.Sections != e.Sections {
+			return nil, damaged(ix.path, e.Name+textExt, "与清单记录的条数不符", "does not hold what the manifest says")
+		}
+		st.segs = append(st.segs, s)
+		segs[i], deleted[i] = s.text, e.Deleted
+	}
+	st.Text = textindex.NewIndex(segs, deleted)
+	return st, nil
 }
 
-// Bleve is the bleve index of notices, for filters.
-func (ix *Index) Bleve() bleve.Index { return ix.bleve }
+// swap makes st the current state. Segments it leaves out are closed
+// after RetireAfter, when no search can be reading them any more. The
+// caller holds ix.mu.
+func (ix *Index) swap(st *State) {
+	old := ix.state.Swap(st)
+	keep := map[string]*segment{}
+	for _, s := range st.segs {
+		keep[s.name] = s
+	}
+	var gone []*segment
+	for _, s := range old.segs {
+		if keep[s.name] != s {
+			gone = append(gone, s)
+		}
+	}
+	ix.open = keep
+	if len(gone) == 0 {
+		return
+	}
+	ix.retired = append(ix.retired, gone...)
+	time.AfterFunc(ix.RetireAfter, func() {
+		ix.mu.Lock()
+		defer ix.mu.Unlock()
+		if ix.closed {
+			return // Close closed them
+		}
+		for _, s := range gone {
+			s.close()
+		}
+		ix.retired = slices.DeleteFunc(ix.retired, func(s *segment) bool { return slices.Contains(gone, s) })
+	})
+}
 
-// Text is the text index as the last indexing run left it.
-func (ix *Index) Text() *textindex.Index { return ix.text.Load() }
+// closeSegments closes every open segment, retired ones included.
+func (ix *Index) closeSegments() error {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.closed = true
+	var err error
+	for _, s := range append(slices.Collect(maps.Values(ix.open)), ix.retired...) {
+		if e := s.close(); err == nil {
+			err = e
+		}
+	}
+	ix.open, ix.retired = map[string]*segment{}, nil
+	return err
+}
 
 // Close closes the index and lets its lock go; closing it again does
 // nothing.
 func (ix *Index) Close() error {
 	ix.closeOnce.Do(func() {
-		ix.closeErr = ix.bleve.Close()
-		if err := ix.lock.release(); ix.closeErr == nil {
-			ix.closeErr = err
+		ix.closeErr = ix.closeSegments()
+		if ix.writer != nil {
+			if err := ix.writer.release(); ix.closeErr == nil {
+				ix.closeErr = err
+			}
 		}
 	})
 	return ix.closeErr
-}
-
-// Report says what an indexing run did.
-type Report struct {
-	Files     int       `json:"files"`      // files seen
-	Indexed   int       `json:"indexed"`    // files whose notice was (re)indexed
-	Unchanged int       `json:"unchanged"`  // files already indexed as they are
-	Notices   int       `json:"notices"`    // notices in the files seen, indexed or unchanged
-	Sections  int       `json:"sections"`   // sections written
-	Bytes     int64     `json:"bytes"`      // size of the files seen
-	ReadBytes int64     `json:"read_bytes"` // size of the files read (a file unchanged in size and time is not)
-	Seconds   float64   `json:"seconds"`    // time taken, whether the run succeeded or not
-	Skipped   []Skipped `json:"skipped"`    // files that could not be read as notices: a failed run (exit status 1)
-	Ignored   []Skipped `json:"ignored"`    // entries of folders that are not notice files by their kind (other types, hidden), listed but not a failure
-}
-
-// Skipped is a file that was not indexed, and why.
-type Skipped struct {
-	Path   string `json:"path"`
-	Reason string `json:"reason"`
-}
-
-// Progress is reported while indexing.
-type Progress struct {
-	Files, Done int
-	Bytes, Read int64
-	Elapsed     time.Duration
-}
-
-// fileRecord remembers what a file held when it was last indexed.
-type fileRecord struct {
-	NoticeID string `json:"notice_id"`
-	Sections int    `json:"sections"`
-	Size     int64  `json:"size"`
-	ModTime  int64  `json:"mtime"`
-}
-
-// parsed is one file's outcome, from the parsing workers to the writer.
-type parsed struct {
-	path   string // as given
-	key    string // absolute, the file's record key
-	size   int64
-	mtime  int64
-	notice *Notice
-	doc    *textindex.Doc // the notice, analysed for the text index
-	err    error
-	same   bool        // unchanged since the last run
-	old    *fileRecord // what the file held in the last run, if it was indexed
-}
-
-// batchNotices bounds a bleve batch of notice documents and file records.
-const batchNotices = 1000
-
-// Add indexes the notice files under paths (files or folders). Files are
-// parsed and analysed on all cores; one bad file is reported in the
-// Report and the run goes on. A changed file replaces its old notice.
-//
-// The text index is rewritten whole (the notices already indexed are
-// carried over without being read again), then the bleve index records
-// the notices and files: a run cut short leaves files unrecorded, to be
-// read again by the next run, never recorded but missing.
-func (ix *Index) Add(ctx context.Context, paths []string, progress func(Progress)) (*Report, error) {
-	start := time.Now()
-	rep := &Report{Skipped: []Skipped{}, Ignored: []Skipped{}}
-	defer func() { rep.Seconds = time.Since(start).Seconds() }() // on every return
-	files, walkErrs := Files(ctx, paths)
-	for _, err := range walkErrs {
-		var fe *FileError
-		if !errors.As(err, &fe) {
-			return rep, err
-		}
-		if IsIgnored(fe) {
-			rep.Ignored = append(rep.Ignored, Skipped{fe.Path, fe.Err.Error()})
-		} else {
-			rep.Skipped = append(rep.Skipped, Skipped{fe.Path, fe.Err.Error()})
-		}
-	}
-	rep.Files = len(files) + len(rep.Skipped) + len(rep.Ignored)
-	var total, read int64
-	for _, f := range files {
-		if fi, err := os.Stat(f); err == nil {
-			total += fi.Size()
-		}
-	}
-
-	builder := textindex.NewBuilder()
-	var batches []*bleve.Batch
-	batch := ix.bleve.NewBatch()
-	record := func(r parsed, n *Notice) {
-		rec, _ := json.Marshal(fileRecord{NoticeID: n.ID, Sections: len(n.Sections), Size: r.size, ModTime: r.mtime})
-		batch.SetInternal([]byte(filePrefix+r.key), rec)
-		if batch.Size() >= batchNotices {
-			batches = append(batches, batch)
-			batch = ix.bleve.NewBatch()
-		}
-	}
-	stale := map[string]bool{}   // notice IDs that changed files held
-	written := map[string]bool{} // notice IDs indexed in this run
-	done := 0
-	for r := range ix.parseAll(ctx, files) {
-		done++
-		read += r.size
-		rep.Bytes += r.size
-		if (!r.same || r.notice != nil) && !errors.Is(r.err, ErrTooLarge) { // a file over the limit is refused unread
-			rep.ReadBytes += r.size
-		}
-		if progress != nil {
-			progress(Progress{Files: len(files), Done: done, Bytes: total, Read: read, Elapsed: time.Since(start)})
-		}
-		switch {
-		case r.err != nil:
-			reason := r.err.Error()
-			var fe *FileError
-			if errors.As(r.err, &fe) {
-				reason = fe.Err.Error()
-			}
-			rep.Skipped = append(rep.Skipped, Skipped{r.path, reason})
-		case r.same:
-			rep.Unchanged++
-			rep.Notices++
-			if r.notice != nil { // same content, new mtime: remember it
-				record(r, r.notice)
-			}
-		default:
-			n := r.notice
-			if r.old != nil && r.old.NoticeID != n.ID {
-				stale[r.old.NoticeID] = true
-			}
-			if !written[n.ID] { // the same notice in two files is indexed once
-				written[n.ID] = true
-				builder.Add(r.doc)
-				if err := batch.Index(n.ID, document(n)); err != nil {
-					return rep, fmt.Errorf("index %s: %w", n.Path, err)
-				}
-				rep.Sections += len(n.Sections)
-			}
-			record(r, n)
-			rep.Indexed++
-			rep.Notices++
-		}
-	}
-	if err := ctx.Err(); err != nil {
-		return rep, err
-	}
-	// A changed file's old notice goes, unless a file of this run holds
-	// that content now.
-	for id := range stale {
-		if !written[id] {
-			batch.Delete(id)
-		}
-	}
-	batches = append(batches, batch)
-	if len(written) > 0 || len(stale) > 0 {
-		old := ix.Text()
-		builder.Inherit(old, func(id string) bool { return written[id] || stale[id] })
-		seg, err := builder.Write(filepath.Join(ix.path, textFile))
-		if err != nil {
-			return rep, fmt.Errorf("write index %s: %w", ix.path, err)
-		}
-		ix.text.Store(textindex.NewIndex([]*textindex.Segment{seg}, nil))
-	}
-	for _, b := range batches {
-		if err := ix.bleve.Batch(b); err != nil {
-			return rep, fmt.Errorf("write index %s: %w", ix.path, err)
-		}
-	}
-	return rep, nil
-}
-
-// parseAll parses and analyses files on all cores; the channel closes when
-// all are done or ctx ends. Parsing does not wait for the segmenter, which
-// takes a second or two to load: parsed notices queue up for analysis
-// meanwhile.
-func (ix *Index) parseAll(ctx context.Context, files []string) <-chan parsed {
-	jobs := make(chan string)
-	read := make(chan parsed, 1024)
-	results := make(chan parsed, 64)
-	var parsing, analysing sync.WaitGroup
-	for range runtime.NumCPU() {
-		parsing.Add(1)
-		go func() {
-			defer parsing.Done()
-			for f := range jobs {
-				read <- ix.parse(f)
-			}
-		}()
-		analysing.Add(1)
-		go func() {
-			defer analysing.Done()
-			for r := range read {
-				if ctx.Err() != nil {
-					continue // cancelled: what is queued is dropped, not analysed
-				}
-				results <- analyse(r)
-			}
-		}()
-	}
-	go func() {
-		defer close(jobs)
-		for _, f := range files {
-			select {
-			case jobs <- f:
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
-	go func() { parsing.Wait(); close(read) }()
-	go func() { analysing.Wait(); close(results) }()
-	return results
-}
-
-// parse reads one file unless the index holds it unchanged (same size and
-// modification time, or the same content).
-func (ix *Index) parse(path string) parsed {
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		abs = path
-	}
-	r := parsed{path: path, key: abs}
-	fi, err := os.Stat(path)
-	if err != nil {
-		r.err = &FileError{path, err}
-		return r
-	}
-	r.size, r.mtime = fi.Size(), fi.ModTime().UnixNano()
-	old, _ := ix.record(abs)
-	r.old = old
-	if old != nil && old.Size == r.size && old.ModTime == r.mtime {
-		r.same = true
-		return r
-	}
-	r.notice, r.err = ReadFileLimit(path, ix.maxFileSize)
-	if r.err == nil && old != nil && old.NoticeID == r.notice.ID && old.Sections == len(r.notice.Sections) {
-		r.same = true
-	}
-	return r
-}
-
-// analyse prepares a new or changed notice for the text index.
-func analyse(r parsed) parsed {
-	if r.err != nil || r.same {
-		return r
-	}
-	seg, err := dict.Segmenter()
-	if err != nil {
-		r.err = fmt.Errorf("load segmenter: %w", err)
-		return r
-	}
-	r.doc = textDoc(r.notice)
-	textindex.Analyze(seg, r.doc)
-	return r
-}
-
-// textDoc is a notice as the text index takes it: its title, when it has
-// one, as a first section of level textindex.TitleLevel, so that a title
-// is searched, counted and checked like any section; then its sections.
-func textDoc(n *Notice) *textindex.Doc {
-	d := &textindex.Doc{ID: n.ID, Meta: encodeMeta(n), Sections: make([]textindex.Section, 0, len(n.Sections)+1)}
-	if n.Title != "" {
-		d.Sections = append(d.Sections, textindex.Section{Level: textindex.TitleLevel, Text: n.Title})
-	}
-	for _, s := range n.Sections {
-		d.Sections = append(d.Sections, textindex.Section{Seq: s.Seq, Level: s.Level, Path: strings.Join(s.Path, PathSep), Text: s.Text})
-	}
-	return d
-}
-
-func (ix *Index) record(absPath string) (*fileRecord, error) {
-	raw, err := ix.bleve.GetInternal([]byte(filePrefix + absPath))
-	if err != nil || raw == nil {
-		return nil, err
-	}
-	var rec fileRecord
-	if err := json.Unmarshal(raw, &rec); err != nil {
-		return nil, err
-	}
-	return &rec, nil
 }

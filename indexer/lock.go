@@ -10,8 +10,8 @@ import (
 	"time"
 )
 
-// lockFile, in an index folder, is held by the process that has the index
-// open. It holds that process's id, for the message another process gets.
+// lockFile, in an index folder, is held by the one process writing the
+// index (readers take no lock). It holds that process's id, for the message another process gets.
 // It is never removed: removing a lock file while another process has it
 // open would let two processes hold "the" lock at once.
 const lockFile = "lock"
@@ -25,7 +25,7 @@ const boltTimeout = "1s"
 
 // ErrBusy says another process (or another Open in this one) has the
 // index open. Open returns it as a *BusyError.
-var ErrBusy = errors.New("索引正被另一个进程使用 / index in use")
+var ErrBusy = errors.New("索引正被另一个进程写入 / index being written by another process")
 
 // BusyError is the index at Path held by the process PID (0 if unknown).
 type BusyError struct {
@@ -35,9 +35,9 @@ type BusyError struct {
 
 func (e *BusyError) Error() string {
 	if e.PID == 0 {
-		return fmt.Sprintf("索引正被另一个进程使用 / index in use by another process: %s", e.Path)
+		return fmt.Sprintf("索引正被另一个进程写入，一次只能有一个写入者 / index being written by another process (one writer at a time): %s", e.Path)
 	}
-	return fmt.Sprintf("索引正被另一个进程使用（pid %d）/ index in use by pid %d: %s", e.PID, e.PID, e.Path)
+	return fmt.Sprintf("索引正被另一个进程写入（pid %d），一次只能有一个写入者 / index being written by pid %d (one writer at a time): %s", e.PID, e.PID, e.Path)
 }
 
 func (e *BusyError) Is(target error) bool { return target == ErrBusy }

@@ -35,7 +35,7 @@ func TestOpenOfALockedIndexAnswersAtOnce(t *testing.T) {
 			if !errors.Is(err, ErrBusy) || !errors.As(err, &be) || be.PID != os.Getpid() {
 				t.Fatalf("second Open (%+v): %v, want ErrBusy naming pid %d", opts, err, os.Getpid())
 			}
-			if want := "index in use by pid " + strconv.Itoa(os.Getpid()); !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "索引正被另一个进程使用") {
+			if want := "index being written by pid " + strconv.Itoa(os.Getpid()); !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "索引正被另一个进程写入") {
 				t.Errorf("message %q, want it to say %q", err, want)
 			}
 		case <-time.After(5 * time.Second): // a guard against waiting on the lock, not a measure of speed

@@ -41,8 +41,8 @@ func NewMapping() mapping.IndexMapping {
 
 // document is the bleve document of one notice. Unknown metadata is left
 // out rather than indexed as "".
-func document(n *Notice) map[string]any {
-	d := map[string]any{FieldNoticeID: n.ID, FieldFile: n.Path}
+func document(id string, n *Meta) map[string]any {
+	d := map[string]any{FieldNoticeID: id, FieldFile: n.Path}
 	for field, v := range map[string]string{
 		FieldSource: n.Source, FieldIssuer: n.Issuer, FieldKind: n.Kind, FieldDocNumber: n.DocNumber,
 		FieldProvince: n.Region.Province, FieldCity: n.Region.City, FieldCounty: n.Region.County,

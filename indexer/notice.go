@@ -34,6 +34,10 @@ type Notice struct {
 	Keywords  string      `json:"keywords,omitempty"`
 	Body      string      `json:"body,omitempty"`
 	Sections  []Section   `json:"sections"`
+	// Fingerprint is derived from the cleaned content alone: the same
+	// notice saved twice, or as HTML and as text, has the same
+	// fingerprint, but is two notices (see NoticeID).
+	Fingerprint string `json:"-"`
 }
 
 // FileError says which file could not be read as a notice, and why.
@@ -161,7 +165,7 @@ func Parse(path string, data []byte) (*Notice, error) {
 	if n.Body == "" {
 		return nil, &FileError{path, ErrNoBody}
 	}
-	n.ID = noticeID(n.Title, n.Body)
+	n.ID, n.Fingerprint = NoticeID(path), fingerprint(n.Title, n.Body)
 	n.Sections = splitSections(n.Body, p.subheads...)
 	for i := range n.Sections {
 		n.Sections[i].NoticeID = n.ID
@@ -175,10 +179,21 @@ func looksLikeHTML(s string) bool {
 	return strings.Contains(head, "<!doctype html") || strings.Contains(head, "<html")
 }
 
-// noticeID is derived from the cleaned content alone, so the same notice
-// saved twice, or as HTML and as text, gets the same ID.
-func noticeID(title, body string) string {
+// fingerprint is derived from the cleaned content alone, so the same
+// notice saved twice, or as HTML and as text, gets the same fingerprint.
+func fingerprint(title, body string) string {
 	sum := sha256.Sum256([]byte(compact(title) + "\n" + body))
+	return hex.EncodeToString(sum[:8])
+}
+
+// NoticeID is the ID of the notice in the file at path: a notice's
+// identity is its file (by absolute path), not its content, so two files
+// with the same text are two notices, and a file edited keeps its ID.
+func NoticeID(path string) string {
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
+	}
+	sum := sha256.Sum256([]byte("file:" + path))
 	return hex.EncodeToString(sum[:8])
 }
 

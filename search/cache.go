@@ -12,7 +12,8 @@ import (
 // Cache keeps the results of recent requests: a search box on an intranet
 // sees the same popular queries again and again, and a frequent term costs
 // milliseconds (every matching section is counted and scored). The index
-// does not change under a running server, so a result stays right.
+// changes under a running server only from one state to the next, and the
+// cache forgets every result when it does.
 //
 // Requests are keyed by what they ask once compiled, so 巡察|巡视 and
 // 巡视|巡察 share an entry; and the same request arriving while it is
@@ -27,6 +28,7 @@ type Cache struct {
 	order    *list.List // of *cacheEntry, most recent first
 	byKey    map[string]*list.Element
 	inFlight map[string]*call
+	state    *snapshot // the state the results are of
 
 	hits, misses atomic.Uint64
 }
@@ -71,6 +73,23 @@ func (c *Cache) Search(ctx context.Context, req Request) (*Result, error) {
 		return &res
 	}
 	c.mu.Lock()
+	if c.state != nil && c.state != p.snap && p.snap.state.Generation <= c.state.state.Generation {
+		// Prepared on a state the cache has moved past: answered, not cached.
+		c.mu.Unlock()
+		c.misses.Add(1)
+		res, err := c.engine.execute(ctx, p)
+		if err != nil {
+			return nil, err
+		}
+		return answer(res), nil
+	}
+	if c.state != p.snap { // the index moved on: what is cached is of the state before
+		c.state = p.snap
+		c.order.Init()
+		c.byKey = map[string]*list.Element{}
+		c.inFlight = map[string]*call{}
+		c.bytes = 0
+	}
 	if el, ok := c.byKey[p.key]; ok {
 		c.order.MoveToFront(el)
 		r := el.Value.(*cacheEntry).res
@@ -112,9 +131,11 @@ func (c *Cache) Search(ctx context.Context, req Request) (*Result, error) {
 		cl.err = errSearchFailed
 		defer func() {
 			c.mu.Lock()
-			delete(c.inFlight, p.key)
-			if cl.err == nil && c.size > 0 {
-				c.add(p.key, cl.res)
+			if c.state == p.snap { // else the cache was cleared meanwhile, this call with it
+				delete(c.inFlight, p.key)
+				if cl.err == nil && c.size > 0 {
+					c.add(p.key, cl.res)
+				}
 			}
 			c.mu.Unlock()
 			close(cl.done)

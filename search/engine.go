@@ -52,7 +52,7 @@ func New(ix *indexer.Index) *Engine {
 }
 
 // snapshot is the state of the index this request reads.
-func (e *Engine) snapshot() *snapshot { return e.snap.get(e.ix.Text()) }
+func (e *Engine) snapshot() *snapshot { return e.snap.get(e.ix.State()) }
 
 // Request is one search.
 type Request struct {
@@ -263,9 +263,10 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Result, error) {
 
 // prepared is a request checked and compiled, with its key.
 type prepared struct {
-	req Request
-	c   *compiled
-	key string
+	req  Request
+	c    *compiled
+	key  string
+	snap *snapshot // the state of the index the request reads
 }
 
 // prepare checks and compiles a request.
@@ -281,13 +282,13 @@ func (e *Engine) prepare(req Request) (*prepared, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &prepared{req: req, c: c, key: c.key(req)}, nil
+	snap := e.snapshot()
+	return &prepared{req: req, c: c, key: c.key(req), snap: snap}, nil
 }
 
 func (e *Engine) execute(ctx context.Context, p *prepared) (*Result, error) {
 	start := time.Now()
-	req, c := p.req, p.c
-	snap := e.snapshot()
+	req, c, snap := p.req, p.c, p.snap
 	// One term ranked by relevance is boosted lazily, only where a match
 	// could make the page.
 	lazy := !req.SortDate && !req.Collapse && len(c.must) == 1 && len(c.must[0]) == 1

@@ -59,20 +59,9 @@ func (e *Engine) allowedByMeta(ctx context.Context, snap *snapshot, f Filters) (
 		}
 		return allowed, nil
 	}
-	index := e.ix.Bleve()
-	count, err := index.DocCount()
-	if err != nil || count == 0 {
-		return allowed, err
-	}
-	sr := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(filterQueries(f)...), int(count), 0, false)
-	res, err := index.SearchInContext(ctx, sr)
-	if err != nil {
+	sr := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(filterQueries(f)...), 0, 0, false)
+	if err := snap.state.Notices(ctx, sr, func(d int) { allowed[d] = true }); err != nil {
 		return nil, fmt.Errorf("filter notices: %w", err)
-	}
-	for _, h := range res.Hits {
-		if d, ok := snap.byID[h.ID]; ok {
-			allowed[d] = true
-		}
 	}
 	return allowed, nil
 }

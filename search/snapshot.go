@@ -11,6 +11,7 @@ import (
 // snapshot is what an engine reads of one state of the index: the text
 // index and its notices' metadata decoded once.
 type snapshot struct {
+	state   *indexer.State
 	text    *textindex.Index
 	notices []noticeInfo // by document number in the text index
 	byID    map[string]int
@@ -29,8 +30,9 @@ type noticeInfo struct {
 	year      string
 }
 
-func newSnapshot(text *textindex.Index) *snapshot {
-	s := &snapshot{text: text, notices: make([]noticeInfo, text.Docs()), byID: make(map[string]int, text.Docs())}
+func newSnapshot(state *indexer.State) *snapshot {
+	text := state.Text
+	s := &snapshot{state: state, text: text, notices: make([]noticeInfo, text.Docs()), byID: make(map[string]int, text.Docs())}
 	for i := range s.notices {
 		m, _ := indexer.DecodeMeta(text.DocMeta(i)) // written by the indexer; a bad one shows empty
 		n := noticeInfo{id: text.DocID(i), meta: m, normTitle: textindex.Normalize(m.Title)}
@@ -56,22 +58,22 @@ func newSnapshot(text *textindex.Index) *snapshot {
 	return s
 }
 
-// snapshotCache keeps the snapshot of the index's current text index.
+// snapshotCache keeps the snapshot of the index's current state.
 type snapshotCache struct {
 	mu   sync.Mutex // held while building
 	snap atomic.Pointer[snapshot]
 }
 
-func (c *snapshotCache) get(text *textindex.Index) *snapshot {
-	if s := c.snap.Load(); s != nil && s.text == text {
+func (c *snapshotCache) get(state *indexer.State) *snapshot {
+	if s := c.snap.Load(); s != nil && s.state == state {
 		return s
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if s := c.snap.Load(); s != nil && s.text == text {
+	if s := c.snap.Load(); s != nil && s.state == state {
 		return s
 	}
-	s := newSnapshot(text)
+	s := newSnapshot(state)
 	c.snap.Store(s)
 	return s
 }

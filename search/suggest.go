@@ -41,7 +41,7 @@ type suggester struct {
 	counts map[string]Suggestion
 }
 
-func newSuggester(ctx context.Context, e *Engine) (*suggester, error) {
+func newSuggester(ctx context.Context, snap *snapshot) (*suggester, error) {
 	weights := map[string]float64{}
 	terms, err := dict.Terms()
 	if err != nil {
@@ -51,7 +51,6 @@ func newSuggester(ctx context.Context, e *Engine) (*suggester, error) {
 		weights[t.Word] = t.Freq
 	}
 	// The words the index counted most often.
-	snap := e.snapshot()
 	for _, w := range snap.text.TopWords() {
 		if ctx.Err() != nil {
 			break
@@ -178,12 +177,28 @@ func (s *suggester) count(ctx context.Context, e *Engine, word string) (Suggesti
 	return c, nil
 }
 
-// suggesterOnce builds an engine's suggester on first use: it reads the
-// index's word list, which a server need not wait for at start.
+// suggesterOnce builds an engine's suggester on first use, and again
+// when the index has moved to another state: it reads the index's word
+// list, which a server need not wait for at start.
 type suggesterOnce struct {
-	once sync.Once
-	s    *suggester
-	err  error
+	mu sync.Mutex
+	s  *suggester
+}
+
+// get returns the suggester of snap's state.
+func (o *suggesterOnce) get(e *Engine, snap *snapshot) (*suggester, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.s != nil && o.s.snap == snap {
+		return o.s, nil
+	}
+	// Built once for every request to come: not under this request's context.
+	s, err := newSuggester(context.Background(), snap)
+	if err != nil {
+		return nil, err
+	}
+	o.s = s
+	return s, nil
 }
 
 // Suggest returns up to MaxSuggestions words completing prefix
@@ -194,12 +209,10 @@ func (e *Engine) Suggest(ctx context.Context, prefix string) ([]Suggestion, erro
 	if utf8.RuneCountInString(prefix) > maxPrefixRunes {
 		return nil, queryErr(-1, "联想前缀过长", "prefix too long")
 	}
-	// Built once for every request to come: not under this request's context.
-	e.suggest.once.Do(func() { e.suggest.s, e.suggest.err = newSuggester(context.Background(), e) })
-	if e.suggest.err != nil {
-		return nil, e.suggest.err
+	s, err := e.suggest.get(e, e.snapshot())
+	if err != nil {
+		return nil, err
 	}
-	s := e.suggest.s
 	out := []Suggestion{}
 	cands := s.candidates(prefix)
 	for _, w := range cands {

@@ -23,7 +23,7 @@ func runIndex(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs := flag.NewFlagSet("index", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	dir := fs.String("index", defaultIndex, "index directory")
-	rebuild := fs.Bool("rebuild", false, "delete the index (only a folder that is one) and build it afresh")
+	rebuild := fs.Bool("rebuild", false, "build the index afresh from PATHs: the new state replaces every notice once committed (only in a folder that is an index)")
 	asJSON := fs.Bool("json", false, "print the summary as JSON")
 	maxFile := fs.Int64("max-file-size", indexer.DefaultMaxFileSize, "largest file to index, in bytes; larger ones are reported and skipped")
 	fs.Usage = func() {
@@ -38,8 +38,8 @@ func runIndex(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return 2
 	}
 	if *rebuild {
-		// A rebuild removes the index before reading anything: inputs that
-		// cannot be read would leave it empty.
+		// A rebuild replaces the index: inputs that cannot be read would
+		// leave it empty.
 		for _, p := range fs.Args() {
 			if err := readable(p); err != nil {
 				fmt.Fprintf(stderr, "noticesearch: 无法读取 %s，索引未删除也未重建 / cannot read %s (%v); the index was neither removed nor rebuilt\n", strconv.Quote(p), strconv.Quote(p), err)
@@ -105,8 +105,8 @@ func readable(path string) error {
 // printReport tells what a finished run did. Every name is quoted: a file
 // name may hold a newline, which would otherwise forge a line.
 func printReport(w io.Writer, rep *indexer.Report, dir string) {
-	fmt.Fprintf(w, "indexed %d files (%d unchanged) into %s: %d notices, %d sections written, %s\n",
-		rep.Indexed, rep.Unchanged, strconv.Quote(dir), rep.Notices, rep.Sections, work(rep))
+	fmt.Fprintf(w, "indexed %d files (%d unchanged, %d removed) into %s: %d notices, %d sections written, %s\n",
+		rep.Indexed, rep.Unchanged, rep.Removed, strconv.Quote(dir), rep.Notices, rep.Sections, work(rep))
 	printSkipped(w, rep)
 }
 
@@ -119,7 +119,7 @@ func printUnfinished(w io.Writer, rep *indexer.Report, dir string, err error) {
 		why = oneLine(err.Error())
 	}
 	fmt.Fprintf(w, "索引未完成 / indexing into %s did not finish: %s\n", strconv.Quote(dir), why)
-	fmt.Fprintf(w, "before it stopped: %d of %d files parsed, %d unchanged, %d skipped; %s; the next run reads again every file not recorded\n",
+	fmt.Fprintf(w, "before it stopped: %d of %d files parsed, %d unchanged, %d skipped; %s; nothing of this run was committed: the index is as it was\n",
 		rep.Indexed, rep.Files, rep.Unchanged, len(rep.Skipped), work(rep))
 	printSkipped(w, rep)
 }

@@ -20,7 +20,10 @@ type command struct {
 
 var commands = []command{
 	{"serve", "serve the search API (indexes the bundled notices on first start)", runServe},
-	{"index", "index notice files and folders", runIndex},
+	{"index", "index notice files and folders (removes the notices of files gone from them)", runIndex},
+	{"remove", "remove the notices of files or folders from the index", runRemove},
+	{"optimize", "merge the index's segments into one", runOptimize},
+	{"check", "verify the index's checksums and the agreement of text and metadata", runCheck},
 	{"search", "search the index from the terminal", runSearch},
 	{"eval", "compare search hits with a substring scan of the index", runEval},
 	{"parse", "read notice files and show how each was understood", runParse},

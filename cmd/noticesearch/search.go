@@ -136,7 +136,7 @@ func openEngine(dir string) (*search.Engine, func() error, error) {
 	if entries, err := os.ReadDir(dir); err != nil || len(entries) == 0 { // a folder with other files is indexer.Open's to refuse
 		return nil, nil, fmt.Errorf("%s 没有索引，请先用 noticesearch index --index %s PATH... 建立 / no index at %s; build one with `noticesearch index --index %s PATH...`", dir, dir, dir, dir)
 	}
-	ix, err := indexer.Open(dir, indexer.Options{})
+	ix, err := indexer.OpenReader(dir)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -35,10 +35,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	level := fs.String("log-level", "info", "log level: debug (every request), info, warn or error")
 	accessLog := fs.String("access-log", "", "write one line per request to this file (- for standard error); SIGHUP reopens it")
 	maxFile := fs.Int64("max-file-size", indexer.DefaultMaxFileSize, "largest file to index, in bytes; larger ones are reported and skipped")
+	reload := fs.Duration("reload", time.Second, "how often to look for a state of the index committed by another process (0: never)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: noticesearch serve [--index DIR] [--addr HOST:PORT] [flags] [PATH...]")
 		fmt.Fprintln(stderr, "Serves at once; indexes PATHs first if given, or the bundled notices when there is no index yet,")
-		fmt.Fprintln(stderr, "and answers searches once the index is open (/readyz says when).")
+		fmt.Fprintln(stderr, "and answers searches once the index is open (/readyz says when). It reads the index without locking it:")
+		fmt.Fprintln(stderr, "`noticesearch index` may update it meanwhile, and the server sees each commit within --reload.")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -106,7 +108,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 				searcher = search.NewCache(eng, *cacheSize)
 			}
 			server.SetSearcher(searcher)
-			log.Info("ready", "index", *dir)
+			log.Info("ready", "index", *dir, "generation", ix.State().Generation, "notices", ix.Text().Docs())
+			if *reload > 0 {
+				go reloadLoop(ctx, ix, *reload, log)
+			}
 		}
 		opened <- openResult{ix, err}
 	}()
@@ -157,11 +162,40 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	return status
 }
 
-// openForServe opens the index and indexes paths into it, or the bundled
-// notices when it is new and no path is given.
+// reloadLoop moves ix to each state another process commits, looking
+// every interval, until ctx ends.
+func reloadLoop(ctx context.Context, ix *indexer.Index, every time.Duration, log *slog.Logger) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	var lastErr string
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		moved, err := ix.Refresh()
+		switch {
+		case err != nil:
+			if err.Error() != lastErr { // said once, not every second
+				log.Error("the index changed but its new state cannot be read; still serving the last one", "err", err)
+				lastErr = err.Error()
+			}
+		case moved:
+			lastErr = ""
+			log.Info("index reloaded", "generation", ix.State().Generation, "notices", ix.Text().Docs(), "segments", ix.State().Segments())
+		}
+	}
+}
+
+// openForServe opens the index, for reading, after indexing paths into it,
+// or the bundled notices when it is new and no path is given.
 func openForServe(ctx context.Context, dir string, paths []string, opts indexer.Options, log *slog.Logger, stderr io.Writer) (*indexer.Index, error) {
 	_, statErr := os.Stat(dir)
 	fresh := errors.Is(statErr, os.ErrNotExist)
+	if len(paths) == 0 && !fresh {
+		return indexer.OpenReader(dir)
+	}
 	ix, err := indexer.Open(dir, opts)
 	if err != nil {
 		return nil, err
@@ -188,7 +222,11 @@ func openForServe(ctx context.Context, dir string, paths []string, opts indexer.
 			return nil, err
 		}
 	}
-	return ix, nil
+	// Served read-only, so that `noticesearch index` can write meanwhile.
+	if err := ix.Close(); err != nil {
+		return nil, err
+	}
+	return indexer.OpenReader(dir)
 }
 
 // accessLog is the optional access log, a file that SIGHUP reopens (for

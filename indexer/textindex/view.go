@@ -120,6 +120,13 @@ func (ix *Index) partOfSec(s int) (*part, int) {
 // partOfDoc returns the part holding document d and d's number in its
 // segment.
 func (ix *Index) partOfDoc(d int) (*part, int) {
+	i, local := ix.Locate(d)
+	return &ix.parts[i], local
+}
+
+// Locate is the segment (by its place in the index) and the number in it
+// of document d.
+func (ix *Index) Locate(d int) (seg, doc int) {
 	i := 0
 	if len(ix.parts) > 1 {
 		i = sort.Search(len(ix.parts), func(i int) bool { return ix.parts[i].docBase > d }) - 1
@@ -127,9 +134,9 @@ func (ix *Index) partOfDoc(d int) (*part, int) {
 	p := &ix.parts[i]
 	local := d - p.docBase
 	if p.liveDocs != nil {
-		return p, int(p.liveDocs[local])
+		return i, int(p.liveDocs[local])
 	}
-	return p, local
+	return i, local
 }
 
 // DocAt is the Index number of document d of the segment of the i-th
