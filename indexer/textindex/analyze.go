@@ -7,8 +7,13 @@
 // elsewhere it is confirmed in the normalised text. Matches are exact
 // without storing every position.
 //
-// The index is built whole by a Builder and written to one file; it is
-// read into memory by Open and never changed in place.
+// A Segment is built whole by a Builder and written to one file, which is
+// never changed after: its regions (see format.go) are read in place
+// through a memory mapping, checked against their checksums when the file
+// is opened, so that the program's own memory does not grow with the
+// text. An Index is a state over several segments, less their deleted
+// documents. This package must not read a file it has not checked, nor
+// trust an offset it reads from one without a bounds check.
 package textindex
 
 import (
@@ -53,6 +58,12 @@ type Section struct {
 	norm     []byte // normalised text, barriers as BarrierByte
 	normPath []byte // normalised heading path
 	words    []byte // bitmap over norm's runes: see wordStarts
+
+	// Set by Builder.Inherit, which takes a section as a segment holds
+	// it: its patches (text's then path's, see patch.go) for Text and Path.
+	patch     []byte
+	textPatch int
+	patched   bool
 }
 
 // Analyze normalises and segments every section of d. It is the costly

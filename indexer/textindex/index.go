@@ -1,46 +1,39 @@
 package textindex
 
 import (
-	"bytes"
-	"compress/flate"
 	"encoding/binary"
-	"errors"
-	"fmt"
-	"io"
-	"os"
-	"runtime"
 	"slices"
 	"sort"
-	"sync"
 	"unsafe"
+
+	"github.com/blevesearch/mmap-go"
 )
 
-// Index is a text index read into memory. It is safe for concurrent use.
+// Segment is one segment file, read in place through a memory mapping
+// (see format.go): opening it reads nothing into memory but a few
+// thousand of its most frequent words, and its file is checked against
+// its checksums first. It is safe for concurrent use until Close, after
+// which it must not be used, nor anything it returned but strings (see
+// Close).
 type Segment struct {
-	docs                              []docRec
-	secs                              []secRec
-	text, norm, path, normPath, words []byte
+	path   string
+	data   mmap.MMap // the mapping; nil for a segment read from bytes (tests), and once closed
+	file   []byte    // the whole file
+	h      header
+	closed bool
 
-	keys     []uint64
-	postOff  []uint32 // postings of keys[i]: postings[postOff[i]:postOff[i+1]]
+	docs         []docRec // one past the last too
+	secs         []secRec // one past the last too
+	ndocs, nsecs int
+
+	docData, norm, normPath, words, patch []byte
+
+	keys     []uint64 // sorted
+	ends     []uint64 // of each key's postings, with decodedBit
 	postings []byte
 
-	topWords []WordCount
-	byteFreq *[256]uint32         // of norm, for Finder
-	decoded  map[uint64][]decoded // postings of the most frequent keys
-}
-
-type docRec struct {
-	id           string
-	meta, record []byte
-	first, n     uint32
-}
-
-type secRec struct {
-	doc, seq                uint32
-	level                   uint16
-	text, norm, path, nPath uint32 // offsets in their blobs, which are under 4 GiB (see Builder.Write)
-	words                   uint32
+	topWords []WordCount  // copied to the heap: they outlive the segment in suggestions
+	byteFreq *[256]uint32 // of norm, for Finder; copied too
 }
 
 // WordCount is a word and the number of its occurrences.
@@ -49,271 +42,58 @@ type WordCount struct {
 	Count int
 }
 
-// ErrFormat says a file is not a text index this program can read.
-var ErrFormat = errors.New("not a text index of this version")
-
-// Open reads the index in the file at path.
-func OpenSegment(path string) (*Segment, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	ix, err := parse(data)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return ix, nil
-}
-
-func parse(data []byte) (*Segment, error) {
-	if len(data) < len(magic) || string(data[:len(magic)]) != magic {
-		return nil, ErrFormat
-	}
-	rest := data[len(magic):]
-	var blobs [nBlobs][]byte
-	for i := range blobs {
-		if len(rest) < 8 {
-			return nil, ErrFormat
-		}
-		n := binary.LittleEndian.Uint64(rest)
-		rest = rest[8:]
-		if n > uint64(len(rest)) {
-			return nil, ErrFormat
-		}
-		blobs[i], rest = rest[:n:n], rest[n:]
-	}
-	if len(rest) != 0 {
-		return nil, ErrFormat
-	}
-	raw, err := decompressBlobs(blobs[:nCompressed])
-	if err != nil {
-		return nil, err
-	}
-	copy(blobs[:nCompressed], raw)
-	ix, err := fromBlobs(blobs)
-	if err != nil {
-		return nil, err
-	}
-	ix.normalizeAll()
-	return ix, nil
-}
-
-// fromBlobs builds an index from its blobs, uncompressed; the normalised
-// text is left to normalizeAll or setNorms.
-func fromBlobs(blobs [nBlobs][]byte) (*Segment, error) {
-	ix := &Segment{text: blobs[blobText], path: blobs[blobPath], words: blobs[blobWords], postings: blobs[blobPostings]}
-	r := reader{b: blobs[blobDocs]}
-	for len(r.b) > 0 && r.err == nil {
-		d := docRec{id: r.str(), meta: []byte(r.str()), record: []byte(r.str())}
-		d.first = uint32(len(ix.secs))
-		d.n = uint32(r.uvarint())
-		if uint64(d.n) > uint64(len(blobs[blobSections])) {
-			return nil, ErrFormat
-		}
-		ix.docs = append(ix.docs, d)
-		for range d.n {
-			ix.secs = append(ix.secs, secRec{doc: uint32(len(ix.docs) - 1)})
-		}
-	}
-	r = reader{b: blobs[blobSections]}
-	var text, path, words uint64
-	for i := range ix.secs {
-		s := &ix.secs[i]
-		s.seq, s.level = uint32(r.uvarint()), uint16(r.uvarint())
-		s.text, s.path, s.words = uint32(text), uint32(path), uint32(words)
-		text += r.uvarint()
-		path += r.uvarint()
-		words += r.uvarint()
-	}
-	if r.err != nil || len(r.b) != 0 || text != uint64(len(ix.text)) || path != uint64(len(ix.path)) || words != uint64(len(ix.words)) {
-		return nil, ErrFormat
-	}
-	r = reader{b: blobs[blobKeys]}
-	n := r.uvarint()
-	if n > uint64(len(r.b)) {
-		return nil, ErrFormat
-	}
-	ix.keys = make([]uint64, n)
-	ix.postOff = make([]uint32, n+1)
-	var key, off uint64
-	for i := range ix.keys {
-		key += r.uvarint()
-		off += r.uvarint()
-		ix.keys[i] = key
-		ix.postOff[i+1] = uint32(off)
-	}
-	if r.err != nil || off != uint64(len(ix.postings)) {
-		return nil, ErrFormat
-	}
-	r = reader{b: blobs[blobTopWords]}
-	n = r.uvarint()
-	if n > uint64(len(r.b)) {
-		return nil, ErrFormat
-	}
-	for range n {
-		ix.topWords = append(ix.topWords, WordCount{r.str(), int(r.uvarint())})
-	}
-	if r.err != nil {
-		return nil, ErrFormat
-	}
-	ix.decodeFrequent()
-	return ix, nil
-}
-
-// normalizeAll normalises every section's text and heading path, on all
-// cores.
-func (ix *Segment) normalizeAll() {
-	norm := make([][]byte, len(ix.secs))
-	normPath := make([][]byte, len(ix.secs))
-	parallel(len(ix.secs), func(s int) {
-		norm[s] = Normalize(ix.Text(s))
-		normPath[s] = Normalize(ix.Path(s))
-	})
-	ix.setNorms(norm, normPath)
-}
-
-// parallel calls f for 0 ≤ i < n, on all cores.
-func parallel(n int, f func(i int)) {
-	workers := runtime.GOMAXPROCS(0)
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; i < n; i += workers {
-				f(i)
-			}
-		}()
-	}
-	wg.Wait()
-}
-
-// setNorms lays the sections' normalised texts and paths out in one blob
-// each.
-func (ix *Segment) setNorms(norm, normPath [][]byte) {
-	var n, np int
-	for i := range norm {
-		n += len(norm[i])
-		np += len(normPath[i])
-	}
-	ix.norm, ix.normPath = make([]byte, 0, n), make([]byte, 0, np)
-	for i := range ix.secs {
-		ix.secs[i].norm, ix.secs[i].nPath = uint32(len(ix.norm)), uint32(len(ix.normPath))
-		ix.norm = append(ix.norm, norm[i]...)
-		ix.normPath = append(ix.normPath, normPath[i]...)
-	}
-	ix.byteFreq = byteFrequencies(ix.norm)
-}
-
-// decompressBlobs inflates the chunks of the compressed blobs on all cores.
-func decompressBlobs(blobs [][]byte) ([][]byte, error) {
-	type chunk struct {
-		in, out []byte
-	}
-	var chunks []chunk
-	out := make([][]byte, len(blobs))
-	for i, b := range blobs {
-		r := reader{b: b}
-		n := r.uvarint()
-		type head struct{ raw, comp uint64 }
-		var heads []head
-		var total uint64
-		for range min(n, uint64(len(b))) {
-			h := head{r.uvarint(), r.uvarint()}
-			if h.comp > uint64(len(r.b)) || h.raw > 1<<32 {
-				return nil, ErrFormat
-			}
-			heads = append(heads, h)
-			total += h.raw
-			chunks = append(chunks, chunk{in: r.b[:h.comp]})
-			r.b = r.b[h.comp:]
-		}
-		if r.err != nil || len(r.b) != 0 || uint64(len(heads)) != n || total > 1<<32 {
-			return nil, ErrFormat
-		}
-		out[i] = make([]byte, total)
-		off := uint64(0)
-		for j, h := range heads {
-			chunks[len(chunks)-len(heads)+j].out = out[i][off : off+h.raw]
-			off += h.raw
-		}
-	}
-	jobs := make(chan chunk)
-	errs := make(chan error, len(chunks))
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for c := range jobs {
-				zr := flate.NewReader(bytes.NewReader(c.in))
-				if _, err := io.ReadFull(zr, c.out); err != nil {
-					errs <- ErrFormat
-				}
-			}
-		}()
-	}
-	for _, c := range chunks {
-		jobs <- c
-	}
-	close(jobs)
-	wg.Wait()
-	close(errs)
-	if err := <-errs; err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-type reader struct {
-	b   []byte
-	err error
-}
-
-func (r *reader) uvarint() uint64 {
-	v, n := binary.Uvarint(r.b)
-	if n <= 0 {
-		r.err = ErrFormat
-		r.b = nil
-		return 0
-	}
-	r.b = r.b[n:]
-	return v
-}
-
-func (r *reader) str() string {
-	n := r.uvarint()
-	if n > uint64(len(r.b)) {
-		r.err = ErrFormat
-		r.b = nil
-		return ""
-	}
-	s := string(r.b[:n])
-	r.b = r.b[n:]
-	return s
-}
-
 // Docs is the number of documents.
-func (ix *Segment) Docs() int { return len(ix.docs) }
+func (ix *Segment) Docs() int { return ix.ndocs }
 
 // Sections is the number of sections, in all documents.
-func (ix *Segment) Sections() int { return len(ix.secs) }
+func (ix *Segment) Sections() int { return ix.nsecs }
 
-// DocID and DocMeta describe document i.
-func (ix *Segment) DocID(i int) string   { return ix.docs[i].id }
-func (ix *Segment) DocMeta(i int) []byte { return ix.docs[i].meta }
+// docText is the ID, metadata and record of document i.
+func (ix *Segment) docText(i int) (id, meta, record []byte) {
+	r := &ix.docs[i]
+	at := r.data
+	id = span(ix.docData, at, at+uint64(r.idLen))
+	at += uint64(r.idLen)
+	meta = span(ix.docData, at, at+uint64(r.metaLen))
+	at += uint64(r.metaLen)
+	record = span(ix.docData, at, at+uint64(r.recLen))
+	return id, meta, record
+}
 
-// DocRecord is document i's record (see Doc.Record).
-func (ix *Segment) DocRecord(i int) []byte { return ix.docs[i].record }
+// DocID is document i's ID, a string of its own.
+func (ix *Segment) DocID(i int) string {
+	id, _, _ := ix.docText(i)
+	return string(id)
+}
+
+// DocMeta is document i's metadata, read in place: valid until Close.
+func (ix *Segment) DocMeta(i int) []byte {
+	_, meta, _ := ix.docText(i)
+	return meta
+}
+
+// DocRecord is document i's record (see Doc.Record), read in place: valid
+// until Close.
+func (ix *Segment) DocRecord(i int) []byte {
+	_, _, record := ix.docText(i)
+	return record
+}
 
 // DocSections is the range [first, end) of document i's sections.
 func (ix *Segment) DocSections(i int) (first, end int) {
-	d := ix.docs[i]
-	return int(d.first), int(d.first + d.n)
+	end = min(int(ix.docs[i+1].first), ix.nsecs)
+	return min(int(ix.docs[i].first), end), end
 }
 
 // Doc is the document section s belongs to.
-func (ix *Segment) Doc(s int) int { return int(ix.secs[s].doc) }
+func (ix *Segment) Doc(s int) int {
+	d := int(ix.secs[s].doc)
+	if d < ix.ndocs && int(ix.docs[d].first) <= s && s < int(ix.docs[d+1].first) {
+		return d
+	}
+	// A damaged record: the document whose sections hold s.
+	return min(sort.Search(ix.ndocs, func(d int) bool { return int(ix.docs[d+1].first) > s }), ix.ndocs-1)
+}
 
 // Seq and Level of section s.
 func (ix *Segment) Seq(s int) int   { return int(ix.secs[s].seq) }
@@ -322,43 +102,57 @@ func (ix *Segment) Level(s int) int { return int(ix.secs[s].level) }
 // IsTitle reports whether section s is its document's title.
 func (ix *Segment) IsTitle(s int) bool { return ix.secs[s].level == TitleLevel }
 
-func (ix *Segment) end(s int, off func(*secRec) uint32, blob []byte) uint32 {
-	if s+1 < len(ix.secs) {
-		return off(&ix.secs[s+1])
-	}
-	return uint32(len(blob))
-}
-
-// Text is section s as displayed.
+// Text is section s as displayed, a string of its own.
 func (ix *Segment) Text(s int) string {
-	return bytesString(ix.text[ix.secs[s].text:ix.end(s, func(r *secRec) uint32 { return r.text }, ix.text)])
+	p, text := ix.patches(s)
+	norm := ix.Norm(s)
+	return bytesString(applyPatch(make([]byte, 0, len(norm)+2*text), norm, p[:text]))
 }
 
-// Path is section s's headings from the root, joined by "\n".
+// Path is section s's headings from the root, joined by "\n", a string of
+// its own.
 func (ix *Segment) Path(s int) string {
-	return bytesString(ix.path[ix.secs[s].path:ix.end(s, func(r *secRec) uint32 { return r.path }, ix.path)])
+	p, text := ix.patches(s)
+	norm := ix.NormPath(s)
+	if len(norm) == 0 && len(p) == text {
+		return ""
+	}
+	return bytesString(applyPatch(make([]byte, 0, len(norm)+2*(len(p)-text)), norm, p[text:]))
 }
 
-// Norm is section s's normalised text. The caller must not change it.
+// patches are section s's text patch and path patch, one after the
+// other, and the length of the first.
+func (ix *Segment) patches(s int) (p []byte, text int) {
+	r := ix.secs[s : s+2]
+	p = span(ix.patch, r[0].patch, r[1].patch)
+	return p, min(int(r[0].textPatch), len(p))
+}
+
+// Norm is section s's normalised text, read in place: the caller must not
+// change it, nor use it after Close.
 func (ix *Segment) Norm(s int) []byte {
-	return ix.norm[ix.secs[s].norm:ix.end(s, func(r *secRec) uint32 { return r.norm }, ix.norm)]
+	r := ix.secs[s : s+2]
+	return span(ix.norm, r[0].norm, r[1].norm)
 }
 
-// NormPath is section s's normalised heading path.
+// NormPath is section s's normalised heading path, read in place.
 func (ix *Segment) NormPath(s int) []byte {
-	return ix.normPath[ix.secs[s].nPath:ix.end(s, func(r *secRec) uint32 { return r.nPath }, ix.normPath)]
+	r := ix.secs[s : s+2]
+	return span(ix.normPath, r[0].normPath, r[1].normPath)
 }
 
-// Words is the bitmap of word starts over Norm(s): see IsWord.
+// Words is the bitmap of word starts over Norm(s): see IsWord. It is read
+// in place.
 func (ix *Segment) Words(s int) []byte {
-	return ix.words[ix.secs[s].words:ix.end(s, func(r *secRec) uint32 { return r.words }, ix.words)]
+	r := ix.secs[s : s+2]
+	return span(ix.words, r[0].words, r[1].words)
 }
 
 // TopWords lists the most frequent words of the index, most frequent first.
 func (ix *Segment) TopWords() []WordCount { return ix.topWords }
 
-// bytesString views b as a string without copying: the index's blobs
-// are never written to once read.
+// bytesString views b as a string without copying: b is never written to
+// after.
 func bytesString(b []byte) string {
 	if len(b) == 0 {
 		return ""
@@ -404,6 +198,9 @@ func (ix *Segment) Candidates(term []byte, buf []Candidate) []Candidate {
 	if lead := lists[0]; lead.decoded != nil {
 		out = slices.Grow(buf[:0], len(lead.decoded))
 		for _, e := range lead.decoded {
+			if int(e.sec) >= ix.nsecs {
+				break // damaged
+			}
 			c := Candidate{e.sec, uint32(e.count), -1}
 			if lead.pair && e.first != 0xFFFF {
 				c.First = placed(uint32(e.first), lead.at)
@@ -411,7 +208,7 @@ func (ix *Segment) Candidates(term []byte, buf []Candidate) []Candidate {
 			out = append(out, c)
 		}
 	} else {
-		out = decode(lead.entries, lead.n, lead.pair, lead.at, buf[:0])
+		out = decode(lead.entries, lead.n, lead.pair, lead.at, uint32(ix.nsecs), buf[:0])
 	}
 	for _, l := range lists[1:] {
 		if len(out) == 0 {
@@ -450,22 +247,23 @@ func (ix *Segment) Estimate(term []byte) int {
 // or, for the most frequent keys, the entries decoded.
 type postings struct {
 	n       int
-	skips   []byte // pairs of little-endian uint32: the last section before the skip, the offset in entries after it
+	skips   []byte // skipSize bytes each: the last section before the skip (uint32), the offset in entries after it (uint64)
 	entries []byte
 	decoded []decoded
 }
 
-// decoded is an entry of postings kept decoded in memory.
+const skipSize = 12
+
+// decoded is an entry of postings stored decoded.
 type decoded struct {
 	sec          uint32
 	count, first uint16 // saturated: a count of 65535 is a bound, a first of 65535 unknown
 }
 
 // decodedFrom is the number of sections from which a key's postings are
-// kept decoded in memory: the postings of the most frequent pairs are the
-// longest to decode and the most often intersected. On the laws corpus,
-// 403 keys and 7.7M entries (61 MB, decoded in 0.07-0.09 s on opening).
-// A variable, so that the tests can have every key decoded.
+// stored decoded (see Builder.writePostings): the postings of the most
+// frequent pairs are the longest to decode and the most often
+// intersected. A variable, so that the tests can have every key decoded.
 var decodedFrom = 8192
 
 // postingsOf returns the postings of key k, empty if it has none.
@@ -474,52 +272,33 @@ func (ix *Segment) postingsOf(k uint64) postings {
 	if !ok {
 		return postings{}
 	}
-	if d, ok := ix.decoded[k]; ok {
-		return postings{n: len(d), decoded: d}
-	}
-	return ix.rawPostings(i)
+	return ix.postingsAt(i)
 }
 
-// rawPostings are the postings of the i-th key as the file holds them.
-func (ix *Segment) rawPostings(i int) postings {
-	r := reader{b: ix.postings[ix.postOff[i]:ix.postOff[i+1]]}
+// postingsAt returns the postings of the i-th key, empty if they are
+// damaged.
+func (ix *Segment) postingsAt(i int) postings {
+	var start uint64
+	if i > 0 {
+		start = ix.ends[i-1] &^ decodedBit
+	}
+	end := ix.ends[i]
+	if end&decodedBit != 0 {
+		end &^= decodedBit
+		start = alignUp(start)
+		b := span(ix.postings, start, end)
+		if b == nil || len(b)%entrySize != 0 {
+			return postings{}
+		}
+		n := len(b) / entrySize
+		return postings{n: n, decoded: view[decoded](b, uint64(n))}
+	}
+	r := reader{b: span(ix.postings, start, end)}
 	n, skips := r.uvarint(), r.uvarint()
-	if r.err != nil || skips*8 > uint64(len(r.b)) || skips*skipEvery > n {
+	if r.err != nil || skips > uint64(len(r.b))/skipSize || skips*skipEvery > n || n > uint64(len(r.b)) {
 		return postings{}
 	}
-	return postings{n: int(n), skips: r.b[:skips*8], entries: r.b[skips*8:]}
-}
-
-// decodeFrequent decodes the postings of the keys held by decodedFrom
-// sections or more, on all cores.
-func (ix *Segment) decodeFrequent() {
-	var frequent []int
-	for i := range ix.keys {
-		if p := ix.rawPostings(i); p.n >= decodedFrom {
-			frequent = append(frequent, i)
-		}
-	}
-	lists := make([][]decoded, len(frequent))
-	parallel(len(frequent), func(j int) {
-		i := frequent[j]
-		p, pair := ix.rawPostings(i), isPair(ix.keys[i])
-		list := make([]decoded, 0, p.n)
-		var v uint32
-		for range p.n {
-			e, rest := next(p.entries, pair)
-			if rest == nil {
-				break // damaged: the rest is lost
-			}
-			p.entries = rest
-			v += e.delta
-			list = append(list, decoded{v, uint16(min(e.count, 0xFFFF)), uint16(min(e.first, 0xFFFF))})
-		}
-		lists[j] = list
-	})
-	ix.decoded = make(map[uint64][]decoded, len(frequent))
-	for j, i := range frequent {
-		ix.decoded[ix.keys[i]] = lists[j]
-	}
+	return postings{n: int(n), skips: r.b[:skips*skipSize], entries: r.b[skips*skipSize:]}
 }
 
 // intersectDecoded is intersect over decoded postings, galloping through
@@ -603,7 +382,10 @@ func placed(first uint32, at int) int32 {
 	return int32(int(first) - at)
 }
 
-func decode(p []byte, n int, pair bool, at int, out []Candidate) []Candidate {
+// decode decodes n entries of the postings p of a key (a pair if pair is
+// set, at rune offset at in the term) as candidates, of sections under
+// nsecs.
+func decode(p []byte, n int, pair bool, at int, nsecs uint32, out []Candidate) []Candidate {
 	out = slices.Grow(out, n)
 	var v uint32
 	for range n {
@@ -613,6 +395,9 @@ func decode(p []byte, n int, pair bool, at int, out []Candidate) []Candidate {
 		}
 		p = rest
 		v += e.delta
+		if v >= nsecs {
+			break // damaged
+		}
 		c := Candidate{v, e.count, -1}
 		if pair {
 			c.First = placed(e.first, at)
@@ -636,13 +421,13 @@ func intersect(a []Candidate, p postings, at int) []Candidate {
 	for _, x := range a {
 		// Blocks that end before x: skip j passes over entries
 		// [0, (j+1)·skipEvery), whose last section it records.
-		for j := read / skipEvery; 8*j+8 <= len(p.skips); j++ {
-			last := binary.LittleEndian.Uint32(p.skips[8*j:])
+		for j := read / skipEvery; skipSize*j+skipSize <= len(p.skips); j++ {
+			last := binary.LittleEndian.Uint32(p.skips[skipSize*j:])
 			if last >= x.Sec {
 				break
 			}
-			off := int(binary.LittleEndian.Uint32(p.skips[8*j+4:]))
-			if off > len(p.entries) {
+			off := binary.LittleEndian.Uint64(p.skips[skipSize*j+4:])
+			if off > uint64(len(p.entries)) {
 				return out // damaged
 			}
 			v, entries, read = last, p.entries[off:], (j+1)*skipEvery

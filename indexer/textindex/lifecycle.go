@@ -1,9 +1,306 @@
 package textindex
 
-// Close lets the segment's file go. A segment must not be read after.
-// (Segments are read into memory for now: nothing to let go.)
-func (ix *Segment) Close() error { return nil }
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"math"
+	"os"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"unsafe"
 
-// Verify checks every checksum of the segment's file, and says which part
-// is damaged. (The current format carries none: see issue 11.)
-func (ix *Segment) Verify() error { return nil }
+	"github.com/blevesearch/mmap-go"
+)
+
+// ErrFormat says a file is not a text index segment this program can
+// read: another file, another version, or a damaged one.
+var ErrFormat = errors.New("not a text index of this version")
+
+// ErrDamaged says a segment file is damaged: cut short, or altered. Such
+// errors are *DamageError, and are ErrFormat too.
+var ErrDamaged = errors.New("damaged")
+
+// DamageError says what part of a segment file is damaged.
+type DamageError struct {
+	Path   string // the file
+	Part   string // "header", "file", "checksum table", or a region: "postings", "text", "normalised text" …
+	Reason string // "checksum mismatch", "cut short" …
+}
+
+func (e *DamageError) Error() string {
+	return fmt.Sprintf("%s: %s damaged: %s", e.Path, e.Part, e.Reason)
+}
+
+func (e *DamageError) Unwrap() []error { return []error{ErrDamaged, ErrFormat} }
+
+// OpenSegment maps the segment file at path and checks it: its header and
+// every checksum, on all cores (a segment is read through once, from the
+// page cache when it was just written). A damaged file is refused with a
+// *DamageError naming the damaged parts; a file that is not a segment of
+// this version with an error wrapping ErrFormat. Segments are read in
+// place on little-endian machines only.
+func OpenSegment(path string) (*Segment, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case !littleEndian:
+		return nil, fmt.Errorf("%s: text index segments are read in place, on little-endian machines only", path)
+	case fi.Size() > math.MaxInt:
+		return nil, fmt.Errorf("%s: %d bytes, more than this machine can map", path, fi.Size())
+	case fi.Size() < headerSize: // too short to map, and to be a segment
+		data, err := io.ReadAll(f)
+		if err != nil {
+			return nil, err
+		}
+		_, err = load(data, path)
+		return nil, err
+	}
+	data, err := mmap.Map(f, mmap.RDONLY, 0)
+	if err != nil {
+		return nil, fmt.Errorf("map %s: %w", path, err)
+	}
+	ix, err := load(data, path)
+	if err != nil {
+		data.Unmap()
+		return nil, err
+	}
+	ix.data = data
+	return ix, nil
+}
+
+// load reads a segment from the bytes of its file, in place, after
+// checking them.
+func load(data []byte, path string) (*Segment, error) {
+	if len(data) < len(magic) || string(data[:len(magic)]) != magic {
+		if strings.HasPrefix(magic, string(data)) {
+			return nil, &DamageError{path, "header", fmt.Sprintf("cut short at %d bytes", len(data))}
+		}
+		return nil, fmt.Errorf("%s: %w", path, ErrFormat)
+	}
+	if uintptr(unsafe.Pointer(unsafe.SliceData(data)))%8 != 0 {
+		// Records are read in place, aligned; a mapping always is.
+		aligned := make([]uint64, (len(data)+7)/8)
+		buf := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(aligned))), len(data))
+		copy(buf, data)
+		data = buf
+	}
+	if len(data) < headerSize {
+		return nil, &DamageError{path, "header", fmt.Sprintf("cut short at %d bytes", len(data))}
+	}
+	h, reason := decodeHeader(data)
+	if reason != "" {
+		return nil, &DamageError{path, "header", reason}
+	}
+	ix := &Segment{path: path, file: data, h: h}
+	if err := ix.check(); err != nil {
+		return nil, err
+	}
+	if part, reason := ix.assemble(); reason != "" {
+		return nil, &DamageError{path, part, reason}
+	}
+	return ix, nil
+}
+
+// check checks the file's size and every checksum.
+func (ix *Segment) check() error {
+	h, data := &ix.h, ix.file
+	if h.fileSize != uint64(len(data)) {
+		how := "cut short"
+		if h.fileSize < uint64(len(data)) {
+			how = "with bytes after its end"
+		}
+		return &DamageError{ix.path, "file", fmt.Sprintf("%s: %d bytes where its header says %d", how, len(data), h.fileSize)}
+	}
+	sums := data[h.sums.off : h.sums.off+h.sums.len]
+	if crc32.Checksum(sums, castagnoli) != h.sumsCRC {
+		return &DamageError{ix.path, "checksum table", "checksum mismatch"}
+	}
+	if bad := h.damagedRegions(data, sums); len(bad) > 0 {
+		return &DamageError{ix.path, strings.Join(bad, ", "), "checksum mismatch"}
+	}
+	return nil
+}
+
+// damagedRegions checks every chunk of every region against its checksum
+// in sums, on all cores, and names the regions where one differs.
+func (h *header) damagedRegions(data, sums []byte) []string {
+	type chunk struct {
+		region int
+		b      []byte
+		sum    uint32
+	}
+	var chunks []chunk
+	size := uint64(1) << h.chunkShift
+	for r, e := range h.regions {
+		for off := uint64(0); off < e.padded(); off += size {
+			b := data[e.off+off : e.off+min(off+size, e.padded())]
+			chunks = append(chunks, chunk{r, b, binary.LittleEndian.Uint32(sums[4*len(chunks):])})
+		}
+	}
+	var bad [nRegions]atomic.Bool
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(chunks)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := next.Add(1) - 1; i < int64(len(chunks)); i = next.Add(1) - 1 {
+				c := &chunks[i]
+				if crc32.Checksum(c.b, castagnoli) != c.sum {
+					bad[c.region].Store(true)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	var names []string
+	for r := range bad {
+		if bad[r].Load() {
+			names = append(names, regionNames[r])
+		}
+	}
+	return names
+}
+
+// assemble lays the segment over its checked regions; it names the part
+// that does not agree with the header, if one does not.
+func (ix *Segment) assemble() (part, reason string) {
+	h := &ix.h
+	region := func(r int) []byte {
+		e := h.regions[r]
+		return ix.file[e.off : e.off+e.len : e.off+e.len]
+	}
+	sizes := []struct {
+		region int
+		size   uint64
+	}{
+		{regDocs, (h.docs + 1) * docRecSize},
+		{regSecs, (h.secs + 1) * secRecSize},
+		{regKeys, h.keys * 8},
+		{regEnds, h.keys * 8},
+		{regByteFreq, 256 * 4},
+	}
+	for _, s := range sizes {
+		if h.regions[s.region].len != s.size {
+			return regionNames[s.region], "its size disagrees with the header"
+		}
+	}
+	ix.ndocs, ix.nsecs = int(h.docs), int(h.secs)
+	ix.docs = view[docRec](region(regDocs), h.docs+1)
+	ix.secs = view[secRec](region(regSecs), h.secs+1)
+	if ix.docs[0].first != 0 || int(ix.docs[ix.ndocs].first) != ix.nsecs || ix.nsecs > 0 && ix.ndocs == 0 {
+		return regionNames[regDocs], "their sections disagree with the header"
+	}
+	ix.docData, ix.norm, ix.normPath = region(regDocData), region(regNorm), region(regNormPath)
+	ix.words, ix.patch, ix.postings = region(regWords), region(regPatch), region(regPostings)
+	ix.keys = view[uint64](region(regKeys), h.keys)
+	ix.ends = view[uint64](region(regEnds), h.keys)
+
+	ix.byteFreq = new([256]uint32)
+	for c, b := 0, region(regByteFreq); c < 256; c++ {
+		ix.byteFreq[c] = binary.LittleEndian.Uint32(b[4*c:])
+	}
+	r := reader{b: region(regTopWords)}
+	n := r.uvarint()
+	if n > uint64(len(r.b)) {
+		return regionNames[regTopWords], "their count is out of range"
+	}
+	ix.topWords = make([]WordCount, 0, n)
+	for range n {
+		ix.topWords = append(ix.topWords, WordCount{r.str(), int(min(r.uvarint(), math.MaxInt32))})
+	}
+	if r.err != nil {
+		return regionNames[regTopWords], "they are cut short"
+	}
+	return "", ""
+}
+
+// Verify checks every checksum of the segment's file again, on all
+// cores: a *DamageError names the damaged parts.
+func (ix *Segment) Verify() error {
+	if ix.closed {
+		return fmt.Errorf("%s: verify: segment closed", ix.path)
+	}
+	if _, reason := decodeHeader(ix.file); reason != "" {
+		return &DamageError{ix.path, "header", reason}
+	}
+	return ix.check()
+}
+
+// Close unmaps the segment's file. Once closed, a segment is empty (Docs
+// and Sections are 0, Verify fails) and its other methods panic; and the
+// slices it returned (Norm, NormPath, Words, DocMeta, DocRecord, the
+// postings behind Candidates) are gone with the mapping: reading one
+// faults, which kills the program. Strings it returned (Text, Path,
+// DocID, TopWords) are copies and stay valid. So a segment must be closed
+// only when nothing reads it any more; an unclosed segment keeps its
+// mapping, and its file's disk space, until the program ends.
+func (ix *Segment) Close() error {
+	if ix.closed {
+		return nil
+	}
+	data := ix.data
+	*ix = Segment{path: ix.path, closed: true}
+	if data != nil {
+		return data.Unmap()
+	}
+	return nil
+}
+
+// parallel calls f for 0 ≤ i < n, on all cores.
+func parallel(n int, f func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < n; i += workers {
+				f(i)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// reader reads varints and strings from b, until an error.
+type reader struct {
+	b   []byte
+	err error
+}
+
+func (r *reader) uvarint() uint64 {
+	v, n := binary.Uvarint(r.b)
+	if n <= 0 {
+		r.err = ErrFormat
+		r.b = nil
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+// str reads a string, copied.
+func (r *reader) str() string {
+	n := r.uvarint()
+	if n > uint64(len(r.b)) {
+		r.err = ErrFormat
+		r.b = nil
+		return ""
+	}
+	s := string(r.b[:n])
+	r.b = r.b[n:]
+	return s
+}

@@ -2,7 +2,9 @@ package textindex
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
+	"hash/crc32"
 	"os"
 	"path/filepath"
 	"slices"
@@ -51,11 +53,11 @@ func build(t testing.TB, docs []*Doc) *Segment {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// What Write returns is what Open reads.
-	if written.Sections() != ix.Sections() || !bytes.Equal(written.norm, ix.norm) || !bytes.Equal(written.normPath, ix.normPath) ||
-		!slices.Equal(written.keys, ix.keys) || !bytes.Equal(written.postings, ix.postings) || !slices.Equal(written.secs, ix.secs) {
+	// What Write returns is what Open reads: the file, mapped.
+	if written.Sections() != ix.Sections() || written.data == nil || !bytes.Equal(written.file, ix.file) {
 		t.Fatal("the index Write returns differs from the one Open reads")
 	}
+	t.Cleanup(func() { written.Close(); ix.Close() })
 	return ix
 }
 
@@ -235,57 +237,187 @@ func TestIsWord(t *testing.T) {
 	}
 }
 
-// TestOpenRejectsDamage: a cut or altered file is an error, never a panic.
+// TestOpenRejectsDamage: a cut or altered file is an error, never a
+// panic; every byte is under a checksum, so every change is refused.
 func TestOpenRejectsDamage(t *testing.T) {
+	data := writeSample(t, sample)
+	for n := 0; n < len(data); n++ {
+		if _, err := load(data[:n], "text.idx"); !errors.Is(err, ErrFormat) {
+			t.Fatalf("cut at %d of %d bytes: err = %v", n, len(data), err)
+		}
+	}
+	for i := range data {
+		bad := slices.Clone(data)
+		bad[i] ^= 0xff
+		if _, err := load(bad, "text.idx"); !errors.Is(err, ErrFormat) {
+			t.Fatalf("byte %d of %d altered: err = %v", i, len(data), err)
+		}
+		bad[i] ^= 0x81
+		if _, err := load(bad, "text.idx"); !errors.Is(err, ErrFormat) {
+			t.Fatalf("byte %d of %d altered: err = %v", i, len(data), err)
+		}
+	}
+	if _, err := load(append(slices.Clone(data), 0), "text.idx"); !errors.Is(err, ErrDamaged) {
+		t.Fatalf("a byte appended: err = %v", err)
+	}
+	// A hostile file, its checksums made to agree: refused or read
+	// without a read out of range.
+	for i := range data {
+		for _, flip := range []byte{0xff, 0x01, 0x80} {
+			bad := slices.Clone(data)
+			bad[i] ^= flip
+			if ix, err := load(reseal(bad), "text.idx"); err == nil {
+				exercise(ix)
+			}
+		}
+	}
+}
+
+// reseal gives data the checksums of what it holds, if its header can
+// say where they go.
+func reseal(data []byte) []byte {
+	if len(data) < headerSize {
+		return data
+	}
+	le := binary.LittleEndian
+	le.PutUint32(data[hdrCRC:], crc32.Checksum(data[:hdrCRC], castagnoli))
+	h, reason := decodeHeader(data)
+	if reason != "" || h.fileSize != uint64(len(data)) {
+		return data
+	}
+	sums := data[h.sums.off:h.sums.off]
+	size := uint64(1) << h.chunkShift
+	for _, e := range h.regions {
+		for off := uint64(0); off < e.padded(); off += size {
+			sums = le.AppendUint32(sums, crc32.Checksum(data[e.off+off:e.off+min(off+size, e.padded())], castagnoli))
+		}
+	}
+	le.PutUint32(data[hdrSums+16:], crc32.Checksum(sums, castagnoli))
+	le.PutUint32(data[hdrCRC:], crc32.Checksum(data[:hdrCRC], castagnoli))
+	return data
+}
+
+// exercise reads everything of ix a search could.
+func exercise(ix *Segment) {
+	for s := range ix.Sections() {
+		ix.Text(s)
+		ix.Path(s)
+		ix.Words(s)
+		ix.Doc(s)
+		ix.Seq(s)
+		ix.Level(s)
+		ix.Confirm(ix.Candidates(ix.Norm(s), nil), ix.Norm(s))
+		ix.Estimate(ix.NormPath(s))
+	}
+	for _, term := range []string{"党", "三|四", "廉政风险", "人民政府"} {
+		ix.Confirm(ix.Candidates([]byte(term), nil), []byte(term))
+	}
+	for i := range ix.Docs() {
+		ix.DocSections(i)
+		ix.DocID(i)
+		ix.DocMeta(i)
+		ix.DocRecord(i)
+	}
+	ix.Verify()
+}
+
+// TestDamageNamesThePart: a damaged region is named, by OpenSegment and
+// by Verify on an open segment.
+func TestDamageNamesThePart(t *testing.T) {
+	data := writeSample(t, sample)
+	h, _ := decodeHeader(data)
+	for r, e := range h.regions {
+		if e.len == 0 {
+			continue
+		}
+		bad := slices.Clone(data)
+		bad[e.off+e.len/2] ^= 1
+		path := filepath.Join(t.TempDir(), "seg.tix")
+		if err := os.WriteFile(path, bad, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, err := OpenSegment(path)
+		var d *DamageError
+		if !errors.As(err, &d) || d.Part != regionNames[r] || d.Path != path || !errors.Is(err, ErrDamaged) {
+			t.Errorf("%s altered: err = %v", regionNames[r], err)
+		}
+	}
+	for _, c := range []struct {
+		name string
+		at   int
+		part string
+	}{
+		{"the header", hdrDocs, "header"},
+		{"the checksum table", len(data) - 2, "checksum table"},
+		{"the postings", int(h.regions[regPostings].off), "postings"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			ix, err := load(slices.Clone(data), "seg.tix")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := ix.Verify(); err != nil {
+				t.Fatalf("intact: %v", err)
+			}
+			ix.file[c.at] ^= 0x10
+			var d *DamageError
+			if err := ix.Verify(); !errors.As(err, &d) || d.Part != c.part {
+				t.Errorf("err = %v, want the %s named", err, c.part)
+			}
+		})
+	}
+}
+
+// TestClose: a closed segment is empty and refuses Verify; strings it
+// gave stay.
+func TestClose(t *testing.T) {
+	ix := build(t, sample)
+	text, id := ix.Text(1), ix.DocID(0)
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Close(); err != nil {
+		t.Errorf("closed twice: %v", err)
+	}
+	if ix.Docs() != 0 || ix.Sections() != 0 || ix.Verify() == nil {
+		t.Errorf("closed: %d documents, %d sections, Verify %v", ix.Docs(), ix.Sections(), ix.Verify())
+	}
+	if text != sample[0].Sections[1].Text || id != "n1" {
+		t.Errorf("after Close: %q %q", text, id)
+	}
+}
+
+// writeSample writes docs as a segment and returns its file's bytes.
+func writeSample(t testing.TB, docs []*Doc) []byte {
 	b := NewBuilder()
-	for _, d := range sample {
+	for _, d := range docs {
 		d := &Doc{ID: d.ID, Meta: d.Meta, Sections: slices.Clone(d.Sections)}
 		Analyze(nil, d)
 		b.Add(d)
 	}
 	path := filepath.Join(t.TempDir(), "text.idx")
-	if _, err := b.Write(path); err != nil {
+	ix, err := b.Write(path)
+	if err != nil {
 		t.Fatal(err)
 	}
+	ix.Close()
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for n := 0; n < len(data); n++ {
-		if _, err := parse(data[:n]); !errors.Is(err, ErrFormat) {
-			t.Fatalf("cut at %d of %d bytes: err = %v", n, len(data), err)
-		}
-	}
-	for i := len(magic); i < len(data); i++ {
-		bad := slices.Clone(data)
-		bad[i] ^= 0xff
-		parse(bad) // must not panic; some changes are undetectable
-	}
+	return data
 }
 
 func FuzzOpen(f *testing.F) {
-	b := NewBuilder()
-	d := &Doc{ID: "n", Sections: []Section{{Text: "三、四季度廉政风险"}}}
-	Analyze(nil, d)
-	b.Add(d)
-	path := filepath.Join(f.TempDir(), "text.idx")
-	if _, err := b.Write(path); err != nil {
-		f.Fatal(err)
-	}
-	data, _ := os.ReadFile(path)
-	f.Add(data)
+	f.Add(writeSample(f, []*Doc{{ID: "n", Sections: []Section{{Text: "三、四季度廉政风险"}}}}))
+	f.Add(writeSample(f, sample))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		ix, err := parse(data)
-		if err != nil {
-			return
+		if ix, err := load(data, "fuzz"); err == nil {
+			exercise(ix)
 		}
-		for s := range ix.Sections() {
-			ix.Text(s)
-			ix.Path(s)
-			ix.Candidates(ix.Norm(s), nil)
-		}
-		for i := range ix.Docs() {
-			ix.DocSections(i)
+		// The same bytes with checksums that agree: a hostile file.
+		if ix, err := load(reseal(slices.Clone(data)), "fuzz"); err == nil {
+			exercise(ix)
 		}
 	})
 }
