@@ -29,7 +29,7 @@ var (
 // hidden file or folder, a folder already walked. Such entries are listed,
 // not failures; a broken link, a loop, a FIFO or an unreadable path is.
 func IsIgnored(err error) bool {
-	for _, e := range []error{ErrUnsupported, ErrHidden, ErrHiddenDir, ErrWalkedTwice} {
+	for _, e := range []error{ErrUnsupported, ErrHidden, ErrHiddenDir, ErrWalkedTwice, ErrIndexFolder} {
 		if errors.Is(err, e) {
 			return true
 		}

@@ -123,7 +123,7 @@ func (ix *Index) Add(ctx context.Context, paths []string, progress func(Progress
 	if ix.writer == nil {
 		return rep, ErrReadOnly
 	}
-	files, walkErrs := Files(ctx, paths)
+	files, walkErrs := ix.withoutOwnFolder(Files(ctx, paths))
 	kept := map[string]bool{} // files that are still there, indexed or not
 	for _, err := range walkErrs {
 		var fe *FileError
