@@ -187,7 +187,7 @@ func (ix *Index) openWriter(opts Options) error {
 			return err
 		}
 		ix.man = m
-		ix.state.Store(st)
+		ix.swap(st)
 	}
 	ix.indexFiles()
 	return nil

@@ -433,3 +433,46 @@ func liveNotices(t *testing.T, ix *Index) int {
 	}
 	return n
 }
+
+// TestAWriterBesideAReaderRewritesNothing: segments' bleve indexes are
+// opened read-only by writers too, so a writer opened while a reader holds
+// them neither waits for the reader nor rebuilds what it holds.
+func TestAWriterBesideAReaderRewritesNothing(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "ix")
+	w, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Add(t.Context(), []string{noticeDir}, nil); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	r, err := OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	bleveOf := filepath.Join(path, segmentName(0)+bleveExt, "index_meta.json")
+	before, err := os.Stat(bleveOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err = Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	extra := filepath.Join(t.TempDir(), "extra.txt")
+	src, _ := os.ReadFile(filepath.Join(noticeDir, "ouhai-2022-xuncha-zhenggai.txt"))
+	os.WriteFile(extra, src, 0o644)
+	if _, err := w.Add(t.Context(), []string{extra}, nil); err != nil {
+		t.Fatal(err)
+	}
+	after, err := os.Stat(bleveOf)
+	if err != nil || !os.SameFile(before, after) || !after.ModTime().Equal(before.ModTime()) {
+		t.Errorf("the first segment's bleve index was rewritten: %v", err)
+	}
+	if _, err := r.Refresh(); err != nil || liveNotices(t, r) != r.Text().Docs() || r.Text().Docs() != w.Text().Docs() {
+		t.Errorf("the reader after the writer's commit: %v, %d notices", err, r.Text().Docs())
+	}
+}

@@ -75,8 +75,11 @@ func openSegment(dir string, e segmentEntry, writer bool) (*segment, error) {
 // openSegmentNotices opens the bleve index of segment s's notices, and
 // checks that it is the segment's; or rebuilds it.
 func openSegmentNotices(dir string, s *segment, writer bool) (bleve.Index, error) {
+	// Read-only, by writers too: a segment's bleve index never changes once
+	// written, and readers (with bolt's shared lock) must not lock a writer
+	// out, nor a writer them.
 	path := filepath.Join(dir, s.name+bleveExt)
-	b, err := bleve.OpenUsing(path, map[string]any{"read_only": !writer, "bolt_timeout": boltTimeout})
+	b, err := bleve.OpenUsing(path, map[string]any{"read_only": true, "bolt_timeout": boltTimeout})
 	if err == nil {
 		if agrees(b, s) {
 			b.SetName(s.name)
@@ -100,7 +103,7 @@ func openSegmentNotices(dir string, s *segment, writer bool) (bleve.Index, error
 	if err := writeNotices(path, s.text); err != nil {
 		return nil, fmt.Errorf("rebuild %s: %w", path, err)
 	}
-	b, err = bleve.OpenUsing(path, map[string]any{"bolt_timeout": boltTimeout})
+	b, err = bleve.OpenUsing(path, map[string]any{"read_only": true, "bolt_timeout": boltTimeout})
 	if err != nil {
 		return nil, err
 	}
