@@ -130,7 +130,7 @@ func Check(path string) (*CheckReport, error) {
 		case !agrees(b, s):
 			add(e.Name+bleveExt, false, "元数据索引与段文件不符，下次写入时将重建", "disagrees with its segment; the next writer rebuilds it")
 		}
-		if b != nil {
+		if err == nil { // on an error b is a nil *indexImpl in a non-nil interface
 			b.Close()
 		}
 		seg.Close()
