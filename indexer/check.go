@@ -67,6 +67,8 @@ func Check(path string) (*CheckReport, error) {
 	case errors.Is(err, fs.ErrNotExist):
 		if f.has[textFile] || f.has[bleveDir] {
 			add(textFile, true, "旧版索引格式，需要重建", "the layout before segments: rebuild it")
+		} else if f.segments() > 0 {
+			add(manifestName, true, "文件缺失", "missing")
 		}
 		return rep, nil
 	case err != nil:

@@ -140,6 +140,33 @@ func (f *folder) remove(path string) error {
 	return nil
 }
 
+// segments counts the segment text files in the folder, finished or not.
+func (f *folder) segments() int {
+	n := 0
+	for name := range f.has {
+		if strings.HasPrefix(name, "seg-") && strings.Contains(name, textExt) {
+			n++
+		}
+	}
+	return n
+}
+
+// nextSegment is a segment number after those of every segment file in
+// the folder.
+func (f *folder) nextSegment() uint64 {
+	var next uint64
+	for name := range f.has {
+		if segmentFile.MatchString(name) && strings.HasPrefix(name, "seg-") {
+			digits := strings.TrimPrefix(name, "seg-")
+			digits = digits[:strings.IndexByte(digits, '.')]
+			if n, err := strconv.ParseUint(digits, 10, 64); err == nil {
+				next = max(next, n+1)
+			}
+		}
+	}
+	return next
+}
+
 // entryIs says whether e is a plain folder (isDir) or a plain file; a
 // symbolic link is neither.
 func entryIs(e fs.DirEntry, isDir bool) bool {

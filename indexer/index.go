@@ -160,20 +160,30 @@ func (ix *Index) openWriter(opts Options) error {
 		return err
 	}
 	if f.empty {
+		// meta.json first, so that a creation cut short leaves a folder
+		// recognisably an index's; then the manifest of the empty state, so
+		// that segment files never lie in a folder without one.
 		raw, _ := json.Marshal(wantMeta())
 		if err := writeSynced(filepath.Join(ix.path, metaFile), raw); err != nil {
 			return fmt.Errorf("create index %s: %w", ix.path, err)
 		}
 		ix.man = newManifest(0)
+		if err := writeManifest(ix.path, ix.man); err != nil {
+			return fmt.Errorf("create index %s: %w", ix.path, err)
+		}
 		return nil
 	}
 	m, err := readManifest(ix.path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		if (f.has[textFile] || f.has[bleveDir]) && !opts.Rebuild { // the layout before segments
+		switch {
+		case opts.Rebuild:
+		case f.has[textFile] || f.has[bleveDir]: // the layout before segments
 			return fmt.Errorf("%s: %w", ix.path, ErrStale)
+		case f.segments() > 0:
+			return damaged(ix.path, manifestName, "文件缺失", "missing")
 		}
-		ix.man = newManifest(0) // created, nothing committed yet
+		ix.man = newManifest(f.nextSegment()) // created, nothing committed yet
 	case err != nil:
 		return err
 	case opts.Rebuild:
@@ -234,6 +244,9 @@ func (ix *Index) Refresh() (bool, error) {
 		}
 		if f.has[textFile] || f.has[bleveDir] {
 			return false, fmt.Errorf("%s: %w", ix.path, ErrStale)
+		}
+		if f.segments() > 0 {
+			return false, damaged(ix.path, manifestName, "文件缺失", "missing")
 		}
 		return false, nil // created, nothing committed yet
 	}
