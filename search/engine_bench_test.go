@@ -64,7 +64,7 @@ func BenchmarkSearchIndex(b *testing.B) {
 	if path == "" {
 		b.Skip("set NOTICESEARCH_BENCH_INDEX to an index folder")
 	}
-	ix, err := indexer.Open(path, indexer.Options{})
+	ix, err := indexer.OpenReader(path)
 	if err != nil {
 		b.Fatal(err)
 	}
