@@ -18,6 +18,7 @@ import (
 
 	"noticesearch"
 	"noticesearch/indexer"
+	"noticesearch/indexer/watch"
 	"noticesearch/search"
 	"noticesearch/search/api"
 )
@@ -36,11 +37,18 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	accessLog := fs.String("access-log", "", "write one line per request to this file (- for standard error); SIGHUP reopens it")
 	maxFile := fs.Int64("max-file-size", indexer.DefaultMaxFileSize, "largest file to index, in bytes; larger ones are reported and skipped")
 	reload := fs.Duration("reload", time.Second, "how often to look for a state of the index committed by another process (0: never)")
+	var watchDirs []string
+	fs.Func("watch", "keep this folder indexed: scan it, then index its new, changed and removed files as they come (repeatable; the index stays locked for writing)", func(dir string) error {
+		watchDirs = append(watchDirs, dir)
+		return nil
+	})
+	rescan := fs.Duration("rescan", watch.DefaultRescan, "with --watch, how often to scan the watched folders in full, for changes notifications miss (0: never)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: noticesearch serve [--index DIR] [--addr HOST:PORT] [flags] [PATH...]")
 		fmt.Fprintln(stderr, "Serves at once; indexes PATHs first if given, or the bundled notices when there is no index yet,")
 		fmt.Fprintln(stderr, "and answers searches once the index is open (/readyz says when). It reads the index without locking it:")
 		fmt.Fprintln(stderr, "`noticesearch index` may update it meanwhile, and the server sees each commit within --reload.")
+		fmt.Fprintln(stderr, "With --watch DIR it is the index's writer instead: it indexes DIR, then each change in it as it comes.")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -95,39 +103,53 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	ctx, cancelOpen := context.WithCancel(ctx)
 	defer cancelOpen()
 	type openResult struct {
-		ix  *indexer.Index
+		*served
 		err error
 	}
 	opened := make(chan openResult, 1)
 	go func() {
-		ix, err := openForServe(ctx, *dir, fs.Args(), indexer.Options{MaxFileSize: *maxFile}, log, stderr)
+		opts := indexer.Options{MaxFileSize: *maxFile}
+		var ix *served
+		var err error
+		if len(watchDirs) > 0 {
+			wopts := watch.Options{Rescan: *rescan}
+			if *rescan <= 0 {
+				wopts.Rescan = -1 // never
+			}
+			ix, err = openWatched(ctx, *dir, fs.Args(), watchDirs, opts, wopts, log, stderr)
+		} else {
+			var r *indexer.Index
+			if r, err = openForServe(ctx, *dir, fs.Args(), opts, log, stderr); err == nil {
+				ix = &served{Index: r}
+			}
+		}
 		if err == nil {
-			eng := search.New(ix)
+			eng := search.New(ix.Index)
 			var searcher api.Searcher = eng
 			if *cacheSize > 0 {
 				searcher = search.NewCache(eng, *cacheSize)
 			}
 			server.SetSearcher(searcher)
 			log.Info("ready", "index", *dir, "generation", ix.State().Generation, "notices", ix.Text().Docs())
-			if *reload > 0 {
-				go reloadLoop(ctx, ix, *reload, log)
+			if *reload > 0 && ix.stop == nil { // a writer of its own sees every commit at once
+				go reloadLoop(ctx, ix.Index, *reload, log)
 			}
 		}
 		opened <- openResult{ix, err}
 	}()
 
-	var ix *indexer.Index // set once opened has answered, closed after the server has stopped
+	var ix *served // set once opened has answered, closed after the server has stopped
 	status := 0
 	select {
 	case err := <-errc:
 		fmt.Fprintln(stderr, "noticesearch:", err)
 		cancelOpen()
-		if r := <-opened; r.ix != nil {
-			r.ix.Close()
+		if r := <-opened; r.served != nil {
+			r.Close()
 		}
 		return 1
 	case r := <-opened:
-		ix = r.ix
+		ix = r.served
 		if r.err != nil {
 			if !errors.Is(r.err, context.Canceled) {
 				fmt.Fprintln(stderr, "noticesearch:", r.err)
@@ -144,7 +166,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		case <-ctx.Done():
 		}
 	case <-ctx.Done():
-		ix = (<-opened).ix // indexing stops at the signal too
+		ix = (<-opened).served // indexing stops at the signal too
 	}
 	log.Info("shutting down", "grace", *grace)
 	shut, cancel := context.WithTimeout(context.Background(), *grace)
