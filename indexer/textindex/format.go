@@ -34,6 +34,11 @@ import (
 //	docs       a docRec per document, then one past the last
 //	secs       a secRec per section, then one past the last: a section's
 //	           bytes in a region end where the next section's begin
+//	offsets    three arrays of a uint64 per section and one past the
+//	           last: the offsets of each section in norm, in words and in
+//	           normPath, which matching and ranking read for every
+//	           candidate and match: dense, a section's and the next one's
+//	           are mostly in one cache line
 //	postings   each key's postings, in key order: varints (see
 //	           Builder.postings), or for the keys of decodedFrom
 //	           sections or more, decoded entries of 8 bytes at a
@@ -46,7 +51,7 @@ import (
 //	topWords   the most frequent words: their number, then each as a
 //	           varint length, its bytes, and a varint count
 //	byteFreq   the frequency of each byte in norm, 256 uint32s
-const magic = "NSTEXT\x00\x09"
+const magic = "NSTEXT\x00\x0a"
 
 const (
 	regDocData = iota
@@ -56,6 +61,7 @@ const (
 	regPatch
 	regDocs
 	regSecs
+	regOffsets
 	regPostings
 	regKeys
 	regEnds
@@ -73,6 +79,7 @@ var regionNames = [nRegions]string{
 	regPatch:    "text",
 	regDocs:     "documents",
 	regSecs:     "sections",
+	regOffsets:  "section offsets",
 	regPostings: "postings",
 	regKeys:     "keys",
 	regEnds:     "postings offsets",
@@ -198,16 +205,24 @@ type docRec struct {
 // secRec is a section's record in the secs region, read in place. Its
 // bytes in each region run to the next section's offset there.
 type secRec struct {
-	norm, normPath, words, patch uint64 // offsets in their regions
-	doc, seq                     uint32
-	textPatch                    uint32 // bytes of its patch that are its text's; the rest are its path's
-	level                        uint16
-	_                            uint16
+	patch     uint64 // offset in its region
+	doc, seq  uint32
+	textPatch uint32 // bytes of its patch that are its text's; the rest are its path's
+	level     uint16
+	_         uint16
 }
+
+// The arrays of the offsets region.
+const (
+	offNorm = iota
+	offWords
+	offNormPath
+	nOffsets
+)
 
 const (
 	docRecSize = 24
-	secRecSize = 48
+	secRecSize = 24
 	entrySize  = 8 // of a decoded entry
 )
 
@@ -233,9 +248,7 @@ func appendDocRec(b []byte, r docRec) []byte {
 
 func appendSecRec(b []byte, r secRec) []byte {
 	le := binary.LittleEndian
-	for _, off := range [...]uint64{r.norm, r.normPath, r.words, r.patch} {
-		b = le.AppendUint64(b, off)
-	}
+	b = le.AppendUint64(b, r.patch)
 	b = le.AppendUint32(b, r.doc)
 	b = le.AppendUint32(b, r.seq)
 	b = le.AppendUint32(b, r.textPatch)

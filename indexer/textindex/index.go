@@ -2,6 +2,7 @@ package textindex
 
 import (
 	"encoding/binary"
+	"io"
 	"slices"
 	"sort"
 	"unsafe"
@@ -17,13 +18,15 @@ import (
 // Close).
 type Segment struct {
 	path   string
-	data   mmap.MMap // the mapping; nil for a segment read from bytes (tests), and once closed
-	file   []byte    // the whole file
+	data   mmap.MMap   // the mapping; nil for a segment read from bytes (tests), and once closed
+	file   []byte      // the whole file
+	src    io.ReaderAt // the file, to check it
 	h      header
 	closed bool
 
-	docs         []docRec // one past the last too
-	secs         []secRec // one past the last too
+	docs         []docRec           // one past the last too
+	secs         []secRec           // one past the last too
+	offs         [nOffsets][]uint64 // one past the last too
 	ndocs, nsecs int
 
 	docData, norm, normPath, words, patch []byte
@@ -131,21 +134,21 @@ func (ix *Segment) patches(s int) (p []byte, text int) {
 // Norm is section s's normalised text, read in place: the caller must not
 // change it, nor use it after Close.
 func (ix *Segment) Norm(s int) []byte {
-	r := ix.secs[s : s+2]
-	return span(ix.norm, r[0].norm, r[1].norm)
+	o := ix.offs[offNorm][s : s+2]
+	return span(ix.norm, o[0], o[1])
 }
 
 // NormPath is section s's normalised heading path, read in place.
 func (ix *Segment) NormPath(s int) []byte {
-	r := ix.secs[s : s+2]
-	return span(ix.normPath, r[0].normPath, r[1].normPath)
+	o := ix.offs[offNormPath][s : s+2]
+	return span(ix.normPath, o[0], o[1])
 }
 
 // Words is the bitmap of word starts over Norm(s): see IsWord. It is read
 // in place.
 func (ix *Segment) Words(s int) []byte {
-	r := ix.secs[s : s+2]
-	return span(ix.words, r[0].words, r[1].words)
+	o := ix.offs[offWords][s : s+2]
+	return span(ix.words, o[0], o[1])
 }
 
 // TopWords lists the most frequent words of the index, most frequent first.
@@ -261,10 +264,22 @@ type decoded struct {
 }
 
 // decodedFrom is the number of sections from which a key's postings are
-// stored decoded (see Builder.writePostings): the postings of the most
-// frequent pairs are the longest to decode and the most often
-// intersected. A variable, so that the tests can have every key decoded.
+// stored decoded (see Builder.writePostings), in a segment of up to
+// decodedShare·decodedFrom sections; in a larger one, from
+// 1/decodedShare of its sections. The postings of the most frequent pairs
+// are the longest to decode and the most often intersected; but a decoded
+// entry takes 8 bytes where one of varints takes 2.3 on average, so the
+// share decoded must not grow with the segment. On the laws corpus (125k
+// sections), 404 keys and 7.7M entries: 62 MB, a third of the file, for
+// the search of 人民政府 in 0.7 of the time. A variable, so that the tests
+// can have every key decoded.
 var decodedFrom = 8192
+
+const decodedShare = 16
+
+// decodedAt is the number of sections from which a key's postings are
+// stored decoded in a segment of secs sections.
+func decodedAt(secs int) int { return max(decodedFrom, secs/decodedShare) }
 
 // postingsOf returns the postings of key k, empty if it has none.
 func (ix *Segment) postingsOf(k uint64) postings {

@@ -1,6 +1,7 @@
 package textindex
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -39,8 +40,9 @@ func (e *DamageError) Error() string {
 func (e *DamageError) Unwrap() []error { return []error{ErrDamaged, ErrFormat} }
 
 // OpenSegment maps the segment file at path and checks it: its header and
-// every checksum, on all cores (a segment is read through once, from the
-// page cache when it was just written). A damaged file is refused with a
+// every checksum, on all cores. The check reads the file, not the
+// mapping, so that opening maps no page in: the program's resident memory
+// grows only with what searches read. A damaged file is refused with a
 // *DamageError naming the damaged parts; a file that is not a segment of
 // this version with an error wrapping ErrFormat. Segments are read in
 // place on little-endian machines only.
@@ -49,7 +51,15 @@ func OpenSegment(path string) (*Segment, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
+	ix, err := openFile(f, path)
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return ix, nil
+}
+
+func openFile(f *os.File, path string) (*Segment, error) {
 	fi, err := f.Stat()
 	if err != nil {
 		return nil, err
@@ -71,7 +81,7 @@ func OpenSegment(path string) (*Segment, error) {
 	if err != nil {
 		return nil, fmt.Errorf("map %s: %w", path, err)
 	}
-	ix, err := load(data, path)
+	ix, err := loadFrom(data, f, path)
 	if err != nil {
 		data.Unmap()
 		return nil, err
@@ -83,6 +93,12 @@ func OpenSegment(path string) (*Segment, error) {
 // load reads a segment from the bytes of its file, in place, after
 // checking them.
 func load(data []byte, path string) (*Segment, error) {
+	return loadFrom(data, nil, path)
+}
+
+// loadFrom is load, the checksums checked against what src reads (the
+// file that data maps), or against data itself if src is nil.
+func loadFrom(data []byte, src io.ReaderAt, path string) (*Segment, error) {
 	if len(data) < len(magic) || string(data[:len(magic)]) != magic {
 		if strings.HasPrefix(magic, string(data)) {
 			return nil, &DamageError{path, "header", fmt.Sprintf("cut short at %d bytes", len(data))}
@@ -96,14 +112,13 @@ func load(data []byte, path string) (*Segment, error) {
 		copy(buf, data)
 		data = buf
 	}
+	if src == nil {
+		src = bytes.NewReader(data)
+	}
 	if len(data) < headerSize {
 		return nil, &DamageError{path, "header", fmt.Sprintf("cut short at %d bytes", len(data))}
 	}
-	h, reason := decodeHeader(data)
-	if reason != "" {
-		return nil, &DamageError{path, "header", reason}
-	}
-	ix := &Segment{path: path, file: data, h: h}
+	ix := &Segment{path: path, file: data, src: src}
 	if err := ix.check(); err != nil {
 		return nil, err
 	}
@@ -113,40 +128,52 @@ func load(data []byte, path string) (*Segment, error) {
 	return ix, nil
 }
 
-// check checks the file's size and every checksum.
+// check reads the header, the file's size and every checksum from the
+// file, and sets ix.h from the header; ix.file must be as long as the
+// file.
 func (ix *Segment) check() error {
-	h, data := &ix.h, ix.file
-	if h.fileSize != uint64(len(data)) {
+	head := make([]byte, headerSize)
+	if _, err := ix.src.ReadAt(head, 0); err != nil {
+		return &DamageError{ix.path, "header", "unreadable: " + err.Error()}
+	}
+	h, reason := decodeHeader(head)
+	if reason != "" {
+		return &DamageError{ix.path, "header", reason}
+	}
+	ix.h = h
+	if h.fileSize != uint64(len(ix.file)) {
 		how := "cut short"
-		if h.fileSize < uint64(len(data)) {
+		if h.fileSize < uint64(len(ix.file)) {
 			how = "with bytes after its end"
 		}
-		return &DamageError{ix.path, "file", fmt.Sprintf("%s: %d bytes where its header says %d", how, len(data), h.fileSize)}
+		return &DamageError{ix.path, "file", fmt.Sprintf("%s: %d bytes where its header says %d", how, len(ix.file), h.fileSize)}
 	}
-	sums := data[h.sums.off : h.sums.off+h.sums.len]
-	if crc32.Checksum(sums, castagnoli) != h.sumsCRC {
+	sums := make([]byte, h.sums.len)
+	if _, err := ix.src.ReadAt(sums, int64(h.sums.off)); err != nil || crc32.Checksum(sums, castagnoli) != h.sumsCRC {
 		return &DamageError{ix.path, "checksum table", "checksum mismatch"}
 	}
-	if bad := h.damagedRegions(data, sums); len(bad) > 0 {
+	if bad := h.damagedRegions(ix.src, sums); len(bad) > 0 {
 		return &DamageError{ix.path, strings.Join(bad, ", "), "checksum mismatch"}
 	}
 	return nil
 }
 
-// damagedRegions checks every chunk of every region against its checksum
-// in sums, on all cores, and names the regions where one differs.
-func (h *header) damagedRegions(data, sums []byte) []string {
+// damagedRegions reads every chunk of every region from src and checks it
+// against its checksum in sums, on all cores, and names the regions where
+// one differs.
+func (h *header) damagedRegions(src io.ReaderAt, sums []byte) []string {
 	type chunk struct {
 		region int
-		b      []byte
+		off, n uint64
 		sum    uint32
 	}
 	var chunks []chunk
-	size := uint64(1) << h.chunkShift
+	size, largest := uint64(1)<<h.chunkShift, uint64(0)
 	for r, e := range h.regions {
 		for off := uint64(0); off < e.padded(); off += size {
-			b := data[e.off+off : e.off+min(off+size, e.padded())]
-			chunks = append(chunks, chunk{r, b, binary.LittleEndian.Uint32(sums[4*len(chunks):])})
+			c := chunk{r, e.off + off, min(size, e.padded()-off), binary.LittleEndian.Uint32(sums[4*len(chunks):])}
+			chunks = append(chunks, c)
+			largest = max(largest, c.n)
 		}
 	}
 	var bad [nRegions]atomic.Bool
@@ -156,9 +183,11 @@ func (h *header) damagedRegions(data, sums []byte) []string {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			buf := make([]byte, largest)
 			for i := next.Add(1) - 1; i < int64(len(chunks)); i = next.Add(1) - 1 {
 				c := &chunks[i]
-				if crc32.Checksum(c.b, castagnoli) != c.sum {
+				b := buf[:c.n]
+				if _, err := src.ReadAt(b, int64(c.off)); err != nil || crc32.Checksum(b, castagnoli) != c.sum {
 					bad[c.region].Store(true)
 				}
 			}
@@ -188,6 +217,7 @@ func (ix *Segment) assemble() (part, reason string) {
 	}{
 		{regDocs, (h.docs + 1) * docRecSize},
 		{regSecs, (h.secs + 1) * secRecSize},
+		{regOffsets, (h.secs + 1) * 8 * nOffsets},
 		{regKeys, h.keys * 8},
 		{regEnds, h.keys * 8},
 		{regByteFreq, 256 * 4},
@@ -200,6 +230,9 @@ func (ix *Segment) assemble() (part, reason string) {
 	ix.ndocs, ix.nsecs = int(h.docs), int(h.secs)
 	ix.docs = view[docRec](region(regDocs), h.docs+1)
 	ix.secs = view[secRec](region(regSecs), h.secs+1)
+	for k := range ix.offs {
+		ix.offs[k] = view[uint64](region(regOffsets)[(h.secs+1)*8*uint64(k):], h.secs+1)
+	}
 	if ix.docs[0].first != 0 || int(ix.docs[ix.ndocs].first) != ix.nsecs || ix.nsecs > 0 && ix.ndocs == 0 {
 		return regionNames[regDocs], "their sections disagree with the header"
 	}
@@ -227,36 +260,41 @@ func (ix *Segment) assemble() (part, reason string) {
 	return "", ""
 }
 
-// Verify checks every checksum of the segment's file again, on all
-// cores: a *DamageError names the damaged parts.
+// Verify checks every checksum of the segment's file again, reading it
+// (the file it was opened from, even if removed or renamed over since),
+// on all cores: a *DamageError names the damaged parts.
 func (ix *Segment) Verify() error {
 	if ix.closed {
 		return fmt.Errorf("%s: verify: segment closed", ix.path)
 	}
-	if _, reason := decodeHeader(ix.file); reason != "" {
-		return &DamageError{ix.path, "header", reason}
-	}
 	return ix.check()
 }
 
-// Close unmaps the segment's file. Once closed, a segment is empty (Docs
-// and Sections are 0, Verify fails) and its other methods panic; and the
-// slices it returned (Norm, NormPath, Words, DocMeta, DocRecord, the
-// postings behind Candidates) are gone with the mapping: reading one
-// faults, which kills the program. Strings it returned (Text, Path,
-// DocID, TopWords) are copies and stay valid. So a segment must be closed
-// only when nothing reads it any more; an unclosed segment keeps its
-// mapping, and its file's disk space, until the program ends.
+// Close unmaps the segment's file and closes it. Once closed, a segment
+// is empty (Docs and Sections are 0, Verify fails) and its other methods
+// panic; and the slices it returned (Norm, NormPath, Words, DocMeta,
+// DocRecord, the postings behind Candidates) are gone with the mapping:
+// reading one faults, which kills the program. Strings it returned (Text,
+// Path, DocID, TopWords) are copies and stay valid. So a segment must be
+// closed only when nothing reads it any more; an unclosed segment keeps
+// its mapping and its file, and the file's disk space if it was removed,
+// until the program ends.
 func (ix *Segment) Close() error {
 	if ix.closed {
 		return nil
 	}
-	data := ix.data
+	data, src := ix.data, ix.src
 	*ix = Segment{path: ix.path, closed: true}
+	var err error
 	if data != nil {
-		return data.Unmap()
+		err = data.Unmap()
 	}
-	return nil
+	if f, ok := src.(io.Closer); ok {
+		if e := f.Close(); err == nil {
+			err = e
+		}
+	}
+	return err
 }
 
 // parallel calls f for 0 ≤ i < n, on all cores.

@@ -127,15 +127,25 @@ func (b *Builder) writeRegions(w *segWriter, secs []*Section) error {
 			r.doc, r.seq, r.level, r.textPatch = uint32(doc), uint32(s.Seq), uint16(s.Level), uint32(textPatch[i])
 			w.scratch = appendSecRec(w.scratch, r)
 			w.flushScratch(false)
-			r.norm += uint64(len(s.norm))
-			r.normPath += uint64(len(s.normPath))
-			r.words += uint64(len(s.words))
 			r.patch += patch[i]
 			i++
 		}
 	}
 	r.doc, r.seq, r.level, r.textPatch = 0, 0, 0, 0
 	w.scratch = appendSecRec(w.scratch, r)
+	w.flushScratch(true)
+	w.end()
+
+	w.begin(regOffsets)
+	for k := range nOffsets {
+		var off uint64
+		for _, s := range secs {
+			w.scratch = binary.LittleEndian.AppendUint64(w.scratch, off)
+			w.flushScratch(false)
+			off += uint64(len(s.offsetsRegion(k)))
+		}
+		w.scratch = binary.LittleEndian.AppendUint64(w.scratch, off)
+	}
 	w.flushScratch(true)
 	w.end()
 
@@ -151,6 +161,18 @@ func (b *Builder) writeRegions(w *segWriter, secs []*Section) error {
 	w.flushScratch(true)
 	w.end()
 	return w.err
+}
+
+// offsetsRegion is the bytes of s the k-th array of the offsets region
+// locates.
+func (s *Section) offsetsRegion(k int) []byte {
+	switch k {
+	case offNorm:
+		return s.norm
+	case offWords:
+		return s.words
+	}
+	return s.normPath
 }
 
 // patchBatch is how many sections' patches are made at once, on all
@@ -199,9 +221,9 @@ func writePatches(w *segWriter, secs []*Section) (textLen, total []uint64, err e
 // it, a little-endian uint32, and the offset in the entries after it, a
 // little-endian uint64), and the entries (see appendEntry). The postings
 // of a key held by decodedFrom sections or more are decoded entries
-// instead, 8 bytes each (section, count, first occurrence: uint32,
-// uint16, uint16, counts and offsets past 65534 saturated), so that they
-// are searched in place without decoding.
+// instead (see decodedAt), 8 bytes each (section, count, first
+// occurrence: uint32, uint16, uint16, counts and offsets past 65534
+// saturated), so that they are searched in place without decoding.
 func (b *Builder) writePostings(w *segWriter) {
 	order := make([]uint32, len(b.keys))
 	for i := range order {
@@ -209,6 +231,7 @@ func (b *Builder) writePostings(w *segWriter) {
 	}
 	slices.SortFunc(order, func(x, y uint32) int { return cmp.Compare(b.keys[x], b.keys[y]) })
 	ends := make([]uint64, 0, len(b.keys))
+	decodedFrom := decodedAt(b.secs)
 	w.begin(regPostings)
 	for _, i := range order {
 		p := &b.post[i]
