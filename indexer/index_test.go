@@ -479,3 +479,59 @@ func TestAWriterBesideAReaderRewritesNothing(t *testing.T) {
 		t.Errorf("the reader after the writer's commit: %v, %d notices", err, r.Text().Docs())
 	}
 }
+
+// TestARunWritesBoundedSegments: a run over more text than a segment
+// holds writes several, committed together, each notice once.
+func TestARunWritesBoundedSegments(t *testing.T) {
+	defer func(n int) { segmentBytes = n }(segmentBytes)
+	segmentBytes = 20_000
+	path := filepath.Join(t.TempDir(), "ix")
+	ix, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	rep, err := ix.Add(t.Context(), []string{noticeDir}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := noticeFiles(t)
+	if ix.Text().Docs() != len(files) || rep.Indexed != len(files) || liveNotices(t, ix) != len(files) {
+		t.Errorf("%d notices, %d indexed, want %d", ix.Text().Docs(), rep.Indexed, len(files))
+	}
+	if ix.man.NextSegment < 3 {
+		t.Errorf("the run wrote %d segments, want several", ix.man.NextSegment)
+	}
+	ids := map[string]bool{}
+	for d := range ix.Text().Docs() {
+		if ids[ix.Text().DocID(d)] {
+			t.Errorf("notice %s twice", ix.Text().DocID(d))
+		}
+		ids[ix.Text().DocID(d)] = true
+	}
+	rep2, err := Check(path)
+	if err != nil || len(rep2.Problems) > 0 {
+		t.Errorf("check: %v %+v", err, rep2)
+	}
+}
+
+// TestMergesStopAtTheirBound: eight segments of a tier merge only as far
+// as maxMergeBytes lets them, and a segment past it is never merged.
+func TestMergesStopAtTheirBound(t *testing.T) {
+	m := &manifest{}
+	for i := range mergeFactor {
+		m.Segments = append(m.Segments, segmentEntry{Name: segmentName(uint64(i)), Docs: 100, Sections: 5000, Bytes: maxMergeBytes / 3})
+	}
+	if got := pickMerge(m); len(got) != 3 {
+		t.Errorf("picked %v, want the three that fit", got)
+	}
+	for i := range m.Segments {
+		m.Segments[i].Bytes = maxMergeBytes
+	}
+	if got := pickMerge(m); got != nil {
+		t.Errorf("picked %v of segments each at the bound", got)
+	}
+	if got := pickOptimize(m); got != nil {
+		t.Errorf("optimize picked %v of segments each at the bound", got)
+	}
+}

@@ -17,10 +17,37 @@ import (
 // tier, a few tiers in all, and each section is rewritten about once per
 // tier it climbs. A segment of which more than half the notices are
 // deleted is rewritten on its own, and the deleted notices go.
+//
+// A merge never makes a segment of more than maxMergeBytes: merging holds
+// the postings of the segment it makes in memory, and a query gains little
+// from segments larger still. An archive of many gigabytes thus keeps
+// several segments of that size, which are rewritten only for deletions.
 const (
-	mergeFactor = 8
-	maxSegments = 3 * mergeFactor // beyond, the smallest are merged whatever their tiers
+	mergeFactor   = 8
+	maxSegments   = 3 * mergeFactor // beyond, the smallest are merged whatever their tiers
+	maxMergeBytes = 384 << 20       // of segment file
 )
+
+// capped keeps, of the segments picked (smallest first), those whose files
+// add up to maxMergeBytes at most; none unless two or more fit.
+func capped(m *manifest, pick []int) []int {
+	slices.SortStableFunc(pick, func(a, b int) int { return cmp.Compare(m.Segments[a].Bytes, m.Segments[b].Bytes) })
+	var total int64
+	n := 0
+	for _, i := range pick {
+		if total+m.Segments[i].Bytes > maxMergeBytes {
+			break
+		}
+		total += m.Segments[i].Bytes
+		n++
+	}
+	if n < 2 {
+		return nil
+	}
+	out := slices.Clone(pick[:n])
+	slices.Sort(out)
+	return out
+}
 
 // tier is the tier of a segment with n live sections.
 func tier(n int) int {
@@ -53,7 +80,9 @@ func pickMerge(m *manifest) []int {
 	})
 	for _, t := range tiers {
 		if len(byTier[t]) >= mergeFactor {
-			return byTier[t][:mergeFactor]
+			if pick := capped(m, slices.Clone(byTier[t][:mergeFactor])); pick != nil {
+				return pick
+			}
 		}
 	}
 	if len(m.Segments) > maxSegments {
@@ -61,15 +90,14 @@ func pickMerge(m *manifest) []int {
 		for i := range order {
 			order[i] = i
 		}
-		slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(live(m.Segments[a]), live(m.Segments[b])) })
-		pick := order[:mergeFactor]
-		slices.Sort(pick)
-		return pick
+		slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(m.Segments[a].Bytes, m.Segments[b].Bytes) })
+		return capped(m, order[:mergeFactor])
 	}
 	return nil
 }
 
-// Optimize merges every segment into one, without the deleted notices.
+// Optimize merges the segments into as few as maxMergeBytes allows (one,
+// below that), without the deleted notices.
 func (ix *Index) Optimize(ctx context.Context) error {
 	if ix.writer == nil {
 		return ErrReadOnly
@@ -79,21 +107,14 @@ func (ix *Index) Optimize(ctx context.Context) error {
 	return ix.mergeLocked(ctx, true)
 }
 
-// mergeLocked merges segments as pickMerge chooses (all of them, when all)
-// until it chooses none, each merge a commit of its own. The caller holds
-// ix.mu.
+// mergeLocked merges segments as pickMerge chooses (or pickOptimize, when
+// all) until it chooses none, each merge a commit of its own. The caller
+// holds ix.mu.
 func (ix *Index) mergeLocked(ctx context.Context, all bool) error {
 	for {
-		var pick []int
-		if all {
-			if len(ix.man.Segments) > 1 || len(ix.man.Segments) == 1 && len(ix.man.Segments[0].Deleted) > 0 {
-				for i := range ix.man.Segments {
-					pick = append(pick, i)
-				}
-			}
-			all = false
-		} else {
-			pick = pickMerge(ix.man)
+		pick := pickMerge(ix.man)
+		if all && pick == nil {
+			pick = pickOptimize(ix.man)
 		}
 		if len(pick) == 0 {
 			return nil
@@ -102,6 +123,24 @@ func (ix *Index) mergeLocked(ctx context.Context, all bool) error {
 			return err
 		}
 	}
+}
+
+// pickOptimize chooses the smallest segments that fit together in
+// maxMergeBytes, or else a segment with deletions to rewrite alone.
+func pickOptimize(m *manifest) []int {
+	order := make([]int, len(m.Segments))
+	for i := range order {
+		order[i] = i
+	}
+	if pick := capped(m, order); pick != nil {
+		return pick
+	}
+	for i, e := range m.Segments {
+		if len(e.Deleted) > 0 {
+			return []int{i}
+		}
+	}
+	return nil
 }
 
 // merge writes the live notices of the segments picked (indices into the

@@ -91,12 +91,90 @@ func (ix *Index) indexFiles() {
 	}
 }
 
-// change is what one commit does: the notices of a new segment, and the
+// change is what one commit does: the notices of new segments, and the
 // notices deleted, by segment name.
 type change struct {
-	add     *textindex.Builder
-	added   int
+	ix      *Index
+	add     *textindex.Builder // the segment being filled
+	added   int                // notices in it
+	bytes   int                // of text in it
 	deletes map[string][]int
+	// The segments of this change already written (see flush), and the
+	// one being written: a segment holds at most segmentBytes of text, so
+	// that a run's memory is bounded however many files it reads, and is
+	// written while the next one fills.
+	written []*segment
+	writing chan segmentWritten
+	next    uint64 // the number of the next segment to write
+}
+
+type segmentWritten struct {
+	seg *segment
+	err error
+}
+
+// segmentBytes bounds the text of one segment a run writes (a variable for
+// the tests). On the laws
+// corpus the builder holds about nine times the text it has taken.
+var segmentBytes = 48 << 20
+
+func (ix *Index) newChange() *change {
+	return &change{ix: ix, add: textindex.NewBuilder(), next: ix.man.NextSegment}
+}
+
+// take adds a notice to the segment being filled, and starts writing it
+// once it is full.
+func (c *change) take(d *textindex.Doc) error {
+	c.add.Add(d)
+	c.added++
+	for _, s := range d.Sections {
+		c.bytes += len(s.Text)
+	}
+	if c.bytes < segmentBytes {
+		return nil
+	}
+	return c.flush()
+}
+
+// flush starts writing the segment being filled, after the one being
+// written, if any, is done; and starts a new one.
+func (c *change) flush() error {
+	if err := c.wait(); err != nil {
+		return err
+	}
+	b, name := c.add, segmentName(c.next)
+	c.next++
+	c.writing = make(chan segmentWritten, 1)
+	go func(done chan<- segmentWritten) {
+		seg, err := c.ix.writeSegment(name, b)
+		done <- segmentWritten{seg, err}
+	}(c.writing)
+	c.add, c.added, c.bytes = textindex.NewBuilder(), 0, 0
+	return nil
+}
+
+// wait waits for the segment being written, if any.
+func (c *change) wait() error {
+	if c.writing == nil {
+		return nil
+	}
+	w := <-c.writing
+	c.writing = nil
+	if w.err != nil {
+		return w.err
+	}
+	c.written = append(c.written, w.seg)
+	return nil
+}
+
+// discard closes the segments written for a change that will not be
+// committed: their files are garbage, which the next commit removes.
+func (c *change) discard() {
+	c.wait()
+	for _, s := range c.written {
+		s.close()
+	}
+	c.written = nil
 }
 
 func (c *change) delete(loc fileLoc) {
@@ -106,7 +184,9 @@ func (c *change) delete(loc fileLoc) {
 	c.deletes[loc.seg] = append(c.deletes[loc.seg], loc.doc)
 }
 
-func (c *change) empty() bool { return c.added == 0 && len(c.deletes) == 0 }
+func (c *change) empty() bool {
+	return c.added == 0 && len(c.deletes) == 0 && len(c.written) == 0 && c.writing == nil
+}
 
 // Add indexes the notice files under paths (files or folders). Files are
 // parsed and analysed on all cores; one bad file is reported in the
@@ -149,7 +229,8 @@ func (ix *Index) Add(ctx context.Context, paths []string, progress func(Progress
 	defer ix.mu.Unlock()
 	replace := ix.man.Generation == 0 && len(ix.man.Segments) == 0 && ix.State().Generation != ix.man.Generation
 	_ = replace
-	c := &change{add: textindex.NewBuilder()}
+	c := ix.newChange()
+	defer c.discard() // nothing once committed
 	done := 0
 	for r := range ix.parseAll(ctx, files) {
 		done++
@@ -177,8 +258,9 @@ func (ix *Index) Add(ctx context.Context, paths []string, progress func(Progress
 			if r.old != nil {
 				c.delete(*r.old)
 			}
-			c.add.Add(r.doc)
-			c.added++
+			if err := c.take(r.doc); err != nil {
+				return rep, err
+			}
 			rep.Sections += len(r.notice.Sections)
 			rep.Indexed++
 			rep.Notices++
@@ -214,7 +296,8 @@ func (ix *Index) Remove(ctx context.Context, paths []string) (*Report, error) {
 	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	c := &change{}
+	c := ix.newChange()
+	defer c.discard()
 	for _, p := range paths {
 		abs := absPath(p)
 		n := 0
@@ -265,20 +348,22 @@ func (ix *Index) commit(ctx context.Context, c *change) error {
 	if c.empty() {
 		return nil
 	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if c.added > 0 {
+		if err := c.flush(); err != nil {
+			return err
+		}
+	}
+	if err := c.wait(); err != nil {
+		return err
+	}
 	m := *ix.man // a rebuild's names no segment yet: its first commit replaces them all
 	m.Segments = slices.Clone(m.Segments)
-	var seg *segment
-	if c.added > 0 {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		name := segmentName(m.NextSegment)
-		m.NextSegment++
-		var err error
-		if seg, err = ix.writeSegment(name, c.add); err != nil {
-			return err
-		}
-		m.Segments = append(m.Segments, seg.entry)
+	m.NextSegment = max(m.NextSegment, c.next)
+	for _, s := range c.written {
+		m.Segments = append(m.Segments, s.entry)
 	}
 	for i := range m.Segments {
 		e := &m.Segments[i]
@@ -289,31 +374,34 @@ func (ix *Index) commit(ctx context.Context, c *change) error {
 	// A segment whose every notice is deleted leaves the state.
 	m.Segments = slices.DeleteFunc(m.Segments, func(e segmentEntry) bool { return len(e.Deleted) == e.Docs })
 	if err := ctx.Err(); err != nil {
-		if seg != nil {
-			seg.close()
-		}
 		return err
 	}
-	return ix.publish(&m, seg)
+	segs := c.written
+	c.written = nil // the commit's now: published, or closed by publish
+	return ix.publish(&m, segs...)
 }
 
-// publish commits m, the next state, with seg, the segment written for
-// it if any, and moves to it. The caller holds ix.mu.
-func (ix *Index) publish(m *manifest, seg *segment) error {
+// publish commits m, the next state, with segs, the segments written for
+// it, and moves to it. The caller holds ix.mu.
+func (ix *Index) publish(m *manifest, segs ...*segment) error {
 	m.Generation++
-	if seg != nil && !slices.ContainsFunc(m.Segments, func(e segmentEntry) bool { return e.Name == seg.name }) {
-		seg.close() // nothing of it is live: it is garbage already
-		seg = nil
+	var live []*segment
+	for _, seg := range segs {
+		if slices.ContainsFunc(m.Segments, func(e segmentEntry) bool { return e.Name == seg.name }) {
+			live = append(live, seg)
+		} else {
+			seg.close() // nothing of it is live: it is garbage already
+		}
 	}
 	if err := writeManifest(ix.path, m); err != nil {
-		if seg != nil {
+		for _, seg := range live {
 			seg.close()
 		}
 		return fmt.Errorf("write index %s: %w", ix.path, err)
 	}
 	// Committed. From here on the new state is the index's, whatever
 	// happens to this process.
-	if seg != nil {
+	for _, seg := range live {
 		ix.open[seg.name] = seg
 	}
 	st, err := ix.openState(m, true)
