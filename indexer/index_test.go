@@ -302,7 +302,7 @@ func TestDamagedSegmentsAreRefused(t *testing.T) {
 		// Never read as an empty index, which the next commit would
 		// make of it.
 		"manifest missing": func() error { return os.Remove(filepath.Join(path, manifestName)) },
-		"cut":     func() error { return os.WriteFile(seg, data[:len(data)/2], 0o644) },
+		"cut":              func() error { return os.WriteFile(seg, data[:len(data)/2], 0o644) },
 		"manifest": func() error {
 			raw, _ := os.ReadFile(filepath.Join(path, manifestName))
 			raw[len(raw)/2] ^= 1
