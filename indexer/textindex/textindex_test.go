@@ -190,6 +190,11 @@ func TestIndexOverSegments(t *testing.T) {
 		t.Errorf("DocAt: %d %d %d", ix.DocAt(0, 0), ix.DocAt(0, 1), ix.DocAt(2, 3))
 	}
 	testCandidatesHoldEveryMatch(t, ix)
+	t.Run("segments on all cores", func(t *testing.T) {
+		defer func(n int) { parallelParts = n }(parallelParts)
+		parallelParts = 0
+		testCandidatesHoldEveryMatch(t, ix)
+	})
 	if n := Empty().Candidates(Normalize("党"), nil); len(n) != 0 || Empty().Docs() != 0 {
 		t.Errorf("the empty index finds %v", n)
 	}

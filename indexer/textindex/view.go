@@ -2,6 +2,7 @@ package textindex
 
 import (
 	"cmp"
+	"runtime"
 	"slices"
 	"sort"
 	"sync"
@@ -259,29 +260,78 @@ func (ix *Index) Estimate(term []byte) int {
 
 var partPool = sync.Pool{New: func() any { return new([]Candidate) }}
 
+// parallelParts is the estimated number of candidates from which the
+// segments' candidates are found on several cores at once.
+// A variable, so that the tests can search small indexes on all cores.
+var parallelParts = 16384
+
 // Candidates is Segment.Candidates over the live sections of every
-// segment, in ascending order.
+// segment, in ascending order. Over several segments and many candidates,
+// the segments are searched on all cores.
 func (ix *Index) Candidates(term []byte, buf []Candidate) []Candidate {
 	if len(ix.parts) == 1 && ix.parts[0].secAt == nil {
 		return ix.parts[0].seg.Candidates(term, buf)
 	}
-	out := buf[:0]
-	tmp := partPool.Get().(*[]Candidate)
-	defer partPool.Put(tmp)
-	for i := range ix.parts {
-		p := &ix.parts[i]
-		*tmp = p.seg.Candidates(term, (*tmp)[:0])
-		for _, c := range *tmp {
-			if p.secAt != nil {
-				at := p.secAt[c.Sec]
-				if at < 0 {
-					continue
-				}
-				c.Sec = uint32(at)
+	parts := make([]*[]Candidate, len(ix.parts))
+	defer func() {
+		for _, p := range parts {
+			if p != nil {
+				partPool.Put(p)
 			}
-			c.Sec += uint32(p.secBase)
-			out = append(out, c)
+		}
+	}()
+	find := func(i int) {
+		parts[i] = partPool.Get().(*[]Candidate)
+		*parts[i] = ix.parts[i].candidates(term, (*parts[i])[:0])
+	}
+	if workers := runtime.GOMAXPROCS(0); workers > 1 && ix.Estimate(term) >= parallelParts {
+		var wg sync.WaitGroup
+		next := make(chan int, len(ix.parts))
+		for i := range ix.parts {
+			next <- i
+		}
+		close(next)
+		for range min(workers, len(ix.parts)) {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range next {
+					find(i)
+				}
+			}()
+		}
+		wg.Wait()
+	} else {
+		for i := range ix.parts {
+			find(i)
 		}
 	}
+	n := 0
+	for _, p := range parts {
+		n += len(*p)
+	}
+	out := slices.Grow(buf[:0], n)
+	for _, p := range parts {
+		out = append(out, *p...)
+	}
 	return out
+}
+
+// candidates are the part's segment's candidates for term, live ones only,
+// numbered in the Index.
+func (p *part) candidates(term []byte, buf []Candidate) []Candidate {
+	out := p.seg.Candidates(term, buf)
+	kept := out[:0]
+	for _, c := range out {
+		if p.secAt != nil {
+			at := p.secAt[c.Sec]
+			if at < 0 {
+				continue
+			}
+			c.Sec = uint32(at)
+		}
+		c.Sec += uint32(p.secBase)
+		kept = append(kept, c)
+	}
+	return kept
 }
