@@ -5,7 +5,6 @@ import (
 	"io"
 	"slices"
 	"sort"
-	"unsafe"
 
 	"github.com/blevesearch/mmap-go"
 )
@@ -109,7 +108,7 @@ func (ix *Segment) IsTitle(s int) bool { return ix.secs[s].level == TitleLevel }
 func (ix *Segment) Text(s int) string {
 	p, text := ix.patches(s)
 	norm := ix.Norm(s)
-	return bytesString(applyPatch(make([]byte, 0, len(norm)+2*text), norm, p[:text]))
+	return patched(norm, p[:text])
 }
 
 // Path is section s's headings from the root, joined by "\n", a string of
@@ -120,7 +119,7 @@ func (ix *Segment) Path(s int) string {
 	if len(norm) == 0 && len(p) == text {
 		return ""
 	}
-	return bytesString(applyPatch(make([]byte, 0, len(norm)+2*(len(p)-text)), norm, p[text:]))
+	return patched(norm, p[text:])
 }
 
 // patches are section s's text patch and path patch, one after the
@@ -153,15 +152,6 @@ func (ix *Segment) Words(s int) []byte {
 
 // TopWords lists the most frequent words of the index, most frequent first.
 func (ix *Segment) TopWords() []WordCount { return ix.topWords }
-
-// bytesString views b as a string without copying: b is never written to
-// after.
-func bytesString(b []byte) string {
-	if len(b) == 0 {
-		return ""
-	}
-	return unsafe.String(&b[0], len(b))
-}
 
 // Candidate is a section that may hold a term, with the least number of
 // times it holds one of the term's keys (the term's own count for a term

@@ -2,6 +2,7 @@ package textindex
 
 import (
 	"encoding/binary"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -162,41 +163,54 @@ func hasPrefixAtRune(s string, norm []byte) bool {
 	return len(s) >= n && s[:n] == string(norm[:n])
 }
 
-// applyPatch appends to dst the text that patch makes from norm. A
+// applyPatch writes to dst the text that patch makes from norm. A
 // damaged patch makes a wrong text, never a read out of range.
-func applyPatch(dst, norm, patch []byte) []byte {
-	i := 0
-	for len(patch) > 0 {
-		c, n := uvarint(patch)
+func applyPatch(dst *strings.Builder, norm, patch []byte) {
+	i, p := 0, 0
+	for p < len(patch) {
+		c, n := uvarint(patch[p:])
 		if n <= 0 {
 			break
 		}
-		patch = patch[n:]
-		code, n := uvarint(patch)
+		p += n
+		code, n := uvarint(patch[p:])
 		if n <= 0 {
 			break
 		}
-		patch = patch[n:]
+		p += n
 		c = min(c, uint64(len(norm)-i))
-		dst = append(dst, norm[i:i+int(c)]...)
+		dst.Write(norm[i : i+int(c)])
 		i += int(c)
 		var skip uint64
-		var lit []byte
 		if code < uint64(len(patchTable)) {
 			e := &patchTable[code]
 			skip = uint64(e.skip)
-			dst = append(dst, e.lit...)
+			dst.WriteString(e.lit)
 		} else {
-			skip, n = uvarint(patch)
+			skip, n = uvarint(patch[p:])
 			if n <= 0 {
 				break
 			}
-			patch = patch[n:]
-			size := min(code-uint64(len(patchTable)), uint64(len(patch)))
-			lit, patch = patch[:size], patch[size:]
-			dst = append(dst, lit...)
+			p += n
+			size := int(min(code-uint64(len(patchTable)), uint64(len(patch)-p)))
+			dst.Write(patch[p : p+size])
+			p += size
 		}
 		i += int(min(skip, uint64(len(norm)-i)))
 	}
-	return append(dst, norm[i:]...)
+	dst.Write(norm[i:])
 }
+
+// patched is the text that patch makes from norm. Its buffer is sized
+// once, not cleared: an edit of two bytes or more writes at most
+// maxPatchLit bytes more than it copies, one of its own no more than its
+// length.
+func patched(norm, patch []byte) string {
+	var b strings.Builder
+	b.Grow(len(norm) + maxPatchLit/2*len(patch))
+	applyPatch(&b, norm, patch)
+	return b.String()
+}
+
+// maxPatchLit is the longest literal of patchTable.
+const maxPatchLit = 10

@@ -93,3 +93,74 @@ func BenchmarkCandidates(b *testing.B) {
 		})
 	}
 }
+
+// benchSegment is the segment named by $NOTICESEARCH_BENCH_SEGMENT (a
+// .tix file of an index, e.g. one built from ../shared/corpus/laws), or
+// one written from benchDoc.
+func benchSegment(b *testing.B) (*Segment, int64) {
+	path := os.Getenv("NOTICESEARCH_BENCH_SEGMENT")
+	if path == "" {
+		d, _ := benchDoc(b)
+		Analyze(nil, d)
+		bld := NewBuilder()
+		bld.Add(d)
+		path = filepath.Join(b.TempDir(), "seg.tix")
+		ix, err := bld.Write(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		ix.Close()
+	}
+	ix, err := OpenSegment(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { ix.Close() })
+	fi, err := os.Stat(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return ix, fi.Size()
+}
+
+// BenchmarkVerify measures checking every checksum of a segment, warm
+// (the file in the page cache), in MB/s of file; OpenSegment does as much
+// and little else.
+func BenchmarkVerify(b *testing.B) {
+	ix, size := benchSegment(b)
+	b.SetBytes(size)
+	for b.Loop() {
+		if err := ix.Verify(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkOpen measures opening a segment, warm.
+func BenchmarkOpen(b *testing.B) {
+	ix, size := benchSegment(b)
+	b.SetBytes(size)
+	for b.Loop() {
+		seg, err := OpenSegment(ix.path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		seg.Close()
+	}
+}
+
+// BenchmarkText measures remaking sections' display text from their
+// patches, in MB/s of text.
+func BenchmarkText(b *testing.B) {
+	ix, _ := benchSegment(b)
+	var size int64
+	for s := range min(ix.Sections(), 20000) {
+		size += int64(len(ix.Text(s)))
+	}
+	b.SetBytes(size)
+	for b.Loop() {
+		for s := range min(ix.Sections(), 20000) {
+			ix.Text(s)
+		}
+	}
+}

@@ -1,0 +1,145 @@
+package textindex
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+// A segment past 4 GiB cannot be built in a test: these check the
+// encoding of its records and header with offsets past 4 GiB, and that
+// offsets out of range are refused, not read.
+
+func TestRecordsPast4GiB(t *testing.T) {
+	d := docRec{data: 5<<30 + 7, idLen: 16, metaLen: 1<<32 - 1, recLen: 3, first: 1<<32 - 2}
+	if got := view[docRec](appendDocRec(make([]byte, 0, 8), d), 1)[0]; got != d {
+		t.Errorf("document record %+v read back as %+v", d, got)
+	}
+	s := secRec{patch: 1<<40 + 3, doc: 1<<32 - 2, seq: 70000, textPatch: 1<<31 + 1, level: TitleLevel}
+	if got := view[secRec](appendSecRec(make([]byte, 0, 8), s), 1)[0]; got != s {
+		t.Errorf("section record %+v read back as %+v", s, got)
+	}
+	e := decoded{sec: 1<<32 - 2, count: 0xFFFF, first: 12}
+	if got := view[decoded](appendDecoded(make([]byte, 0, 8), e), 1)[0]; got != e {
+		t.Errorf("decoded entry %+v read back as %+v", e, got)
+	}
+}
+
+func TestHeaderPast4GiB(t *testing.T) {
+	h := header{docs: 1<<32 - 2, secs: 3_000_000_000, keys: 1 << 20, chunkShift: chunkShift}
+	at := uint64(headerSize)
+	for r := range h.regions {
+		n := uint64(r)<<31 + uint64(r) // up to 22 GiB, some not multiples of 8
+		if r == regKeys {
+			n = h.keys * 8
+		}
+		h.regions[r] = extent{at, n}
+		at += alignUp(n)
+	}
+	h.sums = extent{at, 4 * h.chunks()}
+	h.fileSize = at + h.sums.len
+	if h.fileSize < 100<<30 {
+		t.Fatalf("a file of %d bytes", h.fileSize)
+	}
+	got, reason := decodeHeader(h.encode())
+	if reason != "" || got != h {
+		t.Fatalf("header read back as %+v (%s), want %+v", got, reason, h)
+	}
+	if n := h.chunksOf(h.regions[nRegions-1]); n != ((nRegions-1)<<31+nRegions-1+(1<<chunkShift)-1)>>chunkShift {
+		t.Errorf("%d chunks in the last region", n)
+	}
+	// A region running past the end of the file, or leaving a gap.
+	for _, bad := range []func(h *header){
+		func(h *header) { h.regions[regNorm].len += 1 << 33 },
+		func(h *header) { h.regions[regPostings].off += 8 },
+		func(h *header) { h.fileSize += 8 },
+		func(h *header) { h.regions[regDocData].len = 1<<64 - 3 },
+	} {
+		b := h
+		bad(&b)
+		if _, reason := decodeHeader(b.encode()); reason == "" {
+			t.Errorf("%+v accepted", b)
+		}
+	}
+}
+
+func TestSpanRefusesOutOfRange(t *testing.T) {
+	b := make([]byte, 16)
+	for _, c := range []struct{ start, end uint64 }{
+		{0, 17}, {5 << 30, 5<<30 + 1}, {8, 4}, {1<<64 - 1, 2}, {1 << 63, 1<<64 - 1},
+	} {
+		if s := span(b, c.start, c.end); s != nil {
+			t.Errorf("span [%d,%d) of 16 bytes: %d bytes", c.start, c.end, len(s))
+		}
+	}
+	if s := span(b, 4, 16); len(s) != 12 || cap(s) != 12 {
+		t.Errorf("span [4,16): len %d cap %d", len(s), cap(s))
+	}
+	// Postings whose end is past the region, or not a whole number of
+	// decoded entries, are empty.
+	ix := &Segment{postings: make([]byte, 64), keys: []uint64{1, 2, 3}, ends: []uint64{5 << 30, 17 | decodedBit, 60 | decodedBit}}
+	for i, want := range []int{0, 0, 0} {
+		if p := ix.postingsAt(i); p.n != want || p.decoded != nil || p.entries != nil {
+			t.Errorf("key %d: %+v", i, p)
+		}
+	}
+}
+
+// TestOpenLeavesTextOnDisk: opening a segment of several MB grows the
+// heap by a small fraction of it: the text, the postings and the records
+// stay in the file.
+func TestOpenLeavesTextOnDisk(t *testing.T) {
+	b := NewBuilder()
+	rng := rand.New(rand.NewPCG(1, 2))
+	chars := []rune("党委政府人民监督管理法律责任安全生产行政处罚生态环境县级以上信访罚款消防第一条规定")
+	var size int
+	for d := range 400 {
+		doc := &Doc{ID: fmt.Sprint("doc", d), Meta: []byte(`{"title":"通知"}`)}
+		for s := range 40 {
+			var text strings.Builder
+			for range 120 {
+				text.WriteRune(chars[rng.IntN(len(chars))])
+				if rng.IntN(10) == 0 {
+					text.WriteString("，")
+				}
+			}
+			doc.Sections = append(doc.Sections, Section{Seq: s, Level: 1, Path: "第一章", Text: text.String()})
+			size += text.Len()
+		}
+		Analyze(nil, doc)
+		b.Add(doc)
+	}
+	path := filepath.Join(t.TempDir(), "seg.tix")
+	seg, err := b.Write(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seg.Close()
+	b = nil
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	ix, err := OpenSegment(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	grown := int64(after.HeapAlloc) - int64(before.HeapAlloc)
+	t.Logf("text %d bytes, file %d, heap grown by %d on opening", size, fi.Size(), grown)
+	if fi.Size() < 4<<20 || grown > fi.Size()/50 {
+		t.Errorf("opening a file of %d bytes grew the heap by %d", fi.Size(), grown)
+	}
+	if ix.Sections() != 400*40 || len(ix.Text(ix.Sections()-1)) == 0 {
+		t.Errorf("%d sections", ix.Sections())
+	}
+	ix.Close()
+}
