@@ -11,7 +11,8 @@ import (
 var ErrOverloaded = errors.New("检索繁忙，请稍后再试 / too many costly searches at once, try again shortly")
 
 // defaultHeavyCost is the number of candidate sections from which a
-// search that ranks every match in full (date order, one hit per notice)
+// search that ranks every match in full (date order, several terms one hit
+// per notice)
 // counts as heavy: about 20 ms of one core on the laws corpus. A search
 // ranked by relevance boosts only the matches that could make its page
 // (topBoosted, topLazy), and costs less.
@@ -64,7 +65,7 @@ const lazyCostFactor = 3
 type rankMode int
 
 const (
-	rankFully     rankMode = iota // every match boosted (date order, one hit per notice, a page past the first hundred hits)
+	rankFully     rankMode = iota // every match boosted (date order, several terms one hit per notice, a page past the first hundred hits)
 	rankOneLazily                 // one term: topBoosted
 	rankLazily                    // several terms: topLazy
 )

@@ -290,8 +290,9 @@ func (e *Engine) execute(ctx context.Context, p *prepared) (*Result, error) {
 	start := time.Now()
 	req, c, snap := p.req, p.c, p.snap
 	// One term ranked by relevance is boosted lazily, only where a match
-	// could make the page.
-	lazy := !req.SortDate && !req.Collapse && len(c.must) == 1 && len(c.must[0]) == 1
+	// could make the page (with one hit per notice, only in the notices
+	// that could).
+	lazy := !req.SortDate && len(c.must) == 1 && len(c.must[0]) == 1
 	// Several terms ranked by relevance are boosted lazily too, from the
 	// matches of each term kept (topLazy), for a page among the first
 	// hundred hits: deeper, the bounds prune little and boosting every
@@ -330,12 +331,14 @@ func (e *Engine) execute(ctx context.Context, p *prepared) (*Result, error) {
 	if req.Facets {
 		res.Facets = snap.facets(perNotice, req.FacetSize)
 	}
-	if req.Collapse {
+	if req.Collapse && !lazy {
 		matches = bestPerNotice(snap, matches, len(perNotice))
 	}
 	want := req.From + req.Size
 	var page []match
 	switch {
+	case lazy && req.Collapse:
+		page, err = topNoticesBoosted(ctx, snap, matches, want, snap.orderFunc(false), snap.booster(c.must[0][0]))
 	case lazy:
 		page, err = topBoosted(ctx, matches, want, snap.orderFunc(false), snap.booster(c.must[0][0]))
 	case keep != nil:
@@ -859,6 +862,70 @@ func topBoosted(ctx context.Context, ms []match, k int, cmp func(a, b match) int
 		t.offer(exact(m))
 	}
 	return t.sorted(), nil
+}
+
+// topNoticesBoosted is topBoosted with one hit per notice: the best k
+// notices by their best match boosted, each with that match (the first of
+// equals), as bestPerNotice then topMatches would rank them, boosting only
+// the matches of the notices that could make the page. ms is in ascending
+// section order, so that each notice's matches lie together.
+func topNoticesBoosted(ctx context.Context, s *snapshot, ms []match, k int, cmp func(a, b match) int, b *booster) ([]match, error) {
+	type notice struct {
+		first, end int     // its matches, ms[first:end]
+		bound      float64 // the most its best match can score boosted
+	}
+	var notices []notice
+	for i := 0; i < len(ms); {
+		if i%(4*checkEvery) == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		d := s.doc[ms[i].sec]
+		// The factors are sums of halves, exact in floating point, so that
+		// the bound is never below a boosted score through rounding.
+		factor := 1 + boostWord + b.titleBoost(int(d)) + boostHeading
+		n := notice{first: i}
+		for ; i < len(ms) && s.doc[ms[i].sec] == d; i++ {
+			n.bound = max(n.bound, ms[i].score*factor)
+		}
+		n.end = i
+		notices = append(notices, n)
+	}
+	slices.SortStableFunc(notices, func(x, y notice) int { return -cmpFloat(x.bound, y.bound) })
+	t := newTop(k, cmp)
+	for j, n := range notices {
+		if j%checkEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		// A notice bounded below the k-th best cannot make the page; one
+		// bounded at it may, on a tie broken by date.
+		if worst, full := t.worst(); full && n.bound < worst.score {
+			break
+		}
+		best := ms[n.first]
+		best.score *= b.boost(int(best.sec), int(best.at))
+		for _, m := range ms[n.first+1 : n.end] {
+			m.score *= b.boost(int(m.sec), int(m.at))
+			if m.score > best.score {
+				best = m
+			}
+		}
+		t.offer(best)
+	}
+	return t.sorted(), nil
+}
+
+func cmpFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
 }
 
 // titlePool holds the title factors of topBoosted.

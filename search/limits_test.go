@@ -109,10 +109,11 @@ func TestHeavySearchesAreShed(t *testing.T) {
 	for range cap(e.heavy) {
 		e.heavy <- struct{}{}
 	}
-	// Ranked by date or one hit per notice, every match is scored in full;
+	// Ranked by date or, for several terms, one hit per notice, every
+	// match is scored in full;
 	// so is a page past the first hundred hits; filters alone list every
 	// section they allow.
-	for _, r := range []Request{{Query: "整改|巡察", SortDate: true}, {Query: "整改", Collapse: true},
+	for _, r := range []Request{{Query: "整改|巡察", SortDate: true}, {Query: "整改|巡察", Collapse: true},
 		{Query: "整改", From: MaxSize, Size: 10}, {Query: "整改|巡察", From: 95, Size: 10}, {Query: "region:温州市"}} {
 		if _, err := e.Search(t.Context(), r); !errors.Is(err, ErrOverloaded) {
 			t.Errorf("%+v with every heavy slot taken: err = %v, want ErrOverloaded", r, err)
@@ -120,8 +121,10 @@ func TestHeavySearchesAreShed(t *testing.T) {
 	}
 	// By relevance, only the matches that could make the page are: one
 	// term is never heavy, several are past lazyCostFactor times more.
-	if _, err := e.Search(t.Context(), Request{Query: "整改"}); err != nil {
-		t.Errorf("one term ranked by relevance is never heavy: %v", err)
+	for _, r := range []Request{{Query: "整改"}, {Query: "整改", Collapse: true}} {
+		if _, err := e.Search(t.Context(), r); err != nil {
+			t.Errorf("%+v: one term ranked by relevance is never heavy: %v", r, err)
+		}
 	}
 	if _, err := e.Search(t.Context(), Request{Query: "整改|巡察"}); !errors.Is(err, ErrOverloaded) {
 		t.Errorf("several terms past the lazy bound with every heavy slot taken: err = %v, want ErrOverloaded", err)
