@@ -11,9 +11,9 @@ import (
 var ErrOverloaded = errors.New("检索繁忙，请稍后再试 / too many costly searches at once, try again shortly")
 
 // defaultHeavyCost is the number of candidate sections from which a
-// search that ranks every match in full (date order, several terms one hit
-// per notice)
-// counts as heavy: about 20 ms of one core on the laws corpus. A search
+// search that ranks every match in full (date order, several terms with
+// one hit per notice) counts as heavy: about 20 ms of one core on the laws
+// corpus. A search
 // ranked by relevance boosts only the matches that could make its page
 // (topBoosted, topLazy), and costs less.
 const defaultHeavyCost = 100_000
