@@ -338,7 +338,7 @@ func (e *Engine) execute(ctx context.Context, p *prepared) (*Result, error) {
 	var page []match
 	switch {
 	case lazy && req.Collapse:
-		page, err = topNoticesBoosted(ctx, snap, matches, want, snap.orderFunc(false), snap.booster(c.must[0][0]))
+		page, err = topNoticesBoosted(ctx, snap, matches, want, snap.orderFunc(false), snap.booster(c.must[0][0]), len(c.mustNot) == 0)
 	case lazy:
 		page, err = topBoosted(ctx, matches, want, snap.orderFunc(false), snap.booster(c.must[0][0]))
 	case keep != nil:
@@ -685,11 +685,14 @@ func (b *booster) boost(sec, at int) float64 {
 		boost += boostWord
 	}
 	boost += b.titleBoost(int(b.s.doc[sec]))
-	if b.find.Index(text.NormPath(sec)) >= 0 {
+	if b.inHeadings(sec) {
 		boost += boostHeading
 	}
 	return boost
 }
+
+// inHeadings tells whether section sec's headings hold the term.
+func (b *booster) inHeadings(sec int) bool { return b.find.Index(b.s.text.NormPath(sec)) >= 0 }
 
 // titleBoost is what the term in notice d's title adds to a boost.
 func (b *booster) titleBoost(d int) float64 {
@@ -868,55 +871,116 @@ func topBoosted(ctx context.Context, ms []match, k int, cmp func(a, b match) int
 // notices by their best match boosted, each with that match (the first of
 // equals), as bestPerNotice then topMatches would rank them, boosting only
 // the matches of the notices that could make the page. ms is in ascending
-// section order, so that each notice's matches lie together.
-func topNoticesBoosted(ctx context.Context, s *snapshot, ms []match, k int, cmp func(a, b match) int, b *booster) ([]match, error) {
-	type notice struct {
-		first, end int     // its matches, ms[first:end]
-		bound      float64 // the most its best match can score boosted
-	}
-	var notices []notice
+// section order, so that each notice's matches lie together. With titled,
+// ms holds every title that holds the term, so that a notice's title is
+// known to hold it from its matches alone: a title is its notice's first
+// section, and its text is the title normalised as booster reads it.
+//
+// Each notice's bound is its best unboosted score times the most a boost
+// can be there (its title's boost known, a heading's and a word's
+// assumed). The k notices of the highest bounds, boosted, give a score the
+// k-th best notice reaches at least; past it, only the notices and the
+// matches bounded at it or above are boosted.
+func topNoticesBoosted(ctx context.Context, s *snapshot, ms []match, k int, cmp func(a, b match) int, b *booster, titled bool) ([]match, error) {
+	np := noticeRunPool.Get().(*[]noticeRun)
+	defer noticeRunPool.Put(np)
+	notices := (*np)[:0]
 	for i := 0; i < len(ms); {
-		if i%(4*checkEvery) == 0 {
+		if len(notices)%checkEvery == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
 		}
 		d := s.doc[ms[i].sec]
+		if titled {
+			b.inTitle[d] = 1
+			if s.text.IsTitle(int(ms[i].sec)) {
+				b.inTitle[d] = 2
+			}
+		}
 		// The factors are sums of halves, exact in floating point, so that
 		// the bound is never below a boosted score through rounding.
-		factor := 1 + boostWord + b.titleBoost(int(d)) + boostHeading
-		n := notice{first: i}
+		n := noticeRun{first: int32(i), factor: 1 + boostWord + b.titleBoost(int(d)) + boostHeading}
+		top := 0.0
 		for ; i < len(ms) && s.doc[ms[i].sec] == d; i++ {
-			n.bound = max(n.bound, ms[i].score*factor)
+			top = max(top, ms[i].score)
 		}
-		n.end = i
+		n.end, n.bound = int32(i), top*n.factor
 		notices = append(notices, n)
 	}
-	slices.SortStableFunc(notices, func(x, y notice) int { return -cmpFloat(x.bound, y.bound) })
+	*np = notices
 	t := newTop(k, cmp)
+	// best offers notice n's best match boosted, unless it is below floor
+	// (or below what t holds already).
+	best := func(n *noticeRun) {
+		floor := -1.0
+		if worst, full := t.worst(); full {
+			floor = worst.score
+		}
+		var top match
+		found := false
+		for _, m := range ms[n.first:n.end] {
+			if bound := m.score * n.factor; bound < floor || found && bound < top.score {
+				continue
+			}
+			// Without the term in its headings, the section is bounded
+			// lower: boosting in full, which may scan its text, can wait.
+			if !b.inHeadings(int(m.sec)) {
+				if bound := m.score * (n.factor - boostHeading); bound < floor || found && bound < top.score {
+					continue
+				}
+			}
+			m.score *= b.boost(int(m.sec), int(m.at))
+			if !found || m.score > top.score {
+				top, found = m, true
+			}
+		}
+		n.done = true
+		if found {
+			t.offer(top)
+		}
+	}
+	// The guess: the k notices of the highest bounds (by bound, then in
+	// section order), boosted.
+	byBound := newTop(k, func(x, y match) int {
+		if c := cmpFloat(y.score, x.score); c != 0 {
+			return c
+		}
+		return int(x.sec) - int(y.sec)
+	})
 	for j, n := range notices {
+		byBound.offer(match{sec: uint32(j), score: n.bound})
+	}
+	for _, g := range byBound.h {
+		best(&notices[g.sec])
+	}
+	for j := range notices {
 		if j%checkEvery == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
 		}
+		n := &notices[j]
 		// A notice bounded below the k-th best cannot make the page; one
 		// bounded at it may, on a tie broken by date.
-		if worst, full := t.worst(); full && n.bound < worst.score {
-			break
+		if worst, full := t.worst(); n.done || full && n.bound < worst.score {
+			continue
 		}
-		best := ms[n.first]
-		best.score *= b.boost(int(best.sec), int(best.at))
-		for _, m := range ms[n.first+1 : n.end] {
-			m.score *= b.boost(int(m.sec), int(m.at))
-			if m.score > best.score {
-				best = m
-			}
-		}
-		t.offer(best)
+		best(n)
 	}
 	return t.sorted(), nil
 }
+
+// noticeRun is a notice's matches in topNoticesBoosted: ms[first:end],
+// the most a boost can be there, and the most its best match can score
+// boosted.
+type noticeRun struct {
+	first, end    int32
+	done          bool
+	factor, bound float64
+}
+
+var noticeRunPool = sync.Pool{New: func() any { return new([]noticeRun) }}
 
 func cmpFloat(a, b float64) int {
 	switch {
