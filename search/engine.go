@@ -894,7 +894,7 @@ func topNoticesBoosted(ctx context.Context, s *snapshot, ms []match, k int, cmp 
 		d := s.doc[ms[i].sec]
 		if titled {
 			b.inTitle[d] = 1
-			if s.text.IsTitle(int(ms[i].sec)) {
+			if s.notices[d].titleSec == int32(ms[i].sec) {
 				b.inTitle[d] = 2
 			}
 		}

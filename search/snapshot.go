@@ -28,6 +28,7 @@ type noticeInfo struct {
 	meta      indexer.Meta
 	normTitle []byte
 	year      string
+	titleSec  int32 // the section that is its title, -1 if it has none
 }
 
 func newSnapshot(state *indexer.State) *snapshot {
@@ -35,7 +36,7 @@ func newSnapshot(state *indexer.State) *snapshot {
 	s := &snapshot{state: state, text: text, notices: make([]noticeInfo, text.Docs()), byID: make(map[string]int, text.Docs())}
 	for i := range s.notices {
 		m, _ := indexer.DecodeMeta(text.DocMeta(i)) // written by the indexer; a bad one shows empty
-		n := noticeInfo{id: text.DocID(i), meta: m, normTitle: textindex.Normalize(m.Title)}
+		n := noticeInfo{id: text.DocID(i), meta: m, normTitle: textindex.Normalize(m.Title), titleSec: -1}
 		if len(m.Date) >= 4 {
 			n.year = m.Date[:4]
 		}
@@ -47,7 +48,12 @@ func newSnapshot(state *indexer.State) *snapshot {
 	s.lenNorm = make([]float32, n)
 	var total int
 	for sec := range n {
-		s.doc[sec] = uint32(text.Doc(sec))
+		d := uint32(text.Doc(sec))
+		s.doc[sec] = d
+		// A title is its notice's first section.
+		if (sec == 0 || s.doc[sec-1] != d) && text.IsTitle(sec) {
+			s.notices[d].titleSec = int32(sec)
+		}
 		total += len(text.Norm(sec))
 	}
 	s.textBytes = int64(total)
