@@ -54,6 +54,14 @@ func New(ix *indexer.Index) *Engine {
 // snapshot is the state of the index this request reads.
 func (e *Engine) snapshot() *snapshot { return e.snap.get(e.ix.State()) }
 
+// Warm reads the index's current state ahead of the searches to come:
+// its notices' metadata, its sections' lengths and the words suggestions
+// complete, which the first search of a state would read otherwise.
+func (e *Engine) Warm() error {
+	_, err := e.suggest.get(e, e.snapshot())
+	return err
+}
+
 // Request is one search.
 type Request struct {
 	Query    string

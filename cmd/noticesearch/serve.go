@@ -125,6 +125,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 		if err == nil {
 			eng := search.New(ix.Index)
+			// Ready once the first search costs no more than the others.
+			if werr := eng.Warm(); werr != nil {
+				log.Warn("reading the index ahead of the first search failed", "err", werr)
+			}
 			var searcher api.Searcher = eng
 			if *cacheSize > 0 {
 				searcher = search.NewCache(eng, *cacheSize)
@@ -132,7 +136,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			server.SetSearcher(searcher)
 			log.Info("ready", "index", *dir, "generation", ix.State().Generation, "notices", ix.Text().Docs())
 			if *reload > 0 && ix.stop == nil { // a writer of its own sees every commit at once
-				go reloadLoop(ctx, ix.Index, *reload, log)
+				go reloadLoop(ctx, ix.Index, *reload, log, eng.Warm)
 			}
 		}
 		opened <- openResult{ix, err}
@@ -185,8 +189,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 }
 
 // reloadLoop moves ix to each state another process commits, looking
-// every interval, until ctx ends.
-func reloadLoop(ctx context.Context, ix *indexer.Index, every time.Duration, log *slog.Logger) {
+// every interval, until ctx ends; warm reads each new state ahead of the
+// searches.
+func reloadLoop(ctx context.Context, ix *indexer.Index, every time.Duration, log *slog.Logger, warm func() error) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	var lastErr string
@@ -205,6 +210,9 @@ func reloadLoop(ctx context.Context, ix *indexer.Index, every time.Duration, log
 			}
 		case moved:
 			lastErr = ""
+			if err := warm(); err != nil {
+				log.Warn("reading the new state ahead of the searches failed", "err", err)
+			}
 			log.Info("index reloaded", "generation", ix.State().Generation, "notices", ix.Text().Docs(), "segments", ix.State().Segments())
 		}
 	}
