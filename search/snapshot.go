@@ -1,6 +1,7 @@
 package search
 
 import (
+	"runtime"
 	"sync"
 	"sync/atomic"
 
@@ -34,34 +35,62 @@ type noticeInfo struct {
 func newSnapshot(state *indexer.State) *snapshot {
 	text := state.Text
 	s := &snapshot{state: state, text: text, notices: make([]noticeInfo, text.Docs()), byID: make(map[string]int, text.Docs())}
-	for i := range s.notices {
-		m, _ := indexer.DecodeMeta(text.DocMeta(i)) // written by the indexer; a bad one shows empty
-		n := noticeInfo{id: text.DocID(i), meta: m, normTitle: textindex.Normalize(m.Title), titleSec: -1}
-		if len(m.Date) >= 4 {
-			n.year = m.Date[:4]
+	// The notices' metadata decoded, and the sections' notices and
+	// lengths, on every core: a large index has millions of sections.
+	inParallel(len(s.notices), func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			m, _ := indexer.DecodeMeta(text.DocMeta(i)) // written by the indexer; a bad one shows empty
+			n := noticeInfo{id: text.DocID(i), meta: m, normTitle: textindex.Normalize(m.Title), titleSec: -1}
+			if len(m.Date) >= 4 {
+				n.year = m.Date[:4]
+			}
+			s.notices[i] = n
 		}
-		s.notices[i] = n
+	})
+	for i, n := range s.notices {
 		s.byID[n.id] = i
 	}
 	n := text.Sections()
 	s.doc = make([]uint32, n)
 	s.lenNorm = make([]float32, n)
-	var total int
-	for sec := range n {
-		d := uint32(text.Doc(sec))
-		s.doc[sec] = d
-		// A title is its notice's first section.
-		if (sec == 0 || s.doc[sec-1] != d) && text.IsTitle(sec) {
-			s.notices[d].titleSec = int32(sec)
+	var total atomic.Int64
+	inParallel(n, func(lo, hi int) {
+		part := 0
+		for sec := lo; sec < hi; sec++ {
+			s.doc[sec] = uint32(text.Doc(sec))
+			part += len(text.Norm(sec))
 		}
-		total += len(text.Norm(sec))
+		total.Add(int64(part))
+	})
+	// A title is its notice's first section.
+	for d := range s.notices {
+		if first, end := text.DocSections(d); first < end && text.IsTitle(first) {
+			s.notices[d].titleSec = int32(first)
+		}
 	}
-	s.textBytes = int64(total)
-	avg := float64(total) / float64(max(1, n))
-	for sec := range n {
-		s.lenNorm[sec] = float32(bm25K1 * (1 - bm25B + bm25B*float64(len(text.Norm(sec)))/avg))
-	}
+	s.textBytes = total.Load()
+	avg := float64(s.textBytes) / float64(max(1, n))
+	inParallel(n, func(lo, hi int) {
+		for sec := lo; sec < hi; sec++ {
+			s.lenNorm[sec] = float32(bm25K1 * (1 - bm25B + bm25B*float64(len(text.Norm(sec)))/avg))
+		}
+	})
 	return s
+}
+
+// inParallel calls f over [0, n) cut in one range per core.
+func inParallel(n int, f func(lo, hi int)) {
+	workers := min(runtime.GOMAXPROCS(0), max(1, n/4096))
+	size := (n + workers - 1) / max(1, workers)
+	var wg sync.WaitGroup
+	for lo := 0; lo < n; lo += size {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f(lo, min(n, lo+size))
+		}()
+	}
+	wg.Wait()
 }
 
 // snapshotCache keeps the snapshot of the index's current state.

@@ -59,20 +59,19 @@ func newSuggester(ctx context.Context, snap *snapshot) (*suggester, error) {
 			weights[w.Word] += float64(w.Count)
 		}
 	}
-	args := pinyin.NewArgs()
 	s := &suggester{snap: snap, counts: map[string]Suggestion{}}
+	// Words in no section are skipped as candidates are looked for (see
+	// candidates), not here: looking each word up in every segment would
+	// make every new state of a large index wait for seconds.
+	spelled.Lock()
+	defer spelled.Unlock()
 	for w, weight := range weights {
-		if snap.text.Estimate(textindex.Normalize(w)) == 0 {
-			continue // in no section: an upper bound of 0 is exact
+		sp, ok := spelled.m[w]
+		if !ok {
+			sp = spell(w)
+			spelled.m[w] = sp
 		}
-		var full, initials strings.Builder
-		for _, syllables := range pinyin.Pinyin(w, args) {
-			if len(syllables) > 0 && syllables[0] != "" {
-				full.WriteString(syllables[0])
-				initials.WriteByte(syllables[0][0])
-			}
-		}
-		s.words = append(s.words, suggestion{word: w, pinyin: full.String(), initials: initials.String(), weight: weight})
+		s.words = append(s.words, suggestion{word: w, pinyin: sp[0], initials: sp[1], weight: weight})
 	}
 	s.known = make(map[string]struct{}, len(s.words))
 	for _, w := range s.words {
@@ -85,6 +84,25 @@ func newSuggester(ctx context.Context, snap *snapshot) (*suggester, error) {
 		return s.words[i].word < s.words[j].word
 	})
 	return s, nil
+}
+
+// spelled keeps the pinyin of every word spelled (full, initials), which
+// no state of the index changes: our dictionary's terms and the index's
+// most frequent words.
+var spelled = struct {
+	sync.Mutex
+	m map[string][2]string
+}{m: map[string][2]string{}}
+
+func spell(w string) [2]string {
+	var full, initials strings.Builder
+	for _, syllables := range pinyin.Pinyin(w, pinyin.NewArgs()) {
+		if len(syllables) > 0 && syllables[0] != "" {
+			full.WriteString(syllables[0])
+			initials.WriteByte(syllables[0][0])
+		}
+	}
+	return [2]string{full.String(), initials.String()}
 }
 
 func allHan(s string) bool {
@@ -130,7 +148,9 @@ func (s *suggester) candidates(prefix string) []string {
 		if latin {
 			ok = strings.HasPrefix(w.initials, p) || strings.HasPrefix(w.pinyin, p)
 		}
-		if ok {
+		// A word in no section is not offered (an upper bound of 0 is
+		// exact).
+		if ok && s.snap.text.Estimate(textindex.Normalize(w.word)) > 0 {
 			out = append(out, w.word)
 			if len(out) == maxSuggestTries {
 				break
