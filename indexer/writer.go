@@ -204,6 +204,7 @@ func (ix *Index) Add(ctx context.Context, paths []string, progress func(Progress
 		return rep, ErrReadOnly
 	}
 	files, walkErrs := ix.withoutOwnFolder(Files(ctx, paths))
+	files = distinctFiles(files)
 	kept := map[string]bool{} // files that are still there, indexed or not
 	for _, err := range walkErrs {
 		var fe *FileError
@@ -269,13 +270,13 @@ func (ix *Index) Add(ctx context.Context, paths []string, progress func(Progress
 	if err := ctx.Err(); err != nil {
 		return rep, err
 	}
-	// The notices of files gone from the folders indexed go too.
-	for _, dir := range folders(paths) {
-		for path, loc := range ix.files {
-			if !kept[path] && within(path, dir) {
-				c.delete(loc)
-				rep.Removed++
-			}
+	// The notices of files gone from the folders indexed go too, each
+	// once however many of the folders hold it.
+	dirs := folders(paths)
+	for path, loc := range ix.files {
+		if !kept[path] && slices.ContainsFunc(dirs, func(dir string) bool { return within(path, dir) }) {
+			c.delete(loc)
+			rep.Removed++
 		}
 	}
 	if err := ix.commit(ctx, c); err != nil {
@@ -298,25 +299,44 @@ func (ix *Index) Remove(ctx context.Context, paths []string) (*Report, error) {
 	defer ix.mu.Unlock()
 	c := ix.newChange()
 	defer c.discard()
+	removed := map[string]bool{} // a notice named twice (a file and its folder) is removed once
 	for _, p := range paths {
 		abs := absPath(p)
 		n := 0
 		for path, loc := range ix.files {
 			if path == abs || within(path, abs) {
-				c.delete(loc)
 				n++
+				if !removed[path] {
+					removed[path] = true
+					c.delete(loc)
+					rep.Removed++
+				}
 			}
 		}
 		if n == 0 {
 			rep.Skipped = append(rep.Skipped, Skipped{p, "索引中没有该文件的公文 / no notice of this path in the index"})
 		}
-		rep.Removed += n
 		rep.Files++
 	}
 	if err := ix.commit(ctx, c); err != nil {
 		return rep, err
 	}
 	return rep, ix.mergeLocked(ctx, false)
+}
+
+// distinctFiles drops the repeats of a file listed twice (named, and in a
+// folder named too; or named twice) by its absolute path, its identity:
+// each would otherwise be parsed and added as a live notice of its own.
+func distinctFiles(files []string) []string {
+	seen := make(map[string]bool, len(files))
+	return slices.DeleteFunc(files, func(f string) bool {
+		k := absPath(f)
+		if seen[k] {
+			return true
+		}
+		seen[k] = true
+		return false
+	})
 }
 
 // folders are the paths that are folders, absolute.
