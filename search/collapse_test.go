@@ -56,3 +56,37 @@ func TestOneHitPerNoticeLazilyAsEagerly(t *testing.T) {
 		putMatches(ms)
 	}
 }
+
+// TestNoticeHitsCountTheNoticesMatches: with one hit per notice, each hit
+// says how many of its notice's sections match, as every section listed
+// shows; and the notices counted are those listed.
+func TestNoticeHitsCountTheNoticesMatches(t *testing.T) {
+	for _, q := range []string{"整改", "巡察 -反馈", "党|廉政", "一岗双责", "region:瓯海区 问题", "region:瓯海区"} {
+		all, err := testEngine.Search(t.Context(), Request{Query: q, Size: MaxSize, NoFragments: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if all.Total > MaxSize {
+			t.Fatalf("%s: %d sections, more than a page: choose a rarer query", q, all.Total)
+		}
+		perNotice := map[string]int{}
+		for _, h := range all.Hits {
+			perNotice[h.NoticeID]++
+		}
+		if all.Notices != len(perNotice) {
+			t.Errorf("%s: %d notices counted, %d listed", q, all.Notices, len(perNotice))
+		}
+		one, err := testEngine.Search(t.Context(), Request{Query: q, Size: MaxSize, Collapse: true, NoFragments: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(one.Hits) != len(perNotice) || one.Notices != len(perNotice) {
+			t.Errorf("%s: one hit per notice gives %d hits and counts %d notices, want %d", q, len(one.Hits), one.Notices, len(perNotice))
+		}
+		for _, h := range one.Hits {
+			if h.NoticeHits != perNotice[h.NoticeID] || h.NoticeHits == 0 {
+				t.Errorf("%s: notice %s: NoticeHits %d, %d sections listed", q, h.NoticeID, h.NoticeHits, perNotice[h.NoticeID])
+			}
+		}
+	}
+}

@@ -2,6 +2,7 @@ package search
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -328,19 +329,24 @@ func (e *Engine) execute(ctx context.Context, p *prepared) (*Result, error) {
 	}
 	defer putMatches(matches)
 	res := &Result{Query: req.Query, Hits: []Hit{}, Total: uint64(len(matches))}
-	perNotice := make([]int32, len(snap.notices))
+	// matches is in ascending section order, so that a notice's lie
+	// together.
+	all, last := matches, -1
 	for _, m := range matches {
-		d := snap.doc[m.sec]
-		if perNotice[d] == 0 {
+		if d := int(snap.doc[m.sec]); d != last {
 			res.Notices++
+			last = d
 		}
-		perNotice[d]++
 	}
 	if req.Facets {
+		perNotice := make([]int32, len(snap.notices))
+		for _, m := range matches {
+			perNotice[snap.doc[m.sec]]++
+		}
 		res.Facets = snap.facets(perNotice, req.FacetSize)
 	}
 	if req.Collapse && !lazy {
-		matches = bestPerNotice(snap, matches, len(perNotice))
+		matches = bestPerNotice(snap, matches, len(snap.notices))
 	}
 	want := req.From + req.Size
 	var page []match
@@ -368,7 +374,7 @@ func (e *Engine) execute(ctx context.Context, p *prepared) (*Result, error) {
 	}
 	for _, m := range page {
 		h := snap.hit(m, terms)
-		h.NoticeHits = int(perNotice[snap.doc[m.sec]])
+		h.NoticeHits = snap.noticeMatches(all, int(snap.doc[m.sec]))
 		res.Hits = append(res.Hits, h)
 	}
 	if res.Total == 0 && req.From == 0 {
@@ -378,6 +384,17 @@ func (e *Engine) execute(ctx context.Context, p *prepared) (*Result, error) {
 	}
 	res.TookMS = float64(time.Since(start).Microseconds()) / 1000
 	return res, nil
+}
+
+// noticeMatches counts the matches of notice d in ms, which is in
+// ascending section order.
+func (s *snapshot) noticeMatches(ms []match, d int) int {
+	first, end := s.text.DocSections(d)
+	at := func(sec int) int {
+		i, _ := slices.BinarySearchFunc(ms, uint32(sec), func(m match, sec uint32) int { return cmp.Compare(m.sec, sec) })
+		return i
+	}
+	return at(end) - at(first)
 }
 
 // checkEvery is how many matches a loop handles between two looks at its
