@@ -142,6 +142,13 @@ func writeNotices(path string, seg *textindex.Segment) error {
 		os.RemoveAll(tmp)
 		return err
 	}
+	// A folder already there is a run's cut short before its commit (a
+	// segment's name is never reused once committed, and a disagreeing one
+	// is removed before its rebuild): it is replaced, as a rename cannot.
+	if err := os.RemoveAll(path); err != nil {
+		os.RemoveAll(tmp)
+		return err
+	}
 	if err := os.Rename(tmp, path); err != nil {
 		return err
 	}
