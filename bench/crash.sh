@@ -304,7 +304,7 @@ log "clean indexes: A $notices_A notices (A1 in $secs_A1 s), B $notices_B notice
 # refrun NAME START CMD...: runs CMD (its --index the copy) to completion
 # on a copy of START; keeps the result as refs/NAME.ix, its time in
 # T[NAME] (ms) and its commits' moments in C[NAME].
-declare -A T C SIZE NAMES
+declare -A T C RT RC SIZE NAMES
 refrun() {
   local name=$1 start=$2 ix=$work/ref-$1 line
   shift 2
@@ -313,6 +313,7 @@ refrun() {
   case $line in "exited 0 "*) ;; *) die "reference run $name: $line; see $logs/ref-$name.err" ;; esac
   T[$name]=$(cut -d' ' -f3 <<<"$line" | cut -d. -f1)
   C[$name]=$(sed 's/.*commits *//' <<<"$line")
+  RT[$name]=${T[$name]} RC[$name]=${C[$name]}
   checkix "$ix" "$refs/$name.check"
   [ "$check_rc" = 0 ] && [ "$check_damaged" = 0 ] && [ "$check_repairable" = 0 ] || die "reference run $name leaves problems: $refs/$name.check"
   SIZE[$name]=$(size_of "$ix")
@@ -530,6 +531,7 @@ for entry in "${schedule[@]}"; do
   fi
   FOUND[$found]=$((${FOUND[$found]:-0} + 1))
   ROW[$n]="| $n | $kind | $at_label | $what | $t_used | ${commits:--} | ${left:--} | $c1 (${rep1} repairable) $gs1 | **$found** | $cli1 | $resume | $c2 $gs2 | $final | $cli2 | $size_pct | $ev | $verdict |"
+  echo "${ROW[$n]}" >>"$logs/rows.md"
   log "round $n/${#schedule[@]} $kind $at_label: $what (run $t_used ms), found $found ($gs1, check $c1, $rep1 left, cli $cli1); resumed: $resume -> $final ($gs2, check $c2, cli $cli2, size $size_pct, eval $ev): $verdict"
   for p in "${problems[@]}"; do log "  round $n: $p"; done
 done
@@ -539,11 +541,11 @@ secs_rounds=$(since "$t_all")
 # --- report -----------------------------------------------------------------
 result=PASS
 [ "$fails" = 0 ] || result=FAIL
-summary="$result: $((${#schedule[@]} - fails)) of ${#schedule[@]} rounds pass (seed $seed); states found after the kill: $(for s in A B R mix error; do [ -n "${FOUND[$s]:-}" ] && printf '%s %s, ' "$s" "${FOUND[$s]}"; done | sed 's/, $//')"
+summary="$result: $((${#schedule[@]} - fails)) of ${#schedule[@]} rounds pass (seed $seed); states found after the kill: $(for s in A B R mix error; do if [ -n "${FOUND[$s]:-}" ]; then printf '%s %s, ' "$s" "${FOUND[$s]}"; fi; done | sed 's/, $//')"
 log "$summary; rounds took $secs_rounds s"
 cmdline="bench/crash.sh"
 for v in ROUNDS EXTRA SEED NA NADD BUILD; do
-  [ -n "${!v:-}" ] && cmdline="$v=${!v} $cmdline"
+  if [ -n "${!v:-}" ]; then cmdline="$v=${!v} $cmdline"; fi
 done
 if [ -n "$out" ]; then
   cd "$repo"
@@ -554,7 +556,7 @@ if [ -n "$out" ]; then
     echo
     echo "**$summary.**"
     echo
-    echo "Corpus: $na files of \`${src_arg}\` as state A ($notices_A notices), state B deletes ${#deleted[@]}, edits ${#edited[@]} and adds $nadd ($notices_B notices). Clean A in one run took $secs_A1 s, clean B $secs_B1 s. Runs to completion without a kill (the references): $(for k in upd1 upd7 opt rm; do [ -n "${T[$k]:-}" ] && printf '%s %s ms (commits at %s ms; ends %s), ' "$k" "${T[$k]}" "${C[$k]}" "$(gen_segs "$work/refs/$k.check")"; done | sed 's/, $//')."
+    echo "Corpus: $na files of \`${src_arg}\` as state A ($notices_A notices), state B deletes ${#deleted[@]}, edits ${#edited[@]} and adds $nadd ($notices_B notices). Clean A in one run took $secs_A1 s, clean B $secs_B1 s. Runs to completion without a kill (the references): $(for k in upd1 upd7 opt rm; do if [ -n "${RT[$k]:-}" ]; then printf '%s %s ms (commits at %s ms; ends %s), ' "$k" "${RT[$k]}" "${RC[$k]}" "$(gen_segs "$work/refs/$k.check")"; fi; done | sed 's/, $//')."
     echo
     echo "Kinds: **upd1** \`noticesearch index --index IX corpus\` from clean A in one segment (one commit); **upd7** the same from clean A in seven segments (the update's commit, then a merge of eight segments, a second commit); **opt** \`noticesearch optimize\` from A1 updated to B (two segments into one); **rm** \`noticesearch remove corpus/part1 … part5\` from clean B (the deletions, then the segment more than half deleted rewritten). Moment: *uniform* over the run's time, *end* from 400 ms before its first commit to its end, or a file of the new segment appearing (polled every ms). States: A, B (clean builds), R (B after the remove run to completion); gN/sM = generation and segments."
     echo
