@@ -2,6 +2,7 @@ package textindex
 
 import (
 	"encoding/binary"
+	"unicode/utf8"
 )
 
 // Builder collects the documents of an index and writes it. Postings are
@@ -17,23 +18,16 @@ type Builder struct {
 	words   map[string]int
 }
 
-// posting is one key's postings as they are built, encoded as they will
-// be written (see appendEntry).
+// posting is one key's postings as they are built: for a pair, its
+// entries as varints (see appendEntry), which Write packs into blocks;
+// for a character, the number of its sections alone.
 type posting struct {
 	entries []byte
-	skips   []skip // after every skipEvery entries
 	n       uint32 // sections
 	prev    uint32 // the last section written
 	cur     uint32 // the section being added, plus one; 0 for none
 	count   uint32 // in the section being added
 	first   uint32 // rune offset of the first occurrence in the section being added
-}
-
-// skip records, after every skipEvery entries of postings, the last
-// section and the length of the entries so far.
-type skip struct {
-	last uint32
-	off  uint64
 }
 
 // NewBuilder returns an empty builder.
@@ -49,7 +43,7 @@ func (b *Builder) Add(d *Doc) {
 		ord := uint32(b.secs)
 		b.secs++
 		b.touched = b.touched[:0]
-		eachKey(s.norm, func(k uint64, at int) {
+		touch := func(k uint64, at int) {
 			n := b.number(k)
 			p := &b.post[n]
 			if p.cur != ord+1 {
@@ -57,17 +51,32 @@ func (b *Builder) Add(d *Doc) {
 				b.touched = append(b.touched, n)
 			}
 			p.count++
-		})
+		}
+		prev := rune(-1)
+		at := 0
+		for i := 0; i < len(s.norm); at++ {
+			r, size := utf8.DecodeRune(s.norm[i:])
+			if s.norm[i] == BarrierByte {
+				r = barrierKey
+			} else {
+				touch(charKey(r), at)
+			}
+			if prev >= 0 {
+				touch(pairKey(prev, r), at-1)
+			}
+			prev = r
+			i += size
+		}
+		if prev >= 0 && prev != barrierKey {
+			touch(pairKey(prev, endRune), 0) // where it stands is never asked
+		}
 		for _, n := range b.touched {
 			p := &b.post[n]
-			p.entries = appendEntry(p.entries, ord-p.prev, p.count)
-			if isPair(b.keys[n]) {
-				p.entries = binary.AppendUvarint(p.entries, uint64(p.first))
-			}
-			p.prev = ord
 			p.n++
-			if p.n%skipEvery == 0 {
-				p.skips = append(p.skips, skip{ord, uint64(len(p.entries))})
+			if isPair(b.keys[n]) {
+				p.entries = appendEntry(p.entries, ord-p.prev, p.count)
+				p.entries = binary.AppendUvarint(p.entries, uint64(p.first))
+				p.prev = ord
 			}
 		}
 	}
@@ -154,6 +163,43 @@ func appendEntry(b []byte, delta, count uint32) []byte {
 	return binary.AppendUvarint(b, uint64(count-2))
 }
 
-// skipEvery is how many entries of postings a skip passes over: skips let
-// an intersection pass over long postings without decoding them.
-const skipEvery = 64
+// nextEntry reads one entry of a pair's postings as Add builds them.
+func nextEntry(p []byte) (delta, count, first uint32, rest []byte) {
+	v, n := uvarint(p)
+	p = p[n:]
+	delta, count = uint32(v>>1), 1
+	if v&1 == 1 {
+		c, m := uvarint(p)
+		count, p = uint32(c)+2, p[m:]
+	}
+	f, m := uvarint(p)
+	return delta, count, uint32(f), p[m:]
+}
+
+// uvarint is binary.Uvarint with the one-byte case first: most numbers
+// of postings are small.
+func uvarint(p []byte) (uint64, int) {
+	if len(p) > 0 && p[0] < 0x80 {
+		return uint64(p[0]), 1
+	}
+	return binary.Uvarint(p)
+}
+
+// skipVarint returns p past its first varint (empty if there is none).
+func skipVarint(p []byte) []byte {
+	for i, c := range p {
+		if c < 0x80 {
+			return p[i+1:]
+		}
+	}
+	return nil
+}
+
+// placed is where a term starts if one of its pairs, at rune offset at in
+// the term, first stands at first, or -1 if it cannot start there.
+func placed(first uint32, at int) int32 {
+	if int(first) < at {
+		return -1
+	}
+	return int32(int(first) - at)
+}

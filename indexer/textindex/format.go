@@ -39,19 +39,16 @@ import (
 //	           normPath, which matching and ranking read for every
 //	           candidate and match: dense, a section's and the next one's
 //	           are mostly in one cache line
-//	postings   each key's postings, in key order: varints (see
-//	           Builder.postings), or for the keys of decodedFrom
-//	           sections or more, decoded entries of 8 bytes at a
-//	           multiple of 8
+//	postings   each key's postings, in key order (see postings.go): a
+//	           pair's sections in blocks of packed entries with skips
+//	           between them, a character's number of sections
 //	keys       the keys, sorted, a uint64 each (searched in place)
 //	ends       for each key the end of its postings in the postings
-//	           region, with decodedBit set when they are decoded; they
-//	           start where the previous key's end (rounded up to 8 when
-//	           decoded)
+//	           region; they start where the previous key's end
 //	topWords   the most frequent words: their number, then each as a
 //	           varint length, its bytes, and a varint count
 //	byteFreq   the frequency of each byte in norm, 256 uint32s
-const magic = "NSTEXT\x00\x0a"
+const magic = "NSTEXT\x00\x0b"
 
 const (
 	regDocData = iota
@@ -223,7 +220,6 @@ const (
 const (
 	docRecSize = 24
 	secRecSize = 24
-	entrySize  = 8 // of a decoded entry
 )
 
 // The records are read in place, so their Go layout is the file's, on a
@@ -233,8 +229,6 @@ var (
 	_ [unsafe.Sizeof(docRec{}) - docRecSize]struct{}
 	_ [secRecSize - unsafe.Sizeof(secRec{})]struct{}
 	_ [unsafe.Sizeof(secRec{}) - secRecSize]struct{}
-	_ [entrySize - unsafe.Sizeof(decoded{})]struct{}
-	_ [unsafe.Sizeof(decoded{}) - entrySize]struct{}
 )
 
 func appendDocRec(b []byte, r docRec) []byte {
@@ -255,16 +249,6 @@ func appendSecRec(b []byte, r secRec) []byte {
 	b = le.AppendUint16(b, r.level)
 	return le.AppendUint16(b, 0)
 }
-
-func appendDecoded(b []byte, e decoded) []byte {
-	le := binary.LittleEndian
-	b = le.AppendUint32(b, e.sec)
-	b = le.AppendUint16(b, e.count)
-	return le.AppendUint16(b, e.first)
-}
-
-// decodedBit marks, in a key's end, postings stored decoded.
-const decodedBit = 1 << 63
 
 // view returns the n records of type T at the start of b, which must be
 // aligned for T and hold them: the caller checks both.

@@ -1,6 +1,7 @@
 package textindex
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -22,10 +23,6 @@ func TestRecordsPast4GiB(t *testing.T) {
 	s := secRec{patch: 1<<40 + 3, doc: 1<<32 - 2, seq: 70000, textPatch: 1<<31 + 1, level: TitleLevel}
 	if got := view[secRec](appendSecRec(make([]byte, 0, 8), s), 1)[0]; got != s {
 		t.Errorf("section record %+v read back as %+v", s, got)
-	}
-	e := decoded{sec: 1<<32 - 2, count: 0xFFFF, first: 12}
-	if got := view[decoded](appendDecoded(make([]byte, 0, 8), e), 1)[0]; got != e {
-		t.Errorf("decoded entry %+v read back as %+v", e, got)
 	}
 }
 
@@ -79,13 +76,22 @@ func TestSpanRefusesOutOfRange(t *testing.T) {
 	if s := span(b, 4, 16); len(s) != 12 || cap(s) != 12 {
 		t.Errorf("span [4,16): len %d cap %d", len(s), cap(s))
 	}
-	// Postings whose end is past the region, or not a whole number of
-	// decoded entries, are empty.
-	ix := &Segment{postings: make([]byte, 64), keys: []uint64{1, 2, 3}, ends: []uint64{5 << 30, 17 | decodedBit, 60 | decodedBit}}
-	for i, want := range []int{0, 0, 0} {
-		if p := ix.postingsAt(i); p.n != want || p.decoded != nil || p.entries != nil {
+	// Postings whose end is past the region, or whose skips or blocks
+	// run past their end, are empty.
+	ix := &Segment{nsecs: 100, postings: make([]byte, 64), keys: []uint64{pairKey('a', 'b'), pairKey('a', 'c'), pairKey('a', 'd')}, ends: []uint64{5 << 30, 17, 60}}
+	binary.PutUvarint(ix.postings[17:], 100000<<1|1) // 100000 entries: their skips are not there
+	for i := range ix.keys {
+		if p := ix.postingsAt(i); p.n != 0 {
 			t.Errorf("key %d: %+v", i, p)
 		}
+	}
+	ix.postings[17] = 3 << 1 // 3 entries in a block whose header never ends
+	for i := 18; i < 60; i++ {
+		ix.postings[i] = 0x80
+	}
+	p := ix.postingsAt(2)
+	if got := decode(&p, 0, 100, nil); p.n != 3 || len(got) != 0 {
+		t.Errorf("a damaged block: %d entries, %v", p.n, got)
 	}
 }
 

@@ -1,10 +1,11 @@
 package textindex
 
 import (
-	"encoding/binary"
 	"io"
+	"math/bits"
 	"slices"
 	"sort"
+	"sync"
 
 	"github.com/blevesearch/mmap-go"
 )
@@ -31,7 +32,7 @@ type Segment struct {
 	docData, norm, normPath, words, patch []byte
 
 	keys     []uint64 // sorted
-	ends     []uint64 // of each key's postings, with decodedBit
+	ends     []uint64 // of each key's postings
 	postings []byte
 
 	topWords []WordCount  // copied to the heap: they outlive the segment in suggestions
@@ -175,8 +176,7 @@ func (ix *Segment) Candidates(term []byte, buf []Candidate) []Candidate {
 	}
 	type list struct {
 		postings
-		at   int
-		pair bool
+		at int
 	}
 	lists := make([]list, len(keys))
 	for i, k := range keys {
@@ -184,34 +184,18 @@ func (ix *Segment) Candidates(term []byte, buf []Candidate) []Candidate {
 		if p.n == 0 {
 			return buf[:0]
 		}
-		lists[i] = list{p, k.at, isPair(k.key)}
+		lists[i] = list{p, k.at}
+	}
+	if lists[0].char {
+		return ix.union(&lists[0].postings, buf[:0])
 	}
 	slices.SortFunc(lists, func(a, b list) int { return a.n - b.n })
-	var out []Candidate
-	if lead := lists[0]; lead.decoded != nil {
-		out = slices.Grow(buf[:0], len(lead.decoded))
-		for _, e := range lead.decoded {
-			if int(e.sec) >= ix.nsecs {
-				break // damaged
-			}
-			c := Candidate{e.sec, uint32(e.count), -1}
-			if lead.pair && e.first != 0xFFFF {
-				c.First = placed(uint32(e.first), lead.at)
-			}
-			out = append(out, c)
-		}
-	} else {
-		out = decode(lead.entries, lead.n, lead.pair, lead.at, uint32(ix.nsecs), buf[:0])
-	}
-	for _, l := range lists[1:] {
+	out := decode(&lists[0].postings, lists[0].at, uint32(ix.nsecs), slices.Grow(buf[:0], lists[0].n))
+	for i := range lists[1:] {
 		if len(out) == 0 {
 			break
 		}
-		if l.decoded != nil {
-			out = intersectDecoded(out, l.decoded, l.at)
-		} else {
-			out = intersect(out, l.postings, l.at)
-		}
+		out = intersect(out, &lists[1+i].postings, lists[1+i].at)
 	}
 	if repeated { // one first occurrence per pair cannot place the term
 		for i := range out {
@@ -236,41 +220,6 @@ func (ix *Segment) Estimate(term []byte) int {
 	return max(best, 0)
 }
 
-// postings are one key's: the number of sections, the skips, the entries;
-// or, for the most frequent keys, the entries decoded.
-type postings struct {
-	n       int
-	skips   []byte // skipSize bytes each: the last section before the skip (uint32), the offset in entries after it (uint64)
-	entries []byte
-	decoded []decoded
-}
-
-const skipSize = 12
-
-// decoded is an entry of postings stored decoded.
-type decoded struct {
-	sec          uint32
-	count, first uint16 // saturated: a count of 65535 is a bound, a first of 65535 unknown
-}
-
-// decodedFrom is the number of sections from which a key's postings are
-// stored decoded (see Builder.writePostings), in a segment of up to
-// decodedShare·decodedFrom sections; in a larger one, from
-// 1/decodedShare of its sections. The postings of the most frequent pairs
-// are the longest to decode and the most often intersected; but a decoded
-// entry takes 8 bytes where one of varints takes 2.3 on average, so the
-// share decoded must not grow with the segment. On the laws corpus (125k
-// sections), 404 keys and 7.7M entries: 62 MB, a third of the file, for
-// the search of 人民政府 in 0.7 of the time. A variable, so that the tests
-// can have every key decoded.
-var decodedFrom = 8192
-
-const decodedShare = 16
-
-// decodedAt is the number of sections from which a key's postings are
-// stored decoded in a segment of secs sections.
-func decodedAt(secs int) int { return max(decodedFrom, secs/decodedShare) }
-
 // postingsOf returns the postings of key k, empty if it has none.
 func (ix *Segment) postingsOf(k uint64) postings {
 	i, ok := slices.BinarySearch(ix.keys, k)
@@ -285,195 +234,77 @@ func (ix *Segment) postingsOf(k uint64) postings {
 func (ix *Segment) postingsAt(i int) postings {
 	var start uint64
 	if i > 0 {
-		start = ix.ends[i-1] &^ decodedBit
+		start = ix.ends[i-1]
 	}
-	end := ix.ends[i]
-	if end&decodedBit != 0 {
-		end &^= decodedBit
-		start = alignUp(start)
-		b := span(ix.postings, start, end)
-		if b == nil || len(b)%entrySize != 0 {
-			return postings{}
-		}
-		n := len(b) / entrySize
-		return postings{n: n, decoded: view[decoded](b, uint64(n))}
+	b := span(ix.postings, start, ix.ends[i])
+	if isPair(ix.keys[i]) {
+		return parsePostings(b)
 	}
-	r := reader{b: span(ix.postings, start, end)}
-	n, skips := r.uvarint(), r.uvarint()
-	if r.err != nil || skips > uint64(len(r.b))/skipSize || skips*skipEvery > n || n > uint64(len(r.b)) {
+	// A character: the pairs it starts are the keys before it, from the
+	// first with its rune.
+	n, k := uvarint(b)
+	if k <= 0 || n > uint64(ix.nsecs) {
 		return postings{}
 	}
-	return postings{n: int(n), skips: r.b[:skips*skipSize], entries: r.b[skips*skipSize:]}
+	lo, _ := slices.BinarySearch(ix.keys[:i], ix.keys[i]&^(1<<32-1))
+	return postings{n: int(n), char: true, lo: lo, hi: i}
 }
 
-// intersectDecoded is intersect over decoded postings, galloping through
-// them.
-func intersectDecoded(a []Candidate, d []decoded, at int) []Candidate {
-	out := a[:0]
-	j := 0
-	for _, x := range a {
-		// Gallop to the first entry at or after x, then search back.
-		step := 1
-		for j+step < len(d) && d[j+step].sec < x.Sec {
-			j += step
-			step *= 2
+// unionPool holds the tables of union.
+var unionPool = sync.Pool{New: func() any { return new(unionTable) }}
+
+// unionTable adds up counts by section: a count and a bit for each.
+type unionTable struct {
+	counts []uint32
+	seen   []uint64
+}
+
+// union is a character's candidates (see postings): the union of the
+// postings of the pairs it starts, counts added up. They are added into a
+// table by section, whose bits then list them in order.
+func (ix *Segment) union(c *postings, out []Candidate) []Candidate {
+	if c.hi-c.lo == 1 {
+		p := ix.postingsAt(c.lo)
+		out = decode(&p, 0, uint32(ix.nsecs), slices.Grow(out, p.n))
+		for i := range out {
+			out[i].First = -1
 		}
-		end := min(j+step+1, len(d))
-		j += sort.Search(end-j, func(k int) bool { return d[j+k].sec >= x.Sec })
-		if j == len(d) {
-			return out
+		return out
+	}
+	t := unionPool.Get().(*unionTable)
+	defer unionPool.Put(t)
+	if len(t.counts) < ix.nsecs {
+		t.counts = make([]uint32, ix.nsecs)
+		t.seen = make([]uint64, (ix.nsecs+63)/64)
+	}
+	lowest, highest := ix.nsecs, -1
+	var buf []Candidate
+	if b := candBufPool.Get(); b != nil {
+		buf = *b.(*[]Candidate)
+	}
+	for k := c.lo; k < c.hi; k++ {
+		p := ix.postingsAt(k)
+		buf = decode(&p, 0, uint32(ix.nsecs), buf[:0])
+		if len(buf) == 0 {
+			continue
 		}
-		if e := d[j]; e.sec == x.Sec {
-			if x.First != placed(uint32(e.first), at) || e.first == 0xFFFF {
-				x.First = -1
-			}
-			x.Count = min(x.Count, uint32(e.count))
-			out = append(out, x)
+		lowest, highest = min(lowest, int(buf[0].Sec)), max(highest, int(buf[len(buf)-1].Sec))
+		for _, e := range buf {
+			t.counts[e.Sec] += e.Count
+			t.seen[e.Sec/64] |= 1 << (e.Sec % 64)
 		}
+	}
+	candBufPool.Put(&buf)
+	out = slices.Grow(out, c.n)
+	for w := lowest / 64; w <= highest/64 && highest >= 0; w++ {
+		for word := t.seen[w]; word != 0; word &= word - 1 {
+			s := w*64 + bits.TrailingZeros64(word)
+			out = append(out, Candidate{uint32(s), t.counts[s], -1})
+			t.counts[s] = 0
+		}
+		t.seen[w] = 0
 	}
 	return out
 }
 
-// entry is one section of a key's postings, decoded.
-type entry struct {
-	delta, count, first uint32 // first: the rune offset of a pair's first occurrence
-}
-
-// next reads one entry of postings (see appendEntry); rest is nil if p is
-// damaged.
-func next(p []byte, pair bool) (e entry, rest []byte) {
-	// Most entries are one byte of delta and, for a pair, one of offset.
-	if len(p) >= 2 && p[0] < 0x80 && p[0]&1 == 0 && pair && p[1] < 0x80 {
-		return entry{uint32(p[0] >> 1), 1, uint32(p[1])}, p[2:]
-	}
-	v, n := uvarint(p)
-	if n <= 0 {
-		return e, nil
-	}
-	p = p[n:]
-	e.delta, e.count = uint32(v>>1), 1
-	if v&1 == 1 {
-		c, m := uvarint(p)
-		if m <= 0 {
-			return e, nil
-		}
-		e.count, p = uint32(c)+2, p[m:]
-	}
-	if pair {
-		f, m := uvarint(p)
-		if m <= 0 {
-			return e, nil
-		}
-		e.first, p = uint32(f), p[m:]
-	}
-	return e, p
-}
-
-// uvarint is binary.Uvarint with the one-byte case first: most numbers
-// of postings are small.
-func uvarint(p []byte) (uint64, int) {
-	if len(p) > 0 && p[0] < 0x80 {
-		return uint64(p[0]), 1
-	}
-	return binary.Uvarint(p)
-}
-
-// placed is where a term starts if one of its pairs, at rune offset at in
-// the term, first stands at first, or -1 if it cannot start there.
-func placed(first uint32, at int) int32 {
-	if int(first) < at {
-		return -1
-	}
-	return int32(int(first) - at)
-}
-
-// decode decodes n entries of the postings p of a key (a pair if pair is
-// set, at rune offset at in the term) as candidates, of sections under
-// nsecs.
-func decode(p []byte, n int, pair bool, at int, nsecs uint32, out []Candidate) []Candidate {
-	out = slices.Grow(out, n)
-	var v uint32
-	for range n {
-		e, rest := next(p, pair)
-		if rest == nil {
-			break // damaged
-		}
-		p = rest
-		v += e.delta
-		if v >= nsecs {
-			break // damaged
-		}
-		c := Candidate{v, e.count, -1}
-		if pair {
-			c.First = placed(e.first, at)
-		}
-		out = append(out, c)
-	}
-	return out
-}
-
-// intersect keeps the members of a (ascending) that the postings p (of a
-// pair at rune offset at in the term) hold, in place, with the lesser
-// count; a First stays only if this pair first stands where it puts the
-// term too. Blocks of entries before the next member are skipped whole,
-// and entries passed over within a block are skipped, not decoded.
-func intersect(a []Candidate, p postings, at int) []Candidate {
-	out := a[:0]
-	entries := p.entries
-	var v uint32
-	var entry []byte // of the section at v
-	read := 0
-	for _, x := range a {
-		// Blocks that end before x: skip j passes over entries
-		// [0, (j+1)·skipEvery), whose last section it records.
-		for j := read / skipEvery; skipSize*j+skipSize <= len(p.skips); j++ {
-			last := binary.LittleEndian.Uint32(p.skips[skipSize*j:])
-			if last >= x.Sec {
-				break
-			}
-			off := binary.LittleEndian.Uint64(p.skips[skipSize*j+4:])
-			if off > uint64(len(p.entries)) {
-				return out // damaged
-			}
-			v, entries, read = last, p.entries[off:], (j+1)*skipEvery
-		}
-		for read == 0 || v < x.Sec {
-			if read == p.n || len(entries) == 0 {
-				return out
-			}
-			entry = entries
-			d, k := uvarint(entries)
-			if k <= 0 {
-				return out
-			}
-			entries = skipVarint(entries[k:]) // the first occurrence, or the count
-			if d&1 == 1 {
-				entries = skipVarint(entries) // the first occurrence
-			}
-			v += uint32(d >> 1)
-			read++
-		}
-		if v == x.Sec {
-			e, rest := next(entry, true)
-			if rest == nil {
-				return out
-			}
-			if x.First != placed(e.first, at) {
-				x.First = -1
-			}
-			x.Count = min(x.Count, e.count)
-			out = append(out, x)
-		}
-	}
-	return out
-}
-
-// skipVarint returns p past its first varint (empty if there is none).
-func skipVarint(p []byte) []byte {
-	for i, c := range p {
-		if c < 0x80 {
-			return p[i+1:]
-		}
-	}
-	return nil
-}
+var candBufPool sync.Pool

@@ -89,9 +89,9 @@ func TestRoundTrip(t *testing.T) {
 // holding it, and for one or two characters they are exactly those.
 func TestCandidatesHoldEveryMatch(t *testing.T) {
 	t.Run("postings as written", func(t *testing.T) { testCandidatesHoldEveryMatch(t, build(t, sample)) })
-	t.Run("postings decoded", func(t *testing.T) {
-		defer func(n int) { decodedFrom = n }(decodedFrom)
-		decodedFrom = 1
+	t.Run("skips of 64 bits", func(t *testing.T) {
+		defer func(w bool) { forceWide = w }(forceWide)
+		forceWide = true
 		testCandidatesHoldEveryMatch(t, build(t, sample))
 	})
 }
@@ -442,9 +442,9 @@ func overlapping(s, term []byte) int {
 // entries: postings far longer than skipEvery, in different proportions.
 func TestCandidatesOverLongPostings(t *testing.T) {
 	t.Run("postings as written", testCandidatesOverLongPostings)
-	t.Run("postings decoded", func(t *testing.T) {
-		defer func(n int) { decodedFrom = n }(decodedFrom)
-		decodedFrom = 1000
+	t.Run("skips of 64 bits", func(t *testing.T) {
+		defer func(w bool) { forceWide = w }(forceWide)
+		forceWide = true
 		testCandidatesOverLongPostings(t)
 	})
 }
@@ -473,7 +473,7 @@ func testCandidatesOverLongPostings(t *testing.T) {
 	}
 	ix := build(t, []*Doc{d})
 	// 第一条 has more candidates than Confirm shares out among cores.
-	for _, term := range []string{"人民政府", "县人民政府", "人民", "政府", "民政", "代表", "省政府", "第一条"} {
+	for _, term := range []string{"人民政府", "县人民政府", "人民", "政府", "民政", "代表", "省政府", "第一条", "人", "府", "第", "，"} {
 		var want, got []uint32
 		for sec := range ix.Sections() {
 			if bytes.Contains(ix.Norm(sec), []byte(term)) {

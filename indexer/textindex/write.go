@@ -213,17 +213,8 @@ func writePatches(w *segWriter, secs []*Section) (textLen, total []uint64, err e
 }
 
 // writePostings writes the postings region, then the keys and their ends:
-// the keys sorted, each with its postings (see below), freed as they are
-// written.
-//
-// A key's postings, as varints unless they are decoded: the number of
-// sections, the number of skips, the skips (each the last section before
-// it, a little-endian uint32, and the offset in the entries after it, a
-// little-endian uint64), and the entries (see appendEntry). The postings
-// of a key held by decodedFrom sections or more are decoded entries
-// instead (see decodedAt), 8 bytes each (section, count, first
-// occurrence: uint32, uint16, uint16, counts and offsets past 65534
-// saturated), so that they are searched in place without decoding.
+// the keys sorted, each with its postings (see postings.go), freed as
+// they are written.
 func (b *Builder) writePostings(w *segWriter) {
 	order := make([]uint32, len(b.keys))
 	for i := range order {
@@ -231,37 +222,68 @@ func (b *Builder) writePostings(w *segWriter) {
 	}
 	slices.SortFunc(order, func(x, y uint32) int { return cmp.Compare(b.keys[x], b.keys[y]) })
 	ends := make([]uint64, 0, len(b.keys))
-	decodedFrom := decodedAt(b.secs)
+	var blocks, skips []byte
+	var gaps, counts, firsts [blockSize]uint32
 	w.begin(regPostings)
 	for _, i := range order {
 		p := &b.post[i]
-		pair := isPair(b.keys[i])
-		if int(p.n) >= decodedFrom {
-			var zeros [8]byte
-			w.write(zeros[:alignUp(w.at-w.start)-(w.at-w.start)])
-			e, v := p.entries, uint32(0)
-			for range p.n {
-				x, rest := next(e, pair)
-				e = rest
-				v += x.delta
-				w.scratch = appendDecoded(w.scratch, decoded{v, uint16(min(x.count, 0xFFFF)), uint16(min(x.first, 0xFFFF))})
-				w.flushScratch(false)
-			}
-			w.flushScratch(true)
-			ends = append(ends, (w.at-w.start)|decodedBit)
-		} else {
+		if !isPair(b.keys[i]) {
 			w.scratch = binary.AppendUvarint(w.scratch, uint64(p.n))
-			w.scratch = binary.AppendUvarint(w.scratch, uint64(len(p.skips)))
-			for _, s := range p.skips {
-				w.scratch = binary.LittleEndian.AppendUint32(w.scratch, s.last)
-				w.scratch = binary.LittleEndian.AppendUint64(w.scratch, s.off)
-			}
-			w.flushScratch(true)
-			w.write(p.entries)
-			ends = append(ends, w.at-w.start)
+			w.flushScratch(false)
+			ends = append(ends, w.at-w.start+uint64(len(w.scratch)))
+			continue
 		}
-		p.entries, p.skips = nil, nil
+		blocks, skips = blocks[:0], skips[:0]
+		e, sec := p.entries, uint32(0)
+		var starts []uint64
+		for left := int(p.n); left > 0; left -= blockSize {
+			m := min(left, blockSize)
+			for k := range m {
+				var delta, first uint32
+				delta, counts[k], first, e = nextEntry(e)
+				gaps[k] = delta - 1
+				if left == int(p.n) && k == 0 {
+					gaps[k] = delta // the first section as it is
+				}
+				sec += delta
+				counts[k]--
+				firsts[k] = first
+				if b.keys[i]&(1<<32-1) == endRune {
+					firsts[k] = 0 // never asked: see Builder.Add
+				}
+			}
+			if len(blocks) > 0 {
+				starts = append(starts, uint64(len(blocks)))
+			}
+			blocks = appendBlock(blocks, gaps[:m], counts[:m], firsts[:m])
+			if left > blockSize {
+				skips = binary.LittleEndian.AppendUint32(skips, sec)
+				skips = append(skips, 0, 0, 0, 0) // the offset, below
+			}
+		}
+		wide := uint64(len(blocks)) > 1<<32-1 || forceWide
+		h := uint64(p.n) << 1
+		if wide {
+			h |= 1
+			var s []byte
+			for k, off := range starts {
+				s = append(s, skips[8*k:8*k+4]...)
+				s = binary.LittleEndian.AppendUint64(s, off)
+			}
+			skips = s
+		} else {
+			for k, off := range starts {
+				binary.LittleEndian.PutUint32(skips[8*k+4:], uint32(off))
+			}
+		}
+		w.scratch = binary.AppendUvarint(w.scratch, h)
+		w.flushScratch(true)
+		w.write(skips)
+		w.write(blocks)
+		ends = append(ends, w.at-w.start)
+		p.entries = nil
 	}
+	w.flushScratch(true)
 	w.end()
 	w.begin(regKeys)
 	for _, i := range order {
@@ -278,6 +300,10 @@ func (b *Builder) writePostings(w *segWriter) {
 	w.flushScratch(true)
 	w.end()
 }
+
+// forceWide has the tests write 64-bit skips, which only postings of
+// more than 4 GiB need.
+var forceWide = false
 
 // topWords lists the TopWords most frequent words, most frequent first.
 func topWords(counts map[string]int) []byte {
