@@ -560,7 +560,7 @@ if [ -n "$out" ]; then
     echo
     echo "Kinds: **upd1** \`noticesearch index --index IX corpus\` from clean A in one segment (one commit); **upd7** the same from clean A in seven segments (the update's commit, then a merge of eight segments, a second commit); **opt** \`noticesearch optimize\` from A1 updated to B (two segments into one); **rm** \`noticesearch remove corpus/part1 … part5\` from clean B (the deletions, then the segment more than half deleted rewritten). Moment: *uniform* over the run's time, *end* from 400 ms before its first commit to its end, or a file of the new segment appearing (polled every ms). States: A, B (clean builds), R (B after the remove run to completion); gN/sM = generation and segments."
     echo
-    echo "| # | kind | moment | kill | full run (ms) | commits seen before the kill (ms) | files left by the kill | check after the kill | state found | search (CLI) | same command again | check after | state after | search after | size vs reference | eval | verdict |"
+    echo "| # | kind | moment | kill | full run (ms) | commits seen before the kill (ms) | files new since the start (committed or left) | check after the kill | state found | search (CLI) | same command again | check after | state after | search after | size vs reference | eval | verdict |"
     echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
     for ((i = 1; i <= n; i++)); do echo "${ROW[$i]}"; done
     echo
