@@ -3,6 +3,7 @@ package textindex
 import (
 	"encoding/binary"
 	"hash/crc32"
+	"slices"
 	"unsafe"
 )
 
@@ -21,34 +22,45 @@ import (
 //
 // So every byte of the file is under a checksum, which OpenSegment checks
 // before it trusts any; and every region is read in place, through a
-// memory mapping. Offsets are 64-bit throughout: a segment has no size
-// limit but 2^32-1 sections (Candidate.Sec) and documents.
+// memory mapping. Offsets are 64-bit throughout, though stored as their
+// low 32 bits (see offsets32): a segment has no size limit but 2^32-1
+// sections (Candidate.Sec), documents and keys.
 //
 // The regions:
 //
 //	docData    each document's ID, metadata and record, one after another
 //	norm       each section's normalised text (what Norm returns)
-//	normPath   each section's normalised heading path
+//	normPath   each distinct normalised heading path, once: the sections
+//	           of a notice, and many notices, share theirs
 //	words      each section's word starts (see IsWord)
 //	patch      each section's text patch then path patch (see patch.go)
 //	docs       a docRec per document, then one past the last
-//	secs       a secRec per section, then one past the last: a section's
-//	           bytes in a region end where the next section's begin
-//	offsets    three arrays of a uint64 per section and one past the
+//	secs       a secRec per section, then one past the last
+//	offsets    four arrays of a uint32 per section and one past the
 //	           last: the offsets of each section in norm, in words and in
-//	           normPath, which matching and ranking read for every
-//	           candidate and match: dense, a section's and the next one's
-//	           are mostly in one cache line
+//	           patch (a section's bytes in a region end where the next
+//	           one's begin), and the number of its path; matching and
+//	           ranking read them for every candidate and match: dense, a
+//	           section's and the next one's are mostly in one cache line
+//	paths      the offset of each path in normPath, a uint32 each, and one
+//	           past the last
 //	postings   each key's postings, in key order (see postings.go): a
 //	           pair's sections in blocks of packed entries with skips
 //	           between them, a character's number of sections
-//	keys       the keys, sorted, a uint64 each (searched in place)
+//	runes      the keys' first runes: for each, sorted, the rune and its
+//	           first key, uint32s
+//	keys       the second rune of each key, sorted within its first's, a
+//	           uint32 each (single for a character's own key, the last of
+//	           its rune's), searched in place
 //	ends       for each key the end of its postings in the postings
-//	           region; they start where the previous key's end
+//	           region, a uint32; they start where the previous key's end
+//	wraps      for each array of offsets (norm, words, patch, paths,
+//	           ends), a uvarint count then uvarint indexes: where the
+//	           offsets pass a multiple of 4 GiB (see offsets32)
 //	topWords   the most frequent words: their number, then each as a
 //	           varint length, its bytes, and a varint count
 //	byteFreq   the frequency of each byte in norm, 256 uint32s
-const magic = "NSTEXT\x00\x0b"
+const magic = "NSTEXT\x00\x0c"
 
 const (
 	regDocData = iota
@@ -59,9 +71,12 @@ const (
 	regDocs
 	regSecs
 	regOffsets
+	regPaths
 	regPostings
+	regRunes
 	regKeys
 	regEnds
+	regWraps
 	regTopWords
 	regByteFreq
 	nRegions
@@ -77,9 +92,12 @@ var regionNames = [nRegions]string{
 	regDocs:     "documents",
 	regSecs:     "sections",
 	regOffsets:  "section offsets",
+	regPaths:    "heading offsets",
 	regPostings: "postings",
+	regRunes:    "key runes",
 	regKeys:     "keys",
 	regEnds:     "postings offsets",
+	regWraps:    "offsets past 4 GiB",
 	regTopWords: "top words",
 	regByteFreq: "byte frequencies",
 }
@@ -172,7 +190,7 @@ func decodeHeader(b []byte) (h header, reason string) {
 	if h.sums.off != at || h.sums.len != 4*h.chunks() || h.sums.off+h.sums.len != h.fileSize {
 		return h, "its region table is inconsistent"
 	}
-	if h.docs >= 1<<32-1 || h.secs >= 1<<32-1 || h.keys > h.regions[regKeys].len/8 {
+	if h.docs >= 1<<32-1 || h.secs >= 1<<32-1 || h.keys >= 1<<32-1 {
 		return h, "its counts are out of range"
 	}
 	return h, ""
@@ -199,27 +217,33 @@ type docRec struct {
 	first                  uint32 // its first section; its last is before the next document's first
 }
 
-// secRec is a section's record in the secs region, read in place. Its
-// bytes in each region run to the next section's offset there.
+// secRec is a section's record in the secs region, read in place.
 type secRec struct {
-	patch     uint64 // offset in its region
 	doc, seq  uint32
 	textPatch uint32 // bytes of its patch that are its text's; the rest are its path's
 	level     uint16
 	_         uint16
 }
 
-// The arrays of the offsets region.
+// runeRec is a first rune of keys and its first key, in the runes region.
+type runeRec struct{ r, first uint32 }
+
+// The arrays of the offsets region, and of offsets32 by their wraps.
 const (
 	offNorm = iota
 	offWords
-	offNormPath
+	offPatch
+	offPath // a number in paths, not an offset: never wraps
 	nOffsets
+	wrapPaths = offPath
+	wrapEnds  = nOffsets
+	nWraps    = nOffsets + 1
 )
 
 const (
-	docRecSize = 24
-	secRecSize = 24
+	docRecSize  = 24
+	secRecSize  = 16
+	runeRecSize = 8
 )
 
 // The records are read in place, so their Go layout is the file's, on a
@@ -229,7 +253,37 @@ var (
 	_ [unsafe.Sizeof(docRec{}) - docRecSize]struct{}
 	_ [secRecSize - unsafe.Sizeof(secRec{})]struct{}
 	_ [unsafe.Sizeof(secRec{}) - secRecSize]struct{}
+	_ [runeRecSize - unsafe.Sizeof(runeRec{})]struct{}
+	_ [unsafe.Sizeof(runeRec{}) - runeRecSize]struct{}
 )
+
+// offsets32 is an ascending array of 64-bit offsets stored as their low
+// 32 bits, read in place, and the indexes from which the high bits grow
+// by one, in the wraps region (an index twice for a step of 8 GiB, and so
+// on). Only a region past 4 GiB has any; a segment under 4 GiB pays 4
+// bytes an offset.
+type offsets32 struct {
+	lo    []uint32
+	wraps []uint64
+}
+
+func (o *offsets32) at(i int) uint64 {
+	v := uint64(o.lo[i])
+	if len(o.wraps) > 0 {
+		n, _ := slices.BinarySearch(o.wraps, uint64(i)+1) // wraps at or before i
+		v |= uint64(n) << 32
+	}
+	return v
+}
+
+// appendOffset appends the low bits of offset v, the i-th, to lo and
+// the indexes of its wraps to wraps, the previous offset being prev.
+func appendOffset(lo []byte, wraps []uint64, i int, prev, v uint64) ([]byte, []uint64) {
+	for range v>>32 - prev>>32 {
+		wraps = append(wraps, uint64(i))
+	}
+	return binary.LittleEndian.AppendUint32(lo, uint32(v)), wraps
+}
 
 func appendDocRec(b []byte, r docRec) []byte {
 	le := binary.LittleEndian
@@ -242,7 +296,6 @@ func appendDocRec(b []byte, r docRec) []byte {
 
 func appendSecRec(b []byte, r secRec) []byte {
 	le := binary.LittleEndian
-	b = le.AppendUint64(b, r.patch)
 	b = le.AppendUint32(b, r.doc)
 	b = le.AppendUint32(b, r.seq)
 	b = le.AppendUint32(b, r.textPatch)

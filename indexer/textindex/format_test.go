@@ -20,7 +20,7 @@ func TestRecordsPast4GiB(t *testing.T) {
 	if got := view[docRec](appendDocRec(make([]byte, 0, 8), d), 1)[0]; got != d {
 		t.Errorf("document record %+v read back as %+v", d, got)
 	}
-	s := secRec{patch: 1<<40 + 3, doc: 1<<32 - 2, seq: 70000, textPatch: 1<<31 + 1, level: TitleLevel}
+	s := secRec{doc: 1<<32 - 2, seq: 70000, textPatch: 1<<31 + 1, level: TitleLevel}
 	if got := view[secRec](appendSecRec(make([]byte, 0, 8), s), 1)[0]; got != s {
 		t.Errorf("section record %+v read back as %+v", s, got)
 	}
@@ -32,7 +32,7 @@ func TestHeaderPast4GiB(t *testing.T) {
 	for r := range h.regions {
 		n := uint64(r)<<31 + uint64(r) // up to 22 GiB, some not multiples of 8
 		if r == regKeys {
-			n = h.keys * 8
+			n = h.keys * 4
 		}
 		h.regions[r] = extent{at, n}
 		at += alignUp(n)
@@ -78,20 +78,45 @@ func TestSpanRefusesOutOfRange(t *testing.T) {
 	}
 	// Postings whose end is past the region, or whose skips or blocks
 	// run past their end, are empty.
-	ix := &Segment{nsecs: 100, postings: make([]byte, 64), keys: []uint64{pairKey('a', 'b'), pairKey('a', 'c'), pairKey('a', 'd')}, ends: []uint64{5 << 30, 17, 60}}
+	ix := &Segment{nsecs: 100, postings: make([]byte, 64), runes: []runeRec{{'a', 0}}, keys: []uint32{'b', 'c', 'd'}, ends: offsets32{lo: []uint32{1 << 30, 17, 60}, wraps: []uint64{1}}}
 	binary.PutUvarint(ix.postings[17:], 100000<<1|1) // 100000 entries: their skips are not there
-	for i := range ix.keys {
-		if p := ix.postingsAt(i); p.n != 0 {
-			t.Errorf("key %d: %+v", i, p)
+	for _, k := range ix.keys {
+		if p := ix.postingsOf(pairKey('a', rune(k))); p.n != 0 {
+			t.Errorf("key %c: %+v", k, p)
 		}
 	}
+	ix.ends.wraps = nil
 	ix.postings[17] = 3 << 1 // 3 entries in a block whose header never ends
 	for i := 18; i < 60; i++ {
 		ix.postings[i] = 0x80
 	}
-	p := ix.postingsAt(2)
+	p := ix.postingsOf(pairKey('a', 'd'))
 	if got := decode(&p, 0, 100, nil); p.n != 3 || len(got) != 0 {
 		t.Errorf("a damaged block: %d entries, %v", p.n, got)
+	}
+	// A key of a rune past the runes' keys is none.
+	ix.runes = []runeRec{{'a', 0}, {'b', 7}}
+	if p := ix.postingsOf(pairKey('a', 'd')); p.n != 0 {
+		t.Errorf("keys out of range: %+v", p)
+	}
+}
+
+// TestOffsetsPast4GiB writes ascending offsets past 4 GiB, by steps
+// small and large, and reads them back.
+func TestOffsetsPast4GiB(t *testing.T) {
+	want := []uint64{0, 5, 1<<32 - 1, 1 << 32, 1<<32 + 9, 3<<32 + 2, 3<<32 + 2, 7<<32 - 1, 40 << 32}
+	var lo []byte
+	var wraps []uint64
+	var prev uint64
+	for i, v := range want {
+		lo, wraps = appendOffset(lo, wraps, i, prev, v)
+		prev = v
+	}
+	o := offsets32{lo: view[uint32](lo, uint64(len(want))), wraps: wraps}
+	for i, v := range want {
+		if got := o.at(i); got != v {
+			t.Errorf("offset %d read back as %#x, want %#x", i, got, v)
+		}
 	}
 }
 

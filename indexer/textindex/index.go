@@ -1,6 +1,7 @@
 package textindex
 
 import (
+	"cmp"
 	"io"
 	"math/bits"
 	"slices"
@@ -26,13 +27,15 @@ type Segment struct {
 
 	docs         []docRec           // one past the last too
 	secs         []secRec           // one past the last too
-	offs         [nOffsets][]uint64 // one past the last too
+	offs         [nOffsets]offsets32 // one past the last too
+	paths        offsets32           // one past the last too
 	ndocs, nsecs int
 
 	docData, norm, normPath, words, patch []byte
 
-	keys     []uint64 // sorted
-	ends     []uint64 // of each key's postings
+	runes    []runeRec // sorted
+	keys     []uint32  // sorted within each rune's
+	ends     offsets32 // of each key's postings
 	postings []byte
 
 	topWords []WordCount  // copied to the heap: they outlive the segment in suggestions
@@ -126,29 +129,31 @@ func (ix *Segment) Path(s int) string {
 // patches are section s's text patch and path patch, one after the
 // other, and the length of the first.
 func (ix *Segment) patches(s int) (p []byte, text int) {
-	r := ix.secs[s : s+2]
-	p = span(ix.patch, r[0].patch, r[1].patch)
-	return p, min(int(r[0].textPatch), len(p))
+	p = span(ix.patch, ix.offs[offPatch].at(s), ix.offs[offPatch].at(s+1))
+	return p, min(int(ix.secs[s].textPatch), len(p))
 }
 
 // Norm is section s's normalised text, read in place: the caller must not
 // change it, nor use it after Close.
 func (ix *Segment) Norm(s int) []byte {
-	o := ix.offs[offNorm][s : s+2]
-	return span(ix.norm, o[0], o[1])
+	o := &ix.offs[offNorm]
+	return span(ix.norm, o.at(s), o.at(s+1))
 }
 
 // NormPath is section s's normalised heading path, read in place.
 func (ix *Segment) NormPath(s int) []byte {
-	o := ix.offs[offNormPath][s : s+2]
-	return span(ix.normPath, o[0], o[1])
+	p := int(ix.offs[offPath].lo[s])
+	if p+1 >= len(ix.paths.lo) {
+		return nil // damaged
+	}
+	return span(ix.normPath, ix.paths.at(p), ix.paths.at(p+1))
 }
 
 // Words is the bitmap of word starts over Norm(s): see IsWord. It is read
 // in place.
 func (ix *Segment) Words(s int) []byte {
-	o := ix.offs[offWords][s : s+2]
-	return span(ix.words, o[0], o[1])
+	o := &ix.offs[offWords]
+	return span(ix.words, o.at(s), o.at(s+1))
 }
 
 // TopWords lists the most frequent words of the index, most frequent first.
@@ -222,32 +227,47 @@ func (ix *Segment) Estimate(term []byte) int {
 
 // postingsOf returns the postings of key k, empty if it has none.
 func (ix *Segment) postingsOf(k uint64) postings {
-	i, ok := slices.BinarySearch(ix.keys, k)
+	a, b := uint32(k>>32), uint32(k)
+	r, ok := slices.BinarySearchFunc(ix.runes, a, func(e runeRec, a uint32) int { return cmp.Compare(e.r, a) })
 	if !ok {
 		return postings{}
 	}
-	return ix.postingsAt(i)
-}
-
-// postingsAt returns the postings of the i-th key, empty if they are
-// damaged.
-func (ix *Segment) postingsAt(i int) postings {
+	lo, hi := int(ix.runes[r].first), len(ix.keys)
+	if r+1 < len(ix.runes) {
+		hi = int(ix.runes[r+1].first)
+	}
+	if lo > hi || hi > len(ix.keys) {
+		return postings{} // damaged
+	}
+	i, ok := slices.BinarySearch(ix.keys[lo:hi], b)
+	if !ok {
+		return postings{}
+	}
+	i += lo
 	var start uint64
 	if i > 0 {
-		start = ix.ends[i-1]
+		start = ix.ends.at(i - 1)
 	}
-	b := span(ix.postings, start, ix.ends[i])
-	if isPair(ix.keys[i]) {
-		return parsePostings(b)
+	p := span(ix.postings, start, ix.ends.at(i))
+	if b != single {
+		return parsePostings(p)
 	}
 	// A character: the pairs it starts are the keys before it, from the
 	// first with its rune.
-	n, k := uvarint(b)
-	if k <= 0 || n > uint64(ix.nsecs) {
+	n, m := uvarint(p)
+	if m <= 0 || n > uint64(ix.nsecs) {
 		return postings{}
 	}
-	lo, _ := slices.BinarySearch(ix.keys[:i], ix.keys[i]&^(1<<32-1))
 	return postings{n: int(n), char: true, lo: lo, hi: i}
+}
+
+// pairPostings returns the postings of the i-th key, a pair's.
+func (ix *Segment) pairPostings(i int) postings {
+	var start uint64
+	if i > 0 {
+		start = ix.ends.at(i - 1)
+	}
+	return parsePostings(span(ix.postings, start, ix.ends.at(i)))
 }
 
 // unionPool holds the tables of union.
@@ -264,7 +284,7 @@ type unionTable struct {
 // table by section, whose bits then list them in order.
 func (ix *Segment) union(c *postings, out []Candidate) []Candidate {
 	if c.hi-c.lo == 1 {
-		p := ix.postingsAt(c.lo)
+		p := ix.pairPostings(c.lo)
 		out = decode(&p, 0, uint32(ix.nsecs), slices.Grow(out, p.n))
 		for i := range out {
 			out[i].First = -1
@@ -283,7 +303,7 @@ func (ix *Segment) union(c *postings, out []Candidate) []Candidate {
 		buf = *b.(*[]Candidate)
 	}
 	for k := c.lo; k < c.hi; k++ {
-		p := ix.postingsAt(k)
+		p := ix.pairPostings(k)
 		buf = decode(&p, 0, uint32(ix.nsecs), buf[:0])
 		if len(buf) == 0 {
 			continue

@@ -10,6 +10,7 @@ import (
 	"math"
 	"os"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -217,9 +218,9 @@ func (ix *Segment) assemble() (part, reason string) {
 	}{
 		{regDocs, (h.docs + 1) * docRecSize},
 		{regSecs, (h.secs + 1) * secRecSize},
-		{regOffsets, (h.secs + 1) * 8 * nOffsets},
-		{regKeys, h.keys * 8},
-		{regEnds, h.keys * 8},
+		{regOffsets, (h.secs + 1) * 4 * nOffsets},
+		{regKeys, h.keys * 4},
+		{regEnds, h.keys * 4},
 		{regByteFreq, 256 * 4},
 	}
 	for _, s := range sizes {
@@ -227,25 +228,53 @@ func (ix *Segment) assemble() (part, reason string) {
 			return regionNames[s.region], "its size disagrees with the header"
 		}
 	}
+	if n := h.regions[regPaths].len; n%4 != 0 || n == 0 {
+		return regionNames[regPaths], "their size is not a whole number of offsets"
+	}
+	if h.regions[regRunes].len%runeRecSize != 0 {
+		return regionNames[regRunes], "their size is not a whole number of records"
+	}
 	ix.ndocs, ix.nsecs = int(h.docs), int(h.secs)
 	ix.docs = view[docRec](region(regDocs), h.docs+1)
 	ix.secs = view[secRec](region(regSecs), h.secs+1)
-	for k := range ix.offs {
-		ix.offs[k] = view[uint64](region(regOffsets)[(h.secs+1)*8*uint64(k):], h.secs+1)
+	var wraps [nWraps][]uint64
+	r := reader{b: region(regWraps)}
+	for k := range wraps {
+		n := r.uvarint()
+		if n > uint64(len(r.b)) {
+			return regionNames[regWraps], "their count is out of range"
+		}
+		for range n {
+			wraps[k] = append(wraps[k], r.uvarint())
+		}
+		if !slices.IsSorted(wraps[k]) {
+			return regionNames[regWraps], "they are out of order"
+		}
 	}
+	if r.err != nil {
+		return regionNames[regWraps], "they are cut short"
+	}
+	for k := range ix.offs {
+		ix.offs[k] = offsets32{lo: view[uint32](region(regOffsets)[(h.secs+1)*4*uint64(k):], h.secs+1)}
+		if k != offPath {
+			ix.offs[k].wraps = wraps[k]
+		}
+	}
+	ix.paths = offsets32{view[uint32](region(regPaths), h.regions[regPaths].len/4), wraps[wrapPaths]}
+	ix.ends = offsets32{view[uint32](region(regEnds), h.keys), wraps[wrapEnds]}
 	if ix.docs[0].first != 0 || int(ix.docs[ix.ndocs].first) != ix.nsecs || ix.nsecs > 0 && ix.ndocs == 0 {
 		return regionNames[regDocs], "their sections disagree with the header"
 	}
 	ix.docData, ix.norm, ix.normPath = region(regDocData), region(regNorm), region(regNormPath)
 	ix.words, ix.patch, ix.postings = region(regWords), region(regPatch), region(regPostings)
-	ix.keys = view[uint64](region(regKeys), h.keys)
-	ix.ends = view[uint64](region(regEnds), h.keys)
+	ix.runes = view[runeRec](region(regRunes), h.regions[regRunes].len/runeRecSize)
+	ix.keys = view[uint32](region(regKeys), h.keys)
 
 	ix.byteFreq = new([256]uint32)
 	for c, b := 0, region(regByteFreq); c < 256; c++ {
 		ix.byteFreq[c] = binary.LittleEndian.Uint32(b[4*c:])
 	}
-	r := reader{b: region(regTopWords)}
+	r = reader{b: region(regTopWords)}
 	n := r.uvarint()
 	if n > uint64(len(r.b)) {
 		return regionNames[regTopWords], "their count is out of range"

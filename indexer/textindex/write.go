@@ -2,11 +2,13 @@ package textindex
 
 import (
 	"bufio"
+	"bytes"
 	"cmp"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"hash/crc32"
+	"hash/maphash"
 	"os"
 	"path/filepath"
 	"slices"
@@ -30,8 +32,8 @@ func (b *Builder) Write(path string) (*Segment, error) {
 			secs = append(secs, &d.Sections[i])
 		}
 	}
-	if len(secs) >= 1<<32-1 || len(b.docs) >= 1<<32-1 {
-		return nil, fmt.Errorf("write %s: %d documents and %d sections, more than one segment holds (2^32-1 of each)", path, len(b.docs), len(secs))
+	if len(secs) >= 1<<32-1 || len(b.docs) >= 1<<32-1 || len(b.keys) >= 1<<32-1 {
+		return nil, fmt.Errorf("write %s: %d documents, %d sections and %d keys, more than one segment holds (2^32-1 of each)", path, len(b.docs), len(secs), len(b.keys))
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, err
@@ -82,10 +84,33 @@ func (b *Builder) writeRegions(w *segWriter, secs []*Section) error {
 		}
 	}
 	w.end()
+	// Each distinct path once, found by its hash (and compared, as
+	// hashes may collide).
+	pathOf := make([]uint32, len(secs))
+	pathOffs := []uint64{0}
+	var rep []*Section // a section of each path
+	byHash := map[uint64][]uint32{}
+	seed := maphash.MakeSeed()
 	w.begin(regNormPath)
-	for _, s := range secs {
-		w.write(s.normPath)
+	for i, s := range secs {
+		h := maphash.Bytes(seed, s.normPath)
+		id := -1
+		for _, p := range byHash[h] {
+			if bytes.Equal(rep[p].normPath, s.normPath) {
+				id = int(p)
+				break
+			}
+		}
+		if id < 0 {
+			id = len(rep)
+			rep = append(rep, s)
+			byHash[h] = append(byHash[h], uint32(id))
+			w.write(s.normPath)
+			pathOffs = append(pathOffs, pathOffs[id]+uint64(len(s.normPath)))
+		}
+		pathOf[i] = uint32(id)
 	}
+	byHash, rep = nil, nil
 	w.end()
 	w.begin(regWords)
 	for _, s := range secs {
@@ -127,30 +152,64 @@ func (b *Builder) writeRegions(w *segWriter, secs []*Section) error {
 			r.doc, r.seq, r.level, r.textPatch = uint32(doc), uint32(s.Seq), uint16(s.Level), uint32(textPatch[i])
 			w.scratch = appendSecRec(w.scratch, r)
 			w.flushScratch(false)
-			r.patch += patch[i]
 			i++
 		}
 	}
-	r.doc, r.seq, r.level, r.textPatch = 0, 0, 0, 0
-	w.scratch = appendSecRec(w.scratch, r)
+	w.scratch = appendSecRec(w.scratch, secRec{})
 	w.flushScratch(true)
 	w.end()
 
+	var wraps [nWraps][]uint64
 	w.begin(regOffsets)
 	for k := range nOffsets {
-		var off uint64
-		for _, s := range secs {
-			w.scratch = binary.LittleEndian.AppendUint64(w.scratch, off)
+		var off, prev uint64
+		for i, s := range secs {
+			switch k {
+			case offPath:
+				w.scratch = binary.LittleEndian.AppendUint32(w.scratch, pathOf[i])
+			default:
+				w.scratch, wraps[k] = appendOffset(w.scratch, wraps[k], i, prev, off)
+				prev = off
+				switch k {
+				case offNorm:
+					off += uint64(len(s.norm))
+				case offWords:
+					off += uint64(len(s.words))
+				case offPatch:
+					off += patch[i]
+				}
+			}
 			w.flushScratch(false)
-			off += uint64(len(s.offsetsRegion(k)))
 		}
-		w.scratch = binary.LittleEndian.AppendUint64(w.scratch, off)
+		w.scratch, wraps[k] = appendOffset(w.scratch, wraps[k], len(secs), prev, off)
+		if k == offPath {
+			wraps[k] = nil
+		}
+	}
+	w.flushScratch(true)
+	w.end()
+	w.begin(regPaths)
+	for i, off := range pathOffs {
+		var prev uint64
+		if i > 0 {
+			prev = pathOffs[i-1]
+		}
+		w.scratch, wraps[wrapPaths] = appendOffset(w.scratch, wraps[wrapPaths], i, prev, off)
+		w.flushScratch(false)
 	}
 	w.flushScratch(true)
 	w.end()
 
-	b.writePostings(w)
-
+	wraps[wrapEnds] = b.writePostings(w)
+	w.begin(regWraps)
+	for _, ws := range wraps {
+		w.scratch = binary.AppendUvarint(w.scratch, uint64(len(ws)))
+		for _, i := range ws {
+			w.scratch = binary.AppendUvarint(w.scratch, i)
+		}
+	}
+	w.flushScratch(true)
+	w.end()
 	w.begin(regTopWords)
 	w.write(topWords(b.words))
 	w.end()
@@ -161,18 +220,6 @@ func (b *Builder) writeRegions(w *segWriter, secs []*Section) error {
 	w.flushScratch(true)
 	w.end()
 	return w.err
-}
-
-// offsetsRegion is the bytes of s the k-th array of the offsets region
-// locates.
-func (s *Section) offsetsRegion(k int) []byte {
-	switch k {
-	case offNorm:
-		return s.norm
-	case offWords:
-		return s.words
-	}
-	return s.normPath
 }
 
 // patchBatch is how many sections' patches are made at once, on all
@@ -212,10 +259,11 @@ func writePatches(w *segWriter, secs []*Section) (textLen, total []uint64, err e
 	return textLen, total, w.err
 }
 
-// writePostings writes the postings region, then the keys and their ends:
+// writePostings writes the postings region, then the keys and their ends,
+// and returns the wraps of the ends:
 // the keys sorted, each with its postings (see postings.go), freed as
 // they are written.
-func (b *Builder) writePostings(w *segWriter) {
+func (b *Builder) writePostings(w *segWriter) (wraps []uint64) {
 	order := make([]uint32, len(b.keys))
 	for i := range order {
 		order[i] = uint32(i)
@@ -285,20 +333,35 @@ func (b *Builder) writePostings(w *segWriter) {
 	}
 	w.flushScratch(true)
 	w.end()
+	w.begin(regRunes)
+	for k, i := range order {
+		if a := uint32(b.keys[i] >> 32); k == 0 || a != uint32(b.keys[order[k-1]]>>32) {
+			w.scratch = binary.LittleEndian.AppendUint32(w.scratch, a)
+			w.scratch = binary.LittleEndian.AppendUint32(w.scratch, uint32(k))
+			w.flushScratch(false)
+		}
+	}
+	w.flushScratch(true)
+	w.end()
 	w.begin(regKeys)
 	for _, i := range order {
-		w.scratch = binary.LittleEndian.AppendUint64(w.scratch, b.keys[i])
+		w.scratch = binary.LittleEndian.AppendUint32(w.scratch, uint32(b.keys[i]))
 		w.flushScratch(false)
 	}
 	w.flushScratch(true)
 	w.end()
 	w.begin(regEnds)
-	for _, e := range ends {
-		w.scratch = binary.LittleEndian.AppendUint64(w.scratch, e)
+	for i, e := range ends {
+		var prev uint64
+		if i > 0 {
+			prev = ends[i-1]
+		}
+		w.scratch, wraps = appendOffset(w.scratch, wraps, i, prev, e)
 		w.flushScratch(false)
 	}
 	w.flushScratch(true)
 	w.end()
+	return wraps
 }
 
 // forceWide has the tests write 64-bit skips, which only postings of
