@@ -25,8 +25,8 @@ type Segment struct {
 	h      header
 	closed bool
 
-	docs         []docRec           // one past the last too
-	secs         []secRec           // one past the last too
+	docs         []docRec            // one past the last too
+	secs         []secRec            // one past the last too
 	offs         [nOffsets]offsets32 // one past the last too
 	paths        offsets32           // one past the last too
 	ndocs, nsecs int
