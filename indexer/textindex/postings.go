@@ -127,6 +127,21 @@ type block struct {
 	counts stream
 	firsts stream
 	end    int // of the block in the bytes it was read from
+
+	// The counts and offsets unpacked, once unpacked is set: an
+	// intersection unpacks them at a block's first match.
+	unpacked   bool
+	cnts, fsts [blockSize]uint32
+}
+
+// entry is the count and first offset of entry k of the block.
+func (bl *block) entry(k int) (count, first uint32) {
+	if !bl.unpacked {
+		bl.counts.all(bl.cnts[:bl.m])
+		bl.firsts.all(bl.fsts[:bl.m])
+		bl.unpacked = true
+	}
+	return bl.cnts[k] + 1, bl.fsts[k]
 }
 
 // read unpacks the block at the start of b, of m entries, whose first
@@ -180,7 +195,7 @@ func (bl *block) read(b []byte, m int, prev uint32) bool {
 		}
 		st[s].excHi = b[start:at]
 	}
-	bl.m, bl.counts, bl.firsts, bl.end = m, st[1], st[2], at
+	bl.m, bl.counts, bl.firsts, bl.end, bl.unpacked = m, st[1], st[2], at, false
 	gaps := bl.secs[:m]
 	unpack(gaps, st[0].packed, bd)
 	st[0].patch(gaps)
@@ -260,8 +275,34 @@ func unpack(dst []uint32, p []byte, w uint) {
 		p = buf[:need]
 	}
 	mask := uint64(1)<<w - 1
-	bit := uint(0)
-	for i := range dst {
+	i := 0
+	// Eight values take w bytes: up to 16 bits, one or two loads hold
+	// them.
+	switch {
+	case w <= 8:
+		for ; i+8 <= len(dst); i += 8 {
+			x := binary.LittleEndian.Uint64(p[i/8*int(w):])
+			d := dst[i : i+8 : i+8]
+			for k := range d {
+				d[k] = uint32(x & mask)
+				x >>= w
+			}
+		}
+	case w <= 16:
+		for ; i+8 <= len(dst); i += 8 {
+			at := i / 8 * int(w)
+			x := binary.LittleEndian.Uint64(p[at:])
+			y := binary.LittleEndian.Uint64(p[at+int(4*w/8):]) >> (4 * w % 8)
+			d := dst[i : i+8 : i+8]
+			for k := range 4 {
+				d[k] = uint32(x & mask)
+				x >>= w
+				d[4+k] = uint32(y & mask)
+				y >>= w
+			}
+		}
+	}
+	for bit := uint(i) * w; i < len(dst); i++ {
 		x := binary.LittleEndian.Uint64(p[bit>>3:])
 		dst[i] = uint32(x >> (bit & 7) & mask)
 		bit += w
@@ -422,10 +463,11 @@ func intersect(a []Candidate, p *postings, at int) []Candidate {
 			continue // damaged skips
 		}
 		if bl.secs[k] == x.Sec {
-			if x.First != placed(bl.firsts.at(k), at) {
+			count, first := bl.entry(k)
+			if x.First != placed(first, at) {
 				x.First = -1
 			}
-			x.Count = min(x.Count, bl.counts.at(k)+1)
+			x.Count = min(x.Count, count)
 			out = append(out, x)
 		}
 	}

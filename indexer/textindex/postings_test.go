@@ -21,6 +21,9 @@ func TestBlocksReadBack(t *testing.T) {
 			}
 			return rng.Uint32N(100)
 		}},
+		{"9 to 16 bits", func(i int) uint32 { return rng.Uint32N(1 << (9 + i%8)) }},
+		{"12 bits", func(i int) uint32 { return rng.Uint32N(1<<12) | 1<<11 }},
+		{"16 bits", func(i int) uint32 { return rng.Uint32N(1<<16) | 1<<15 }},
 		{"32 bits", func(int) uint32 { return rng.Uint32() | 1<<31 }},
 		{"every width", func(i int) uint32 { return rng.Uint32() >> (i % 32) }},
 	} {
