@@ -136,6 +136,10 @@ type block struct {
 
 // entry is the count and first offset of entry k of the block.
 func (bl *block) entry(k int) (count, first uint32) {
+	if len(bl.counts.excIdx) == 0 && len(bl.firsts.excIdx) == 0 {
+		// Read in place: a block's matches are often a few of its entries.
+		return bitsAt(bl.counts.packed, k, bl.counts.bits) + 1, bitsAt(bl.firsts.packed, k, bl.firsts.bits)
+	}
 	if !bl.unpacked {
 		bl.counts.all(bl.cnts[:bl.m])
 		bl.firsts.all(bl.fsts[:bl.m])
@@ -434,13 +438,16 @@ func intersect(a []Candidate, p *postings, at int) []Candidate {
 	defer blockPool.Put(bl)
 	cur, k := -1, 0 // the block unpacked, and the entry reached in it
 	j := 0
+	last := uint32(1<<32 - 1) // of block j, unless it is the last
+	if nb > 1 {
+		last, _ = p.skip(0)
+	}
 	for _, x := range a {
-		for j < nb-1 {
-			last, _ := p.skip(j)
-			if last >= x.Sec {
-				break
-			}
+		for j < nb-1 && last < x.Sec {
 			j++
+			if j < nb-1 {
+				last, _ = p.skip(j)
+			}
 		}
 		if j != cur {
 			prev := uint32(1<<32 - 1)
