@@ -2,6 +2,7 @@ package search
 
 import (
 	"testing"
+	"unicode/utf8"
 )
 
 // TestOneHitPerNoticeLazilyAsEagerly: with one hit per notice, a term
@@ -89,4 +90,53 @@ func TestNoticeHitsCountTheNoticesMatches(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestCountsPastABoundAreLowerBounds: with CountUpTo, a term's sections
+// that its postings alone cannot place are read only where the page needs
+// them; the page is the same as counting exactly, every hit's count in its
+// notice is exact, and the totals are exact or say they are lower bounds.
+func TestCountsPastABoundAreLowerBounds(t *testing.T) {
+	snap := testEngine.snapshot()
+	var terms []string
+	for _, w := range snap.text.TopWords() {
+		if utf8.RuneCountInString(w.Word) >= 3 {
+			terms = append(terms, w.Word)
+		}
+	}
+	terms = append(terms[:min(len(terms), 60)], "整改工作", "领导小组", "党风廉政", "一岗双责")
+	bounded := 0
+	for _, term := range terms {
+		for _, size := range []int{1, 10} {
+			exact, err := testEngine.Search(t.Context(), Request{Query: term, Collapse: true, Size: size, NoFragments: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := testEngine.Search(t.Context(), Request{Query: term, Collapse: true, Size: size, NoFragments: true, CountUpTo: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.TotalAtLeast {
+				bounded++
+				if got.Total > exact.Total || got.Notices > exact.Notices || got.Total == 0 {
+					t.Errorf("%s: at least %d sections in %d notices, of %d in %d", term, got.Total, got.Notices, exact.Total, exact.Notices)
+				}
+			} else if got.Total != exact.Total || got.Notices != exact.Notices {
+				t.Errorf("%s: %d sections in %d notices counted exactly, want %d in %d", term, got.Total, got.Notices, exact.Total, exact.Notices)
+			}
+			if len(got.Hits) != len(exact.Hits) {
+				t.Fatalf("%s, %d a page: %d hits, want %d", term, size, len(got.Hits), len(exact.Hits))
+			}
+			for i, h := range got.Hits {
+				w := exact.Hits[i]
+				if h.SectionID != w.SectionID || h.NoticeHits != w.NoticeHits {
+					t.Errorf("%s, %d a page, hit %d: %s (%d in its notice), want %s (%d)", term, size, i, h.SectionID, h.NoticeHits, w.SectionID, w.NoticeHits)
+				}
+			}
+		}
+	}
+	if bounded == 0 {
+		t.Fatal("no term's counts were bounded: the test tests nothing")
+	}
+	t.Logf("%d of %d searches counted past the bound", bounded, 2*len(terms))
 }

@@ -70,6 +70,13 @@ type Request struct {
 	From     int  // offset of the first hit
 	SortDate bool // newest first instead of by relevance
 	Collapse bool // one hit per notice
+	// CountUpTo lets Total and Notices be lower bounds past this many
+	// sections, for a single term ranked by relevance with one hit per
+	// notice and no facets: the sections that may hold it where its pairs'
+	// first places do not show it are then read only as the page needs
+	// them (Result.TotalAtLeast). 0 counts exactly, as every count an
+	// analyst sees must be.
+	CountUpTo int
 	// NoFragments skips highlighting: hits come without passages.
 	NoFragments bool
 	// Facets asks for the counts of sections and notices by region, year,
@@ -102,6 +109,9 @@ type Result struct {
 	Query   string  `json:"query"`
 	Total   uint64  `json:"total"`   // matching sections
 	Notices int     `json:"notices"` // distinct notices among them
+	// TotalAtLeast says Total and Notices are lower bounds (see
+	// Request.CountUpTo): at least that many sections and notices match.
+	TotalAtLeast bool `json:"total_at_least,omitempty"`
 	TookMS  float64 `json:"took_ms"`
 	Hits    []Hit   `json:"hits"`
 	// Facets, when asked for: field name → values, most frequent first.
@@ -145,6 +155,8 @@ func (r *Request) validate() error {
 		return queryErr(-1, "起始位置不能为负数", "from must not be negative")
 	case r.From > MaxWindow-r.Size: // From+Size could overflow
 		return queryErr(-1, fmt.Sprintf("只能翻阅前%d条结果", MaxWindow), fmt.Sprintf("from+size must not exceed %d", MaxWindow))
+	case r.CountUpTo < 0:
+		return queryErr(-1, "计数上限不能为负数", "the count bound must not be negative")
 	case r.FacetSize < 0 || r.FacetSize > MaxFacetSize:
 		return queryErr(-1, fmt.Sprintf("每个分面的条数须在1到%d之间", MaxFacetSize), fmt.Sprintf("facet_size must be between 1 and %d", MaxFacetSize))
 	}
@@ -162,6 +174,8 @@ type compiled struct {
 	mustNot [][]byte
 	filters Filters
 	terms   [][]byte // positive terms, for highlighting
+	// countUpTo is Request.CountUpTo where it applies, else 0.
+	countUpTo int
 }
 
 // normTerm is a query term in normalised form without the barriers at its
@@ -248,16 +262,21 @@ func (c *compiled) key(req Request) string {
 	}
 	filters, _ := json.Marshal(c.filters)
 	b.Write(filters)
-	fmt.Fprintf(&b, "|%d|%d|%t|%t|%t|%t|%d", req.Size, req.From, req.SortDate, req.Collapse, req.NoFragments, req.Facets, req.FacetSize)
+	fmt.Fprintf(&b, "|%d|%d|%t|%t|%t|%t|%d|%d", req.Size, req.From, req.SortDate, req.Collapse, req.NoFragments, req.Facets, req.FacetSize, c.countUpTo)
 	return b.String()
 }
 
 // match is one matching section and its score.
 type match struct {
 	sec   uint32
-	at    int32 // the rune offset where a one-term query first occurs in the section's normalised text, if known, else -1
+	at    int32 // the rune offset where a one-term query first occurs in the section's normalised text, if known, else -1; atUnread: not known to hold it yet
 	score float64
 }
+
+// atUnread marks a match not read yet: a section that may hold the term,
+// by its postings, where the term's pairs' first places do not show it
+// (see Request.CountUpTo).
+const atUnread = -2
 
 // Search runs a request. Bad queries and paging come back as *QueryError,
 // a search that would wait for the heavy ones running as ErrOverloaded,
@@ -290,6 +309,12 @@ func (e *Engine) prepare(req Request) (*prepared, error) {
 	c, err := compile(q)
 	if err != nil {
 		return nil, err
+	}
+	// Counts may be lower bounds only where the page is ranked lazily
+	// from one term's matches (topNoticesBoosted), which reads the sections
+	// not read yet that could make it.
+	if req.CountUpTo > 0 && !req.SortDate && req.Collapse && !req.Facets && len(c.must) == 1 && len(c.must[0]) == 1 && req.From+req.Size <= MaxSize {
+		c.countUpTo = req.CountUpTo
 	}
 	snap := e.snapshot()
 	return &prepared{req: req, c: c, key: c.key(req), snap: snap}, nil
@@ -330,13 +355,25 @@ func (e *Engine) execute(ctx context.Context, p *prepared) (*Result, error) {
 	defer putMatches(matches)
 	res := &Result{Query: req.Query, Hits: []Hit{}, Total: uint64(len(matches))}
 	// matches is in ascending section order, so that a notice's lie
-	// together.
-	all, last := matches, -1
+	// together. Those not read yet are not counted: the counts are then
+	// lower bounds.
+	all, last, unread := matches, -1, 0
 	for _, m := range matches {
+		if m.at == atUnread {
+			unread++
+			continue
+		}
 		if d := int(snap.doc[m.sec]); d != last {
 			res.Notices++
 			last = d
 		}
+	}
+	res.Total -= uint64(unread)
+	res.TotalAtLeast = unread > 0
+	var read *textindex.Finder // reads the matches not read yet
+	if unread > 0 {
+		f := snap.text.Finder(c.must[0][0])
+		read = &f
 	}
 	if req.Facets {
 		perNotice := make([]int32, len(snap.notices))
@@ -374,7 +411,7 @@ func (e *Engine) execute(ctx context.Context, p *prepared) (*Result, error) {
 	}
 	for _, m := range page {
 		h := snap.hit(m, terms)
-		h.NoticeHits = snap.noticeMatches(all, int(snap.doc[m.sec]))
+		h.NoticeHits = snap.noticeMatches(all, int(snap.doc[m.sec]), read)
 		res.Hits = append(res.Hits, h)
 	}
 	if res.Total == 0 && req.From == 0 {
@@ -387,14 +424,20 @@ func (e *Engine) execute(ctx context.Context, p *prepared) (*Result, error) {
 }
 
 // noticeMatches counts the matches of notice d in ms, which is in
-// ascending section order.
-func (s *snapshot) noticeMatches(ms []match, d int) int {
+// ascending section order, reading those not read yet with read.
+func (s *snapshot) noticeMatches(ms []match, d int, read *textindex.Finder) int {
 	first, end := s.text.DocSections(d)
 	at := func(sec int) int {
 		i, _ := slices.BinarySearchFunc(ms, uint32(sec), func(m match, sec uint32) int { return cmp.Compare(m.sec, sec) })
 		return i
 	}
-	return at(end) - at(first)
+	n := 0
+	for _, m := range ms[at(first):at(end)] {
+		if m.at != atUnread || read.Index(s.text.Norm(int(m.sec))) >= 0 {
+			n++
+		}
+	}
+	return n
 }
 
 // checkEvery is how many matches a loop handles between two looks at its
@@ -455,7 +498,7 @@ func (e *Engine) run(ctx context.Context, snap *snapshot, c *compiled, lazy bool
 		}
 		var union []match
 		if len(clause) == 1 {
-			union, err = snap.matchTerm(ctx, clause[0], allowed, within, lazy, keep)
+			union, err = snap.matchTerm(ctx, clause[0], allowed, within, lazy, keep, c.countUpTo)
 			if err != nil {
 				return nil, err
 			}
@@ -465,7 +508,7 @@ func (e *Engine) run(ctx context.Context, snap *snapshot, c *compiled, lazy bool
 		} else {
 			lists := make([][]match, 0, len(clause))
 			for _, term := range clause {
-				l, err := snap.matchTerm(ctx, term, allowed, within, lazy, keep)
+				l, err := snap.matchTerm(ctx, term, allowed, within, lazy, keep, 0)
 				if err != nil {
 					return nil, err
 				}
@@ -551,7 +594,12 @@ func (s *snapshot) confirm(ctx context.Context, cands []textindex.Candidate, ter
 // longer ones are placed by their pairs' first positions or confirmed in
 // the text. A term's frequency in a section is the count of its rarest
 // pair there: exact for one or two characters, a bound beyond.
-func (s *snapshot) matchTerm(ctx context.Context, term []byte, allowed []bool, within []match, lazy bool, keep *keptTerms) ([]match, error) {
+//
+// With countUpTo, when the sections its pairs' first places show holding
+// the term are countUpTo or more, the others are not read but kept as
+// matches at atUnread, for the ranking to read where they could make the
+// page; the idf then counts them.
+func (s *snapshot) matchTerm(ctx context.Context, term []byte, allowed []bool, within []match, lazy bool, keep *keptTerms, countUpTo int) ([]match, error) {
 	buf := candidatePool.Get().(*[]textindex.Candidate)
 	defer candidatePool.Put(buf)
 	cands := s.text.Candidates(term, *buf)
@@ -562,10 +610,22 @@ func (s *snapshot) matchTerm(ctx context.Context, term []byte, allowed []bool, w
 	if allowed != nil {
 		cands = slices.DeleteFunc(cands, func(c textindex.Candidate) bool { return !allowed[s.doc[c.Sec]] })
 	}
+	unread := false
 	if utf8.RuneCount(term) > 2 {
-		var err error
-		if cands, err = s.confirm(ctx, cands, term); err != nil {
-			return nil, err
+		if countUpTo > 0 {
+			placed := 0
+			for _, c := range cands {
+				if c.First >= 0 {
+					placed++
+				}
+			}
+			unread = placed >= countUpTo && placed < len(cands)
+		}
+		if !unread {
+			var err error
+			if cands, err = s.confirm(ctx, cands, term); err != nil {
+				return nil, err
+			}
 		}
 	}
 	var b *booster
@@ -582,6 +642,9 @@ func (s *snapshot) matchTerm(ctx context.Context, term []byte, allowed []bool, w
 		}
 		tf := float64(c.Count)
 		m := match{sec: c.Sec, at: c.First, score: tf * (bm25K1 + 1) / (tf + float64(s.lenNorm[c.Sec]))}
+		if unread && m.at < 0 {
+			m.at = atUnread
+		}
 		if !lazy {
 			m.score *= b.boost(int(m.sec), int(m.at))
 		}
@@ -905,7 +968,9 @@ func topBoosted(ctx context.Context, ms []match, k int, cmp func(a, b match) int
 // can be there (its title's boost known, a heading's and a word's
 // assumed). The k notices of the highest bounds, boosted, give a score the
 // k-th best notice reaches at least; past it, only the notices and the
-// matches bounded at it or above are boosted.
+// matches bounded at it or above are boosted. A match not read yet
+// (atUnread) is read before it is boosted, and dropped if it does not
+// hold the term.
 func topNoticesBoosted(ctx context.Context, s *snapshot, ms []match, k int, cmp func(a, b match) int, b *booster, titled bool) ([]match, error) {
 	np := noticeRunPool.Get().(*[]noticeRun)
 	defer noticeRunPool.Put(np)
@@ -947,6 +1012,14 @@ func topNoticesBoosted(ctx context.Context, s *snapshot, ms []match, k int, cmp 
 		for _, m := range ms[n.first:n.end] {
 			if bound := m.score * n.factor; bound < floor || found && bound < top.score {
 				continue
+			}
+			if m.at == atUnread { // read it: it may not hold the term
+				norm := s.text.Norm(int(m.sec))
+				i := b.find.Index(norm)
+				if i < 0 {
+					continue
+				}
+				m.at = int32(textindex.RuneCount(norm[:i]))
 			}
 			// Without the term in its headings, the section is bounded
 			// lower: boosting in full, which may scan its text, can wait.
