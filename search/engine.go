@@ -106,14 +106,14 @@ type FacetValue struct {
 
 // Result is the answer to a Request, in the API's JSON.
 type Result struct {
-	Query   string  `json:"query"`
-	Total   uint64  `json:"total"`   // matching sections
-	Notices int     `json:"notices"` // distinct notices among them
+	Query   string `json:"query"`
+	Total   uint64 `json:"total"`   // matching sections
+	Notices int    `json:"notices"` // distinct notices among them
 	// TotalAtLeast says Total and Notices are lower bounds (see
 	// Request.CountUpTo): at least that many sections and notices match.
-	TotalAtLeast bool `json:"total_at_least,omitempty"`
-	TookMS  float64 `json:"took_ms"`
-	Hits    []Hit   `json:"hits"`
+	TotalAtLeast bool    `json:"total_at_least,omitempty"`
+	TookMS       float64 `json:"took_ms"`
+	Hits         []Hit   `json:"hits"`
 	// Facets, when asked for: field name → values, most frequent first.
 	Facets map[string][]FacetValue `json:"facets,omitempty"`
 	// Hints, when nothing is found: why, and what to try.
