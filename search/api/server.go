@@ -198,6 +198,21 @@ func (s *Server) search(c *gin.Context) {
 		badRequest(c, "facet_size 必须是整数 / facet_size must be an integer")
 		return
 	}
+	// Counts are exact up to track_total_hits sections (default
+	// DefaultCountUpTo), lower bounds past it where that spares reading
+	// (total_at_least says so); track_total_hits=true counts exactly.
+	switch v := c.Query("track_total_hits"); v {
+	case "":
+		req.CountUpTo = DefaultCountUpTo
+	case "true":
+	default:
+		if n, err := strconv.Atoi(v); err == nil && n > 0 {
+			req.CountUpTo = n
+		} else {
+			badRequest(c, "track_total_hits 只能是 true 或正整数 / track_total_hits must be true or a positive integer")
+			return
+		}
+	}
 	ctx, cancel := context.WithTimeout(c.Request.Context(), s.SearchTimeout)
 	defer cancel()
 	res, err := s.searcher().Search(ctx, req)
@@ -284,6 +299,10 @@ func boolParam(c *gin.Context, name string, absent bool) (value, ok bool) {
 }
 
 // intParam reads an optional integer parameter; absent is 0.
+// DefaultCountUpTo is the API's track_total_hits: as Elasticsearch's,
+// counts are exact up to 10,000 sections.
+const DefaultCountUpTo = 10_000
+
 func intParam(c *gin.Context, name string) (int, error) {
 	v := c.Query(name)
 	if v == "" {

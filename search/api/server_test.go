@@ -121,6 +121,8 @@ func TestSearchErrors(t *testing.T) {
 		"q=%E5%85%9A&sort=random",
 		"q=%E5%85%9A&collapse=yes",
 		"q=%E5%85%9A&highlight=maybe",
+		"q=%E5%85%9A&track_total_hits=0",
+		"q=%E5%85%9A&track_total_hits=false",
 		"q=%FF%FE",
 		"q=%00",
 	} {
@@ -132,6 +134,28 @@ func TestSearchErrors(t *testing.T) {
 		if !strings.Contains(v["error"], " / ") {
 			t.Errorf("%s: error %q is not in Chinese and English", q, v["error"])
 		}
+	}
+}
+
+// TestTrackTotalHits: past track_total_hits sections the API may count a
+// lower bound and says so; with track_total_hits=true it counts exactly,
+// as the search's own count of every section does.
+func TestTrackTotalHits(t *testing.T) {
+	q := url.QueryEscape("整改工作")
+	var exact, every, bounded search.Result
+	get(t, "/api/search?track_total_hits=true&q="+q, &exact)
+	get(t, "/api/search?collapse=none&size=100&q="+q, &every)
+	if exact.TotalAtLeast || exact.Total != every.Total || exact.Total == 0 {
+		t.Fatalf("track_total_hits=true: %d sections (at least: %t), %d listed", exact.Total, exact.TotalAtLeast, every.Total)
+	}
+	if code := get(t, "/api/search?track_total_hits=1&q="+q, &bounded); code != 200 {
+		t.Fatalf("status %d", code)
+	}
+	if !bounded.TotalAtLeast || bounded.Total > exact.Total {
+		t.Errorf("track_total_hits=1: %d sections (at least: %t), of %d", bounded.Total, bounded.TotalAtLeast, exact.Total)
+	}
+	if len(bounded.Hits) != len(exact.Hits) || len(exact.Hits) == 0 || bounded.Hits[0].SectionID != exact.Hits[0].SectionID {
+		t.Errorf("track_total_hits=1 changed the page")
 	}
 }
 
