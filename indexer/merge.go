@@ -158,7 +158,7 @@ func (ix *Index) merge(ctx context.Context, pick []int) error {
 		segs[i], deleted[i] = s.text, e.Deleted
 	}
 	b := textindex.NewBuilder()
-	b.Inherit(textindex.NewIndex(segs, deleted), nil)
+	b.Merge(textindex.NewIndex(segs, deleted))
 	if err := ctx.Err(); err != nil {
 		return err
 	}

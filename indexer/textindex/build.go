@@ -16,6 +16,7 @@ type Builder struct {
 	post    []posting         // by number
 	touched []uint32          // keys of the section being added
 	words   map[string]int
+	from    *Index // set by Merge: the postings are read from its segments
 }
 
 // posting is one key's postings as they are built: for a pair, its
@@ -117,35 +118,6 @@ func (b *Builder) number(k uint64) uint32 {
 	b.keys = append(b.keys, k)
 	b.post = append(b.post, posting{})
 	return n
-}
-
-// Inherit adds every live document of ix that drop does not reject, as
-// it is, and the counts of ix's most frequent words (those of dropped
-// documents included: the counts are for suggestions, and approximate).
-// The documents are read in place, not copied: ix's segments must stay
-// open until Write has returned.
-func (b *Builder) Inherit(ix *Index, drop func(id string) bool) {
-	for i := range ix.Docs() {
-		id := ix.DocID(i)
-		if drop != nil && drop(id) {
-			continue
-		}
-		d := &Doc{ID: id, Meta: ix.DocMeta(i), Record: ix.DocRecord(i)}
-		first, end := ix.DocSections(i)
-		d.Sections = make([]Section, 0, end-first)
-		for s := first; s < end; s++ {
-			p, l := ix.partOfSec(s)
-			seg := p.seg
-			sec := Section{Seq: seg.Seq(l), Level: seg.Level(l), norm: seg.Norm(l), normPath: seg.NormPath(l), words: seg.Words(l)}
-			sec.patch, sec.textPatch = seg.patches(l)
-			sec.patched = true
-			d.Sections = append(d.Sections, sec)
-		}
-		b.Add(d)
-	}
-	for _, w := range ix.topWords {
-		b.words[w.Word] += w.Count
-	}
 }
 
 // appendEntry encodes one section of a key's postings: the delta of its

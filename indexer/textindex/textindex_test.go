@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"fmt"
+	"math/rand/v2"
 	"hash/crc32"
 	"os"
 	"path/filepath"
@@ -200,31 +202,78 @@ func TestIndexOverSegments(t *testing.T) {
 	}
 }
 
-// TestInheritKeepsAndDrops rebuilds an index from an old one, dropping a
-// document and adding another: the kept text and postings are intact.
-func TestInheritKeepsAndDrops(t *testing.T) {
-	old := build(t, sample[:2])
-	b := NewBuilder()
-	d := &Doc{ID: sample[2].ID, Sections: slices.Clone(sample[2].Sections)}
-	Analyze(nil, d)
-	b.Add(d)
-	b.Inherit(NewIndex([]*Segment{old}, nil), func(id string) bool { return id == "n1" })
-	path := filepath.Join(t.TempDir(), "text.idx")
-	if _, err := b.Write(path); err != nil {
-		t.Fatal(err)
+// TestMergeWritesWhatABuildWrites merges segments with deletions and
+// compares the segment written with one built from the live documents
+// afresh: the same documents, texts and heading paths, and the same
+// postings, byte for byte (keys, their runes, their ends, the blocks),
+// though the merge reads them from the segments rather than the text.
+// The documents are many and their alphabet small, so that keys span
+// many blocks; sample's are among them, patches and barriers included.
+func TestMergeWritesWhatABuildWrites(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(7, 11))
+	alphabet := []rune("党政廉风险一岗双责人民政府监督管理、，。0１A")
+	var docs []*Doc
+	for i := range 600 {
+		d := &Doc{ID: fmt.Sprintf("g%d", i), Meta: []byte(fmt.Sprintf(`{"n":%d}`, i))}
+		for s := range 1 + rnd.IntN(4) {
+			var text []rune
+			for range rnd.IntN(60) {
+				text = append(text, alphabet[rnd.IntN(len(alphabet))])
+			}
+			d.Sections = append(d.Sections, Section{Seq: s, Level: min(s, 1), Path: string(alphabet[:s]), Text: string(text)})
+		}
+		docs = append(docs, d)
 	}
-	ix, err := OpenSegment(path)
+	docs = slices.Insert(docs, 100, sample...)
+	parts := [][]*Doc{docs[:250], docs[250:260], docs[260:]}
+	segs := make([]*Segment, len(parts))
+	deleted := make([][]int, len(parts))
+	var live []*Doc
+	for i, p := range parts {
+		segs[i] = build(t, p)
+		for d := range p {
+			if i != 1 && rnd.IntN(4) == 0 || i == 1 { // the second segment goes whole
+				deleted[i] = append(deleted[i], d)
+			} else {
+				live = append(live, p[d])
+			}
+		}
+	}
+	b := NewBuilder()
+	b.Merge(NewIndex(segs, deleted))
+	path := filepath.Join(t.TempDir(), "merged.idx")
+	merged, err := b.Write(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ix.Docs() != 2 || ix.DocID(0) != "n3" || ix.DocID(1) != "n2" {
-		t.Fatalf("documents %d: %s, %s", ix.Docs(), ix.DocID(0), ix.DocID(1))
+	defer merged.Close()
+	fresh := build(t, live)
+	if merged.Docs() != fresh.Docs() || merged.Sections() != fresh.Sections() {
+		t.Fatalf("merged %d documents, %d sections; built %d, %d", merged.Docs(), merged.Sections(), fresh.Docs(), fresh.Sections())
 	}
-	if got := ix.Candidates(Normalize("廉政风险"), nil); len(got) != 1 || ix.Doc(int(got[0].Sec)) != 1 || got[0].Count != 2 {
-		t.Errorf("廉政风险 after rebuilding: %v", got)
+	for d := range fresh.Docs() {
+		if merged.DocID(d) != fresh.DocID(d) || !bytes.Equal(merged.DocMeta(d), fresh.DocMeta(d)) {
+			t.Fatalf("document %d: merged %s %s, built %s %s", d, merged.DocID(d), merged.DocMeta(d), fresh.DocID(d), fresh.DocMeta(d))
+		}
 	}
-	if got := ix.Candidates(Normalize("一岗双责"), nil); len(got) != 0 {
-		t.Errorf("a dropped document is still found: %v", got)
+	for s := range fresh.Sections() {
+		if merged.Text(s) != fresh.Text(s) || merged.Path(s) != fresh.Path(s) || !bytes.Equal(merged.Words(s), fresh.Words(s)) {
+			t.Fatalf("section %d: merged %q %q, built %q %q", s, merged.Path(s), merged.Text(s), fresh.Path(s), fresh.Text(s))
+		}
+	}
+	if !slices.Equal(merged.runes, fresh.runes) || !slices.Equal(merged.keys, fresh.keys) {
+		t.Fatalf("keys: merged %d, built %d", len(merged.keys), len(fresh.keys))
+	}
+	for i := range fresh.keys {
+		if merged.ends.at(i) != fresh.ends.at(i) {
+			t.Fatalf("key %d ends at %d merged, %d built", i, merged.ends.at(i), fresh.ends.at(i))
+		}
+	}
+	if !bytes.Equal(merged.postings, fresh.postings) {
+		t.Fatal("the postings differ")
+	}
+	if got := merged.Candidates(Normalize("廉政风险"), nil); len(got) == 0 {
+		t.Error("廉政风险 is not found in the merged segment")
 	}
 }
 

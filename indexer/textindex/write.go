@@ -260,82 +260,134 @@ func writePatches(w *segWriter, secs []*Section) (textLen, total []uint64, err e
 }
 
 // writePostings writes the postings region, then the keys and their ends,
-// and returns the wraps of the ends:
-// the keys sorted, each with its postings (see postings.go), freed as
-// they are written.
+// and returns the wraps of the ends: the keys sorted, each with its
+// postings (see postings.go). A builder's own postings are freed as they
+// are written; a merge's (see Merge) are read from its segments, one key
+// at a time.
 func (b *Builder) writePostings(w *segWriter) (wraps []uint64) {
-	order := make([]uint32, len(b.keys))
-	for i := range order {
-		order[i] = uint32(i)
-	}
-	slices.SortFunc(order, func(x, y uint32) int { return cmp.Compare(b.keys[x], b.keys[y]) })
-	ends := make([]uint64, 0, len(b.keys))
-	var blocks, skips []byte
-	var gaps, counts, firsts [blockSize]uint32
+	kw := &keyWriter{w: w}
 	w.begin(regPostings)
-	for _, i := range order {
-		p := &b.post[i]
-		if !isPair(b.keys[i]) {
-			w.scratch = binary.AppendUvarint(w.scratch, uint64(p.n))
-			w.flushScratch(false)
-			ends = append(ends, w.at-w.start+uint64(len(w.scratch)))
-			continue
+	if b.from != nil {
+		mergePostings(b.from, kw)
+	} else {
+		order := make([]uint32, len(b.keys))
+		for i := range order {
+			order[i] = uint32(i)
 		}
-		blocks, skips = blocks[:0], skips[:0]
-		e, sec := p.entries, uint32(0)
-		var starts []uint64
-		for left := int(p.n); left > 0; left -= blockSize {
-			m := min(left, blockSize)
-			for k := range m {
-				var delta, first uint32
-				delta, counts[k], first, e = nextEntry(e)
-				gaps[k] = delta - 1
-				if left == int(p.n) && k == 0 {
-					gaps[k] = delta // the first section as it is
-				}
+		slices.SortFunc(order, func(x, y uint32) int { return cmp.Compare(b.keys[x], b.keys[y]) })
+		kw.keys = make([]uint64, 0, len(b.keys))
+		kw.ends = make([]uint64, 0, len(b.keys))
+		var entries []Candidate
+		for _, i := range order {
+			p := &b.post[i]
+			if !isPair(b.keys[i]) {
+				kw.char(b.keys[i], int(p.n))
+				continue
+			}
+			entries = entries[:0]
+			e, sec := p.entries, uint32(0)
+			for range p.n {
+				var delta, count, first uint32
+				delta, count, first, e = nextEntry(e)
 				sec += delta
-				counts[k]--
-				firsts[k] = first
-				if b.keys[i]&(1<<32-1) == endRune {
-					firsts[k] = 0 // never asked: see Builder.Add
-				}
+				entries = append(entries, Candidate{sec, count, int32(first)})
 			}
-			if len(blocks) > 0 {
-				starts = append(starts, uint64(len(blocks)))
-			}
-			blocks = appendBlock(blocks, gaps[:m], counts[:m], firsts[:m])
-			if left > blockSize {
-				skips = binary.LittleEndian.AppendUint32(skips, sec)
-				skips = append(skips, 0, 0, 0, 0) // the offset, below
-			}
+			kw.pair(b.keys[i], entries)
+			p.entries = nil
 		}
-		wide := uint64(len(blocks)) > 1<<32-1 || forceWide
-		h := uint64(p.n) << 1
-		if wide {
-			h |= 1
-			var s []byte
-			for k, off := range starts {
-				s = append(s, skips[8*k:8*k+4]...)
-				s = binary.LittleEndian.AppendUint64(s, off)
-			}
-			skips = s
-		} else {
-			for k, off := range starts {
-				binary.LittleEndian.PutUint32(skips[8*k+4:], uint32(off))
-			}
-		}
-		w.scratch = binary.AppendUvarint(w.scratch, h)
-		w.flushScratch(true)
-		w.write(skips)
-		w.write(blocks)
-		ends = append(ends, w.at-w.start)
-		p.entries = nil
 	}
+	return kw.finish()
+}
+
+// keyWriter writes the postings region, key by key in ascending order,
+// and then the regions that find them.
+type keyWriter struct {
+	w                    *segWriter
+	keys                 []uint64 // written
+	ends                 []uint64 // of each key's postings in the region
+	blocks, skips        []byte
+	gaps, counts, firsts [blockSize]uint32
+}
+
+// char writes a character's postings: the number of sections holding it.
+func (kw *keyWriter) char(key uint64, n int) {
+	w := kw.w
+	w.scratch = binary.AppendUvarint(w.scratch, uint64(n))
+	w.flushScratch(false)
+	kw.keys = append(kw.keys, key)
+	kw.ends = append(kw.ends, w.at-w.start+uint64(len(w.scratch)))
+}
+
+// pair writes a pair's postings: its entries, by ascending section, with
+// their counts and first offsets.
+func (kw *keyWriter) pair(key uint64, entries []Candidate) {
+	w := kw.w
+	blocks, skips := kw.blocks[:0], kw.skips[:0]
+	gaps, counts, firsts := &kw.gaps, &kw.counts, &kw.firsts
+	n := len(entries)
+	var starts []uint64
+	prev := uint32(0)
+	for at := 0; at < n; at += blockSize {
+		m := min(n-at, blockSize)
+		for k := range m {
+			e := entries[at+k]
+			gaps[k] = e.Sec - prev - 1
+			if at == 0 && k == 0 {
+				gaps[k] = e.Sec // the first section as it is
+			}
+			prev = e.Sec
+			counts[k] = e.Count - 1
+			firsts[k] = uint32(e.First)
+			if key&(1<<32-1) == endRune {
+				firsts[k] = 0 // never asked: see Builder.Add
+			}
+		}
+		if len(blocks) > 0 {
+			starts = append(starts, uint64(len(blocks)))
+		}
+		blocks = appendBlock(blocks, gaps[:m], counts[:m], firsts[:m])
+		if at+blockSize < n {
+			skips = binary.LittleEndian.AppendUint32(skips, prev)
+			skips = append(skips, 0, 0, 0, 0) // the offset, below
+		}
+	}
+	wide := uint64(len(blocks)) > 1<<32-1 || forceWide
+	h := uint64(n) << 1
+	if wide {
+		h |= 1
+		var s []byte
+		for k, off := range starts {
+			s = append(s, skips[8*k:8*k+4]...)
+			s = binary.LittleEndian.AppendUint64(s, off)
+		}
+		skips = s
+	} else {
+		for k, off := range starts {
+			binary.LittleEndian.PutUint32(skips[8*k+4:], uint32(off))
+		}
+	}
+	w.scratch = binary.AppendUvarint(w.scratch, h)
+	w.flushScratch(true)
+	w.write(skips)
+	w.write(blocks)
+	kw.keys = append(kw.keys, key)
+	kw.ends = append(kw.ends, w.at-w.start)
+	if !wide {
+		kw.skips = skips
+	}
+	kw.blocks = blocks
+}
+
+// finish ends the postings region and writes the runes, keys and ends
+// regions; it returns the wraps of the ends.
+func (kw *keyWriter) finish() (wraps []uint64) {
+	w := kw.w
 	w.flushScratch(true)
 	w.end()
+	w.h.keys = uint64(len(kw.keys))
 	w.begin(regRunes)
-	for k, i := range order {
-		if a := uint32(b.keys[i] >> 32); k == 0 || a != uint32(b.keys[order[k-1]]>>32) {
+	for k, key := range kw.keys {
+		if a := uint32(key >> 32); k == 0 || a != uint32(kw.keys[k-1]>>32) {
 			w.scratch = binary.LittleEndian.AppendUint32(w.scratch, a)
 			w.scratch = binary.LittleEndian.AppendUint32(w.scratch, uint32(k))
 			w.flushScratch(false)
@@ -344,17 +396,17 @@ func (b *Builder) writePostings(w *segWriter) (wraps []uint64) {
 	w.flushScratch(true)
 	w.end()
 	w.begin(regKeys)
-	for _, i := range order {
-		w.scratch = binary.LittleEndian.AppendUint32(w.scratch, uint32(b.keys[i]))
+	for _, key := range kw.keys {
+		w.scratch = binary.LittleEndian.AppendUint32(w.scratch, uint32(key))
 		w.flushScratch(false)
 	}
 	w.flushScratch(true)
 	w.end()
 	w.begin(regEnds)
-	for i, e := range ends {
+	for i, e := range kw.ends {
 		var prev uint64
 		if i > 0 {
-			prev = ends[i-1]
+			prev = kw.ends[i-1]
 		}
 		w.scratch, wraps = appendOffset(w.scratch, wraps, i, prev, e)
 		w.flushScratch(false)
