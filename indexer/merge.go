@@ -158,7 +158,8 @@ func (ix *Index) merge(ctx context.Context, pick []int) error {
 		segs[i], deleted[i] = s.text, e.Deleted
 	}
 	b := textindex.NewBuilder()
-	b.Merge(textindex.NewIndex(segs, deleted))
+	from := textindex.NewIndex(segs, deleted)
+	b.Merge(from)
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -166,8 +167,18 @@ func (ix *Index) merge(ctx context.Context, pick []int) error {
 	name := segmentName(m.NextSegment)
 	m.NextSegment++
 	seg, err := ix.writeSegment(name, b)
+	for _, s := range segs {
+		s.Release() // read whole: see Segment.Release
+	}
 	if err != nil {
 		return err
+	}
+	// A damaged chunk of the segments merged was read as nothing: the
+	// segment written is not theirs, and the merge fails (its file is
+	// garbage, which the next commit removes).
+	if err := from.Damaged(); err != nil {
+		seg.close()
+		return fmt.Errorf("merge %s: %w (run noticesearch check)", ix.path, err)
 	}
 	var out []segmentEntry
 	for i, e := range ix.man.Segments {

@@ -69,6 +69,13 @@ func openSegment(dir string, e segmentEntry, writer bool) (*segment, error) {
 		text.Close()
 		return nil, err
 	}
+	// What opening read of the text (the notices' IDs, and their metadata
+	// for a bleve index rebuilt) is checked as it is read: see
+	// textindex.Segment.Damaged.
+	if err := text.Damaged(); err != nil {
+		s.close()
+		return nil, damaged(dir, e.Name+textExt, err.Error(), err.Error())
+	}
 	return s, nil
 }
 

@@ -419,6 +419,9 @@ func (e *Engine) execute(ctx context.Context, p *prepared) (*Result, error) {
 			return nil, err
 		}
 	}
+	if err := snap.damaged(); err != nil {
+		return nil, err
+	}
 	res.TookMS = float64(time.Since(start).Microseconds()) / 1000
 	return res, nil
 }

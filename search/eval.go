@@ -92,6 +92,9 @@ func (e *Engine) Eval(ctx context.Context, queries []string) ([]EvalResult, erro
 		}
 		out[i] = r
 	}
+	if err := e.snapshot().damaged(); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 

@@ -66,5 +66,8 @@ func (e *Engine) Notice(ctx context.Context, id string, from int) (*NoticeView, 
 		v.Sections = append(v.Sections, s)
 	}
 	v.Next = sec - first
+	if err := snap.damaged(); err != nil {
+		return nil, err
+	}
 	return v, ctx.Err()
 }

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"fmt"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -127,3 +128,16 @@ func (e *Engine) IndexStats() IndexStats {
 
 // IndexStats are the engine's.
 func (c *Cache) IndexStats() IndexStats { return c.engine.IndexStats() }
+
+// ErrDamaged says the index is damaged: a search read bytes whose
+// checksum is not the one written (see textindex.Segment.Damaged), and
+// must not be answered, since it found nothing in them.
+var ErrDamaged = textindex.ErrDamaged
+
+// damaged is the damage found in the state's text so far, nil if none.
+func (s *snapshot) damaged() error {
+	if err := s.text.Damaged(); err != nil {
+		return fmt.Errorf("the index is damaged (run noticesearch check): %w", err)
+	}
+	return nil
+}

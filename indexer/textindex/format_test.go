@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 )
 
 // A segment past 4 GiB cannot be built in a test: these check the
@@ -124,6 +125,8 @@ func TestOffsetsPast4GiB(t *testing.T) {
 // heap by a small fraction of it: the text, the postings and the records
 // stay in the file.
 func TestOpenLeavesTextOnDisk(t *testing.T) {
+	defer func(d time.Duration) { backgroundDelay = d }(backgroundDelay)
+	backgroundDelay = 0 // the pass in the background, at once
 	b := NewBuilder()
 	rng := rand.New(rand.NewPCG(1, 2))
 	chars := []rune("党委政府人民监督管理法律责任安全生产行政处罚生态环境县级以上信访罚款消防第一条规定")
@@ -162,6 +165,7 @@ func TestOpenLeavesTextOnDisk(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	<-ix.lazy.done // its buffer is the pass's, not the segment's
 	runtime.GC()
 	runtime.ReadMemStats(&after)
 	grown := int64(after.HeapAlloc) - int64(before.HeapAlloc)

@@ -23,6 +23,7 @@ type Segment struct {
 	file   []byte      // the whole file
 	src    io.ReaderAt // the file, to check it
 	h      header
+	lazy   *lazyCheck // the checks left for first reads; nil when all were done at opening
 	closed bool
 
 	docs         []docRec            // one past the last too
@@ -58,11 +59,11 @@ func (ix *Segment) Sections() int { return ix.nsecs }
 func (ix *Segment) docText(i int) (id, meta, record []byte) {
 	r := &ix.docs[i]
 	at := r.data
-	id = span(ix.docData, at, at+uint64(r.idLen))
+	id = ix.checked(regDocData, ix.docData, at, at+uint64(r.idLen))
 	at += uint64(r.idLen)
-	meta = span(ix.docData, at, at+uint64(r.metaLen))
+	meta = ix.checked(regDocData, ix.docData, at, at+uint64(r.metaLen))
 	at += uint64(r.metaLen)
-	record = span(ix.docData, at, at+uint64(r.recLen))
+	record = ix.checked(regDocData, ix.docData, at, at+uint64(r.recLen))
 	return id, meta, record
 }
 
@@ -129,7 +130,7 @@ func (ix *Segment) Path(s int) string {
 // patches are section s's text patch and path patch, one after the
 // other, and the length of the first.
 func (ix *Segment) patches(s int) (p []byte, text int) {
-	p = span(ix.patch, ix.offs[offPatch].at(s), ix.offs[offPatch].at(s+1))
+	p = ix.checked(regPatch, ix.patch, ix.offs[offPatch].at(s), ix.offs[offPatch].at(s+1))
 	return p, min(int(ix.secs[s].textPatch), len(p))
 }
 
@@ -137,7 +138,7 @@ func (ix *Segment) patches(s int) (p []byte, text int) {
 // change it, nor use it after Close.
 func (ix *Segment) Norm(s int) []byte {
 	o := &ix.offs[offNorm]
-	return span(ix.norm, o.at(s), o.at(s+1))
+	return ix.checked(regNorm, ix.norm, o.at(s), o.at(s+1))
 }
 
 // NormPath is section s's normalised heading path, read in place.
@@ -146,14 +147,14 @@ func (ix *Segment) NormPath(s int) []byte {
 	if p+1 >= len(ix.paths.lo) {
 		return nil // damaged
 	}
-	return span(ix.normPath, ix.paths.at(p), ix.paths.at(p+1))
+	return ix.checked(regNormPath, ix.normPath, ix.paths.at(p), ix.paths.at(p+1))
 }
 
 // Words is the bitmap of word starts over Norm(s): see IsWord. It is read
 // in place.
 func (ix *Segment) Words(s int) []byte {
 	o := &ix.offs[offWords]
-	return span(ix.words, o.at(s), o.at(s+1))
+	return ix.checked(regWords, ix.words, o.at(s), o.at(s+1))
 }
 
 // TopWords lists the most frequent words of the index, most frequent first.
@@ -248,7 +249,7 @@ func (ix *Segment) postingsOf(k uint64) postings {
 	if i > 0 {
 		start = ix.ends.at(i - 1)
 	}
-	p := span(ix.postings, start, ix.ends.at(i))
+	p := ix.checked(regPostings, ix.postings, start, ix.ends.at(i))
 	if b != single {
 		return parsePostings(p)
 	}
@@ -267,7 +268,7 @@ func (ix *Segment) pairPostings(i int) postings {
 	if i > 0 {
 		start = ix.ends.at(i - 1)
 	}
-	return parsePostings(span(ix.postings, start, ix.ends.at(i)))
+	return parsePostings(ix.checked(regPostings, ix.postings, start, ix.ends.at(i)))
 }
 
 // unionPool holds the tables of union.

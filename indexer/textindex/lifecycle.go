@@ -41,11 +41,15 @@ func (e *DamageError) Error() string {
 func (e *DamageError) Unwrap() []error { return []error{ErrDamaged, ErrFormat} }
 
 // OpenSegment maps the segment file at path and checks it: its header and
-// every checksum, on all cores. The check reads the file, not the
-// mapping, so that opening maps no page in: the program's resident memory
-// grows only with what searches read. A damaged file is refused with a
-// *DamageError naming the damaged parts; a file that is not a segment of
-// this version with an error wrapping ErrFormat. Segments are read in
+// the checksums of its small regions at once, on all cores; those of its
+// text and postings on first read, and in the background (see verify.go).
+// The checks at opening and in the background read the file, not the
+// mapping, so that they map no page in: the program's resident memory
+// grows only with what searches read. A file whose header or small
+// regions are damaged is refused with a *DamageError naming the damaged
+// parts, damage elsewhere is reported by Damaged once found; a file that
+// is not a segment of this version is refused with an error wrapping
+// ErrFormat. Segments are read in
 // place on little-endian machines only.
 func OpenSegment(path string) (*Segment, error) {
 	f, err := os.Open(path)
@@ -82,24 +86,26 @@ func openFile(f *os.File, path string) (*Segment, error) {
 	if err != nil {
 		return nil, fmt.Errorf("map %s: %w", path, err)
 	}
-	ix, err := loadFrom(data, f, path)
+	ix, err := loadFrom(data, f, path, true)
 	if err != nil {
 		data.Unmap()
 		return nil, err
 	}
 	ix.data = data
+	ix.lazy.checkInBackground(f)
 	return ix, nil
 }
 
 // load reads a segment from the bytes of its file, in place, after
 // checking them.
 func load(data []byte, path string) (*Segment, error) {
-	return loadFrom(data, nil, path)
+	return loadFrom(data, nil, path, false)
 }
 
 // loadFrom is load, the checksums checked against what src reads (the
-// file that data maps), or against data itself if src is nil.
-func loadFrom(data []byte, src io.ReaderAt, path string) (*Segment, error) {
+// file that data maps), or against data itself if src is nil; when lazy,
+// those of the regions lazyRegion names are left for their first read.
+func loadFrom(data []byte, src io.ReaderAt, path string, lazy bool) (*Segment, error) {
 	if len(data) < len(magic) || string(data[:len(magic)]) != magic {
 		if strings.HasPrefix(magic, string(data)) {
 			return nil, &DamageError{path, "header", fmt.Sprintf("cut short at %d bytes", len(data))}
@@ -120,8 +126,12 @@ func loadFrom(data []byte, src io.ReaderAt, path string) (*Segment, error) {
 		return nil, &DamageError{path, "header", fmt.Sprintf("cut short at %d bytes", len(data))}
 	}
 	ix := &Segment{path: path, file: data, src: src}
-	if err := ix.check(); err != nil {
+	sums, err := ix.check(lazy)
+	if err != nil {
 		return nil, err
+	}
+	if lazy {
+		ix.lazy = newLazyCheck(path, data, ix.h, sums)
 	}
 	if part, reason := ix.assemble(); reason != "" {
 		return nil, &DamageError{path, part, reason}
@@ -130,16 +140,17 @@ func loadFrom(data []byte, src io.ReaderAt, path string) (*Segment, error) {
 }
 
 // check reads the header, the file's size and every checksum from the
-// file, and sets ix.h from the header; ix.file must be as long as the
-// file.
-func (ix *Segment) check() error {
+// file (but those of the regions lazyRegion names, when lazy), and sets
+// ix.h from the header; ix.file must be as long as the file. It returns
+// the checksum table.
+func (ix *Segment) check(lazy bool) ([]byte, error) {
 	head := make([]byte, headerSize)
 	if _, err := ix.src.ReadAt(head, 0); err != nil {
-		return &DamageError{ix.path, "header", "unreadable: " + err.Error()}
+		return nil, &DamageError{ix.path, "header", "unreadable: " + err.Error()}
 	}
 	h, reason := decodeHeader(head)
 	if reason != "" {
-		return &DamageError{ix.path, "header", reason}
+		return nil, &DamageError{ix.path, "header", reason}
 	}
 	ix.h = h
 	if h.fileSize != uint64(len(ix.file)) {
@@ -147,22 +158,22 @@ func (ix *Segment) check() error {
 		if h.fileSize < uint64(len(ix.file)) {
 			how = "with bytes after its end"
 		}
-		return &DamageError{ix.path, "file", fmt.Sprintf("%s: %d bytes where its header says %d", how, len(ix.file), h.fileSize)}
+		return nil, &DamageError{ix.path, "file", fmt.Sprintf("%s: %d bytes where its header says %d", how, len(ix.file), h.fileSize)}
 	}
 	sums := make([]byte, h.sums.len)
 	if _, err := ix.src.ReadAt(sums, int64(h.sums.off)); err != nil || crc32.Checksum(sums, castagnoli) != h.sumsCRC {
-		return &DamageError{ix.path, "checksum table", "checksum mismatch"}
+		return nil, &DamageError{ix.path, "checksum table", "checksum mismatch"}
 	}
-	if bad := h.damagedRegions(ix.src, sums); len(bad) > 0 {
-		return &DamageError{ix.path, strings.Join(bad, ", "), "checksum mismatch"}
+	if bad := h.damagedRegions(ix.src, sums, lazy); len(bad) > 0 {
+		return nil, &DamageError{ix.path, strings.Join(bad, ", "), "checksum mismatch"}
 	}
-	return nil
+	return sums, nil
 }
 
-// damagedRegions reads every chunk of every region from src and checks it
-// against its checksum in sums, on all cores, and names the regions where
-// one differs.
-func (h *header) damagedRegions(src io.ReaderAt, sums []byte) []string {
+// damagedRegions reads every chunk of every region (but those lazyRegion
+// names, when lazy) from src and checks it against its checksum in sums,
+// on all cores, and names the regions where one differs.
+func (h *header) damagedRegions(src io.ReaderAt, sums []byte, lazy bool) []string {
 	type chunk struct {
 		region int
 		off, n uint64
@@ -170,9 +181,14 @@ func (h *header) damagedRegions(src io.ReaderAt, sums []byte) []string {
 	}
 	var chunks []chunk
 	size, largest := uint64(1)<<h.chunkShift, uint64(0)
+	i := 0 // the chunk's index in sums
 	for r, e := range h.regions {
 		for off := uint64(0); off < e.padded(); off += size {
-			c := chunk{r, e.off + off, min(size, e.padded()-off), binary.LittleEndian.Uint32(sums[4*len(chunks):])}
+			c := chunk{r, e.off + off, min(size, e.padded()-off), binary.LittleEndian.Uint32(sums[4*i:])}
+			i++
+			if lazy && lazyRegion(r) {
+				continue
+			}
 			chunks = append(chunks, c)
 			largest = max(largest, c.n)
 		}
@@ -296,7 +312,20 @@ func (ix *Segment) Verify() error {
 	if ix.closed {
 		return fmt.Errorf("%s: verify: segment closed", ix.path)
 	}
-	return ix.check()
+	_, err := ix.check(false)
+	return err
+}
+
+// Release drops the pages of the segment's file that this process has
+// read through its mapping from its resident memory: the file stays
+// mapped and its pages in the page cache, from which the next read maps
+// them again. A merge, which reads whole segments, releases them after,
+// so that an indexer's memory does not grow with the index it merges.
+func (ix *Segment) Release() error {
+	if ix.closed || ix.data == nil {
+		return nil
+	}
+	return release(ix.data)
 }
 
 // Close unmaps the segment's file and closes it. Once closed, a segment
@@ -311,6 +340,9 @@ func (ix *Segment) Verify() error {
 func (ix *Segment) Close() error {
 	if ix.closed {
 		return nil
+	}
+	if ix.lazy != nil {
+		ix.lazy.halt()
 	}
 	data, src := ix.data, ix.src
 	*ix = Segment{path: ix.path, closed: true}

@@ -5,13 +5,14 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"hash/crc32"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 )
 
@@ -378,6 +379,8 @@ func exercise(ix *Segment) {
 // TestDamageNamesThePart: a damaged region is named, by OpenSegment and
 // by Verify on an open segment.
 func TestDamageNamesThePart(t *testing.T) {
+	defer func(d time.Duration) { backgroundDelay = d }(backgroundDelay)
+	backgroundDelay = 0 // the pass in the background, at once
 	data := writeSample(t, sample)
 	h, _ := decodeHeader(data)
 	for r, e := range h.regions {
@@ -390,10 +393,41 @@ func TestDamageNamesThePart(t *testing.T) {
 		if err := os.WriteFile(path, bad, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		_, err := OpenSegment(path)
+		ix, err := OpenSegment(path)
+		if lazyRegion(r) { // found by the pass in the background
+			if err != nil {
+				t.Errorf("%s altered: opening failed: %v", regionNames[r], err)
+				continue
+			}
+			<-ix.lazy.done
+			err = ix.Damaged()
+			ix.Close()
+		}
 		var d *DamageError
 		if !errors.As(err, &d) || d.Part != regionNames[r] || d.Path != path || !errors.Is(err, ErrDamaged) {
 			t.Errorf("%s altered: err = %v", regionNames[r], err)
+		}
+	}
+	// A search's read finds damage the background pass has not reached,
+	// and gets nothing of the damaged chunk.
+	for _, r := range []int{regNorm, regPostings} {
+		bad := slices.Clone(data)
+		bad[h.regions[r].off] ^= 1
+		ix, err := loadFrom(bad, bytes.NewReader(bad), "seg.tix", true)
+		if err != nil {
+			t.Fatalf("%s altered: %v", regionNames[r], err)
+		}
+		if ix.Damaged() != nil {
+			t.Fatalf("%s altered: damage reported before any read", regionNames[r])
+		}
+		norm := ix.Norm(0)
+		found := ix.Candidates(Normalize("廉政风险"), nil)
+		var d *DamageError
+		if err := ix.Damaged(); !errors.As(err, &d) || d.Part != regionNames[r] {
+			t.Errorf("%s altered: after reading, Damaged() = %v", regionNames[r], err)
+		}
+		if r == regNorm && norm != nil || r == regPostings && len(found) > 0 {
+			t.Errorf("%s altered: read %q, found %v", regionNames[r], norm, found)
 		}
 	}
 	for _, c := range []struct {

@@ -267,6 +267,16 @@ func (s *Server) failed(c *gin.Context, err error) {
 		s.metrics.shed.WithLabelValues("deadline").Inc()
 		c.Header("Retry-After", "1")
 		s.unavailable(c, fmt.Sprintf("检索超时（超过%s），请缩小检索范围 / the search took longer than %s; narrow it down", s.SearchTimeout, s.SearchTimeout))
+	case errors.Is(err, search.ErrDamaged):
+		if s.Log != nil {
+			s.Log.Error("the index is damaged", "path", c.Request.URL.Path, "err", err)
+		}
+		msg := "索引已损坏，请管理员运行 noticesearch check 并重建索引 / the index is damaged: run noticesearch check, then rebuild it"
+		if isAPI(c) {
+			c.JSON(http.StatusInternalServerError, gin.H{"error": msg})
+			return
+		}
+		s.errorPage(c, http.StatusInternalServerError, "索引已损坏", "索引文件已损坏，无法检索。请管理员运行 noticesearch check 查看损坏之处，并重建索引。")
 	case errors.Is(err, context.Canceled):
 		// The client has gone and reads no answer; 499 is what the logs
 		// and metrics see, as nginx records it.
