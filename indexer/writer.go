@@ -463,6 +463,7 @@ func (ix *Index) writeSegment(name string, b *textindex.Builder) (*segment, erro
 	if s.notices, err = openSegmentNotices(ix.path, s, true); err != nil {
 		return fail(err)
 	}
+	text.Release() // what building its bleve index read: see Segment.Release
 	return s, nil
 }
 

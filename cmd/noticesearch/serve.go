@@ -135,7 +135,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			}
 			server.SetSearcher(searcher)
 			log.Info("ready", "index", *dir, "generation", ix.State().Generation, "notices", ix.Text().Docs())
-			if *reload > 0 && ix.stop == nil { // a writer of its own sees every commit at once
+			if *reload > 0 {
+				// A writer of its own (--watch) sees its commits at once, and
+				// no other process commits; the loop then reads each of its
+				// states ahead of the searches all the same.
 				go reloadLoop(ctx, ix.Index, *reload, log, eng.Warm)
 			}
 		}
@@ -189,19 +192,31 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 }
 
 // reloadLoop moves ix to each state another process commits, looking
-// every interval, until ctx ends; warm reads each new state ahead of the
-// searches.
+// every interval, until ctx ends; warm reads each new state, whoever
+// committed it, ahead of the searches.
 func reloadLoop(ctx context.Context, ix *indexer.Index, every time.Duration, log *slog.Logger, warm func() error) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	var lastErr string
+	warmed := ix.State().Generation
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
 		}
-		moved, err := ix.Refresh()
+		var moved bool
+		var err error
+		if !ix.Writable() {
+			moved, err = ix.Refresh()
+		}
+		if g := ix.State().Generation; err == nil && !moved && g != warmed {
+			warmed = g // committed by ix itself
+			if err := warm(); err != nil {
+				log.Warn("reading the new state ahead of the searches failed", "err", err)
+			}
+			continue
+		}
 		switch {
 		case err != nil:
 			if err.Error() != lastErr { // said once, not every second
@@ -210,6 +225,7 @@ func reloadLoop(ctx context.Context, ix *indexer.Index, every time.Duration, log
 			}
 		case moved:
 			lastErr = ""
+			warmed = ix.State().Generation
 			if err := warm(); err != nil {
 				log.Warn("reading the new state ahead of the searches failed", "err", err)
 			}
