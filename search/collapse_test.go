@@ -10,6 +10,15 @@ import (
 // the page; the page is the one boosting every match gives, to the last
 // bit of every score, at every depth.
 func TestOneHitPerNoticeLazilyAsEagerly(t *testing.T) {
+	testOneHitPerNoticeLazilyAsEagerly(t)
+	t.Run("ranked on all cores", func(t *testing.T) {
+		defer func(n int) { parallelRanking = n }(parallelRanking)
+		parallelRanking = 2 // the notices of two matches and more on every core
+		testOneHitPerNoticeLazilyAsEagerly(t)
+	})
+}
+
+func testOneHitPerNoticeLazilyAsEagerly(t *testing.T) {
 	snap := testEngine.snapshot()
 	terms := []string{"党", "整改", "巡察", "廉政风险", "一岗双责", "安全", "通报", "问题", "的", "2021年"}
 	for _, w := range snap.text.TopWords()[:min(60, len(snap.text.TopWords()))] {
@@ -139,4 +148,48 @@ func TestCountsPastABoundAreLowerBounds(t *testing.T) {
 		t.Fatal("no term's counts were bounded: the test tests nothing")
 	}
 	t.Logf("%d of %d searches counted past the bound", bounded, 2*len(terms))
+}
+
+// TestCountNoticesOnAllCores: the notices and unread matches counted on
+// every core, ranges cut inside notices, are those counted in one pass.
+func TestCountNoticesOnAllCores(t *testing.T) {
+	defer func(n int) { parallelCount = n }(parallelCount)
+	snap := testEngine.snapshot()
+	for _, term := range []string{"党", "整改", "问题", "的"} {
+		q, err := ParseQuery(term)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := compile(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ms, err := testEngine.run(t.Context(), snap, c, true, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range ms {
+			if i%3 == 0 {
+				ms[i].at = atUnread
+			}
+		}
+		wantNotices, wantUnread, last := 0, 0, -1
+		for _, m := range ms {
+			if m.at == atUnread {
+				wantUnread++
+				continue
+			}
+			if d := int(snap.doc[m.sec]); d != last {
+				wantNotices++
+				last = d
+			}
+		}
+		for _, per := range []int{1, 2, 7, 4096} {
+			parallelCount = per
+			if n, u := countNotices(snap, ms); n != wantNotices || u != wantUnread {
+				t.Errorf("%s, %d a core: %d notices, %d unread; want %d, %d", term, per, n, u, wantNotices, wantUnread)
+			}
+		}
+		putMatches(ms)
+	}
 }

@@ -8,9 +8,11 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -357,17 +359,9 @@ func (e *Engine) execute(ctx context.Context, p *prepared) (*Result, error) {
 	// matches is in ascending section order, so that a notice's lie
 	// together. Those not read yet are not counted: the counts are then
 	// lower bounds.
-	all, last, unread := matches, -1, 0
-	for _, m := range matches {
-		if m.at == atUnread {
-			unread++
-			continue
-		}
-		if d := int(snap.doc[m.sec]); d != last {
-			res.Notices++
-			last = d
-		}
-	}
+	all := matches
+	notices, unread := countNotices(snap, matches)
+	res.Notices = notices
 	res.Total -= uint64(unread)
 	res.TotalAtLeast = unread > 0
 	var read *textindex.Finder // reads the matches not read yet
@@ -636,6 +630,22 @@ func (s *snapshot) matchTerm(ctx context.Context, term []byte, allowed []bool, w
 		b = s.booster(term)
 	}
 	out := getMatches(len(cands))
+	n, df := float64(len(s.doc)), float64(len(out))
+	idf := math.Log(1 + (n-df+0.5)/(df+0.5))
+	if lazy && keep == nil { // scores alone, on every core: a frequent term has millions
+		inParallel(len(cands), func(lo, hi int) {
+			for i, c := range cands[lo:hi] {
+				tf := float64(c.Count)
+				m := match{sec: c.Sec, at: c.First, score: tf * (bm25K1 + 1) / (tf + float64(s.lenNorm[c.Sec]))}
+				if unread && m.at < 0 {
+					m.at = atUnread
+				}
+				m.score *= idf
+				out[lo+i] = m
+			}
+		})
+		return out, nil
+	}
 	for i, c := range cands {
 		if !lazy && i%checkEvery == 0 {
 			if err := ctx.Err(); err != nil {
@@ -653,8 +663,6 @@ func (s *snapshot) matchTerm(ctx context.Context, term []byte, allowed []bool, w
 		}
 		out[i] = m
 	}
-	n, df := float64(len(s.doc)), float64(len(out))
-	idf := math.Log(1 + (n-df+0.5)/(df+0.5))
 	if keep != nil {
 		// Kept as they are, for topLazy; their scores in the clauses do
 		// not count.
@@ -753,10 +761,13 @@ type booster struct {
 	runes   int // of term
 	find    textindex.Finder
 	inTitle []int8 // by notice: 0 not known yet, 1 no, 2 yes
+	// By segment (its place in the index), by heading path: 0 not known
+	// yet, 1 no, 2 yes. Many sections share a path: each is read once.
+	inPath [][]int8
 }
 
 func (s *snapshot) booster(term []byte) *booster {
-	return &booster{s: s, term: term, runes: utf8.RuneCount(term), find: s.text.Finder(term), inTitle: make([]int8, len(s.notices))}
+	return &booster{s: s, term: term, runes: utf8.RuneCount(term), find: s.text.Finder(term), inTitle: make([]int8, len(s.notices)), inPath: make([][]int8, len(s.segs))}
 }
 
 // boost is the factor for section sec, which holds the term first at
@@ -764,6 +775,12 @@ func (s *snapshot) booster(term []byte) *booster {
 // term is in the notice's title, in the section's headings, or where it
 // first occurs is a whole gse word.
 func (b *booster) boost(sec, at int) float64 {
+	return b.boostKnown(sec, at, b.inHeadings(sec))
+}
+
+// boostKnown is boost, with whether the section's headings hold the
+// term known already.
+func (b *booster) boostKnown(sec, at int, heading bool) float64 {
 	text := b.s.text
 	boost := 1.0
 	if at < 0 {
@@ -776,14 +793,37 @@ func (b *booster) boost(sec, at int) float64 {
 		boost += boostWord
 	}
 	boost += b.titleBoost(int(b.s.doc[sec]))
-	if b.inHeadings(sec) {
+	if heading {
 		boost += boostHeading
 	}
 	return boost
 }
 
+// fork is a booster for the same term and notices, with the same marks
+// of titles (which a core ranking notices of its own sets only for
+// them), and heading paths learnt anew: for another core.
+func (b *booster) fork() *booster {
+	c := *b
+	c.inPath = make([][]int8, len(b.inPath))
+	return &c
+}
+
 // inHeadings tells whether section sec's headings hold the term.
-func (b *booster) inHeadings(sec int) bool { return b.find.Index(b.s.text.NormPath(sec)) >= 0 }
+func (b *booster) inHeadings(sec int) bool {
+	part, path := b.s.text.PathOf(sec)
+	known := b.inPath[part]
+	if known == nil {
+		known = make([]int8, b.s.segs[part].Paths()+1)
+		b.inPath[part] = known
+	}
+	if known[path] == 0 {
+		known[path] = 1
+		if b.find.Index(b.s.text.NormPath(sec)) >= 0 {
+			known[path] = 2
+		}
+	}
+	return known[path] == 2
+}
 
 // titleBoost is what the term in notice d's title adds to a boost.
 func (b *booster) titleBoost(d int) float64 {
@@ -975,13 +1015,177 @@ func topBoosted(ctx context.Context, ms []match, k int, cmp func(a, b match) int
 // (atUnread) is read before it is boosted, and dropped if it does not
 // hold the term.
 func topNoticesBoosted(ctx context.Context, s *snapshot, ms []match, k int, cmp func(a, b match) int, b *booster, titled bool) ([]match, error) {
-	np := noticeRunPool.Get().(*[]noticeRun)
-	defer noticeRunPool.Put(np)
-	notices := (*np)[:0]
-	for i := 0; i < len(ms); {
-		if len(notices)%checkEvery == 0 {
+	// Over many matches the notices are cut in one run of them per core,
+	// each ranked on its own core with a booster of its own (the notices'
+	// title marks they share are each a notice's own), the best score
+	// any of them has found a floor for all.
+	workers := 1
+	if len(ms) >= parallelRanking {
+		workers = min(runtime.GOMAXPROCS(0), max(1, len(ms)/max(1, parallelRanking)))
+	}
+	cuts := noticeCuts(s, ms, workers)
+	runs := make([][]noticeRun, workers)
+	errs := make([]error, workers)
+	pools := make([]*[]noticeRun, workers)
+	defer func() {
+		for _, p := range pools {
+			if p != nil {
+				noticeRunPool.Put(p)
+			}
+		}
+	}()
+	eachWorker(workers, func(w int) {
+		pools[w] = noticeRunPool.Get().(*[]noticeRun)
+		runs[w], errs[w] = noticeRuns(ctx, s, ms, cuts[w], cuts[w+1], b, titled, (*pools[w])[:0])
+		*pools[w] = runs[w]
+	})
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	t := newTop(k, cmp)
+	var floor sharedFloor
+	// The guess: the k notices of the highest bounds (by bound, then in
+	// section order), boosted.
+	byBound := newTop(k, func(x, y match) int {
+		if c := cmpFloat(y.score, x.score); c != 0 {
+			return c
+		}
+		return int(x.sec) - int(y.sec)
+	})
+	for w := range runs {
+		for j, n := range runs[w] {
+			byBound.offer(match{sec: uint32(j), at: int32(w), score: n.bound})
+		}
+	}
+	for _, g := range byBound.h {
+		bestOfNotice(s, ms, &runs[g.at][g.sec], b, t, &floor)
+	}
+	tops := make([]*top, workers)
+	eachWorker(workers, func(w int) {
+		bw := b
+		if workers > 1 {
+			bw = b.fork()
+		}
+		tw := newTop(k, cmp)
+		tops[w] = tw
+		for j := range runs[w] {
+			if j%checkEvery == 0 {
+				if err := ctx.Err(); err != nil {
+					errs[w] = err
+					return
+				}
+			}
+			n := &runs[w][j]
+			// A notice bounded below the k-th best cannot make the page;
+			// one bounded at it may, on a tie broken by date.
+			if n.done || n.bound < floor.get() {
+				continue
+			}
+			bestOfNotice(s, ms, n, bw, tw, &floor)
+		}
+	})
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	for _, tw := range tops {
+		for _, m := range tw.h {
+			t.offer(m)
+		}
+	}
+	return t.sorted(), nil
+}
+
+// countNotices counts the notices of ms (in ascending section order, so
+// that a notice's matches lie together) and the matches not read yet
+// (atUnread), which count for no notice; on every core over many matches.
+func countNotices(s *snapshot, ms []match) (notices, unread int) {
+	type counted struct{ notices, unread, first, last int }
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(ms)/parallelCount))
+	size := (len(ms) + workers - 1) / workers
+	parts := make([]counted, workers)
+	eachWorker(workers, func(w int) {
+		c := counted{first: -1, last: -1}
+		for _, m := range ms[min(len(ms), w*size):min(len(ms), (w+1)*size)] {
+			if m.at == atUnread {
+				c.unread++
+				continue
+			}
+			if d := int(s.doc[m.sec]); d != c.last {
+				c.notices++
+				if c.first < 0 {
+					c.first = d
+				}
+				c.last = d
+			}
+		}
+		parts[w] = c
+	})
+	last := -1
+	for _, c := range parts {
+		notices += c.notices
+		unread += c.unread
+		if c.first >= 0 && c.first == last { // a notice across two ranges
+			notices--
+		}
+		if c.last >= 0 {
+			last = c.last
+		}
+	}
+	return notices, unread
+}
+
+// parallelCount is how many matches countNotices counts on each core at
+// least (a variable for the tests).
+var parallelCount = 4096
+
+// parallelRanking is how many matches topNoticesBoosted ranks on each
+// core at least (a variable, so that the tests can rank few on all
+// cores).
+var parallelRanking = 1 << 16
+
+// eachWorker calls f(0) … f(n-1), each on a goroutine of its own when
+// n > 1.
+func eachWorker(n int, f func(w int)) {
+	if n == 1 {
+		f(0)
+		return
+	}
+	var wg sync.WaitGroup
+	for w := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f(w)
+		}()
+	}
+	wg.Wait()
+}
+
+// noticeCuts cuts ms (in ascending section order) into n runs of about
+// the same length, at the starts of notices: cut i is where run i starts,
+// cut n is len(ms).
+func noticeCuts(s *snapshot, ms []match, n int) []int {
+	cuts := make([]int, n+1)
+	for i := 1; i < n; i++ {
+		c := max(cuts[i-1], i*len(ms)/n)
+		for c > 0 && c < len(ms) && s.doc[ms[c].sec] == s.doc[ms[c-1].sec] {
+			c++
+		}
+		cuts[i] = c
+	}
+	cuts[n] = len(ms)
+	return cuts
+}
+
+// noticeRuns are the runs of the notices of ms[lo:hi], which holds whole
+// notices, appended to out, with their bounds: each notice's best
+// unboosted score times the most a boost can be there (its title's boost
+// known, a heading's and a word's assumed).
+func noticeRuns(ctx context.Context, s *snapshot, ms []match, lo, hi int, b *booster, titled bool, out []noticeRun) ([]noticeRun, error) {
+	for i := lo; i < hi; {
+		if len(out)%checkEvery == 0 {
 			if err := ctx.Err(); err != nil {
-				return nil, err
+				return out, err
 			}
 		}
 		d := s.doc[ms[i].sec]
@@ -994,82 +1198,80 @@ func topNoticesBoosted(ctx context.Context, s *snapshot, ms []match, k int, cmp 
 		// The factors are sums of halves, exact in floating point, so that
 		// the bound is never below a boosted score through rounding.
 		n := noticeRun{first: int32(i), factor: 1 + boostWord + b.titleBoost(int(d)) + boostHeading}
-		top := 0.0
-		for ; i < len(ms) && s.doc[ms[i].sec] == d; i++ {
-			top = max(top, ms[i].score)
+		best := 0.0
+		for ; i < hi && s.doc[ms[i].sec] == d; i++ {
+			best = max(best, ms[i].score)
 		}
-		n.end, n.bound = int32(i), top*n.factor
-		notices = append(notices, n)
+		n.end, n.bound = int32(i), best*n.factor
+		out = append(out, n)
 	}
-	*np = notices
-	t := newTop(k, cmp)
-	// best offers notice n's best match boosted, unless it is below floor
-	// (or below what t holds already).
-	best := func(n *noticeRun) {
-		floor := -1.0
-		if worst, full := t.worst(); full {
-			floor = worst.score
-		}
-		var top match
-		found := false
-		for _, m := range ms[n.first:n.end] {
-			if bound := m.score * n.factor; bound < floor || found && bound < top.score {
-				continue
-			}
-			if m.at == atUnread { // read it: it may not hold the term
-				norm := s.text.Norm(int(m.sec))
-				i := b.find.Index(norm)
-				if i < 0 {
-					continue
-				}
-				m.at = int32(textindex.RuneCount(norm[:i]))
-			}
-			// Without the term in its headings, the section is bounded
-			// lower: boosting in full, which may scan its text, can wait.
-			if !b.inHeadings(int(m.sec)) {
-				if bound := m.score * (n.factor - boostHeading); bound < floor || found && bound < top.score {
-					continue
-				}
-			}
-			m.score *= b.boost(int(m.sec), int(m.at))
-			if !found || m.score > top.score {
-				top, found = m, true
-			}
-		}
-		n.done = true
-		if found {
-			t.offer(top)
-		}
-	}
-	// The guess: the k notices of the highest bounds (by bound, then in
-	// section order), boosted.
-	byBound := newTop(k, func(x, y match) int {
-		if c := cmpFloat(y.score, x.score); c != 0 {
-			return c
-		}
-		return int(x.sec) - int(y.sec)
-	})
-	for j, n := range notices {
-		byBound.offer(match{sec: uint32(j), score: n.bound})
-	}
-	for _, g := range byBound.h {
-		best(&notices[g.sec])
-	}
-	for j := range notices {
-		if j%checkEvery == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
-		}
-		n := &notices[j]
-		// A notice bounded below the k-th best cannot make the page; one
-		// bounded at it may, on a tie broken by date.
-		if worst, full := t.worst(); n.done || full && n.bound < worst.score {
+	return out, nil
+}
+
+// bestOfNotice offers notice n's best match boosted to t, unless it is
+// below the floor (or below what t holds already), and raises the floor
+// to t's worst once t is full. Only the matches that could be the best
+// are boosted. A match not read yet (atUnread) is read before it is
+// boosted, and dropped if it does not hold the term.
+func bestOfNotice(s *snapshot, ms []match, n *noticeRun, b *booster, t *top, floor *sharedFloor) {
+	low := floor.get()
+	var top match
+	found := false
+	for _, m := range ms[n.first:n.end] {
+		if bound := m.score * n.factor; bound < low || found && bound < top.score {
 			continue
 		}
-		best(n)
+		if m.at == atUnread { // read it: it may not hold the term
+			norm := s.text.Norm(int(m.sec))
+			i := b.find.Index(norm)
+			if i < 0 {
+				continue
+			}
+			m.at = int32(textindex.RuneCount(norm[:i]))
+		}
+		// Without the term in its headings, the section is bounded
+		// lower: boosting in full, which may scan its text, can wait.
+		heading := b.inHeadings(int(m.sec))
+		if !heading {
+			if bound := m.score * (n.factor - boostHeading); bound < low || found && bound < top.score {
+				continue
+			}
+		}
+		m.score *= b.boostKnown(int(m.sec), int(m.at), heading)
+		if !found || m.score > top.score {
+			top, found = m, true
+		}
 	}
-	return t.sorted(), nil
+	n.done = true
+	if found {
+		t.offer(top)
+		if worst, full := t.worst(); full {
+			floor.raise(worst.score)
+		}
+	}
+}
+
+// sharedFloor is a score the k-th best notice reaches at least, known to
+// every core ranking notices: -1 until one knows k notices.
+type sharedFloor struct{ bits atomic.Uint64 }
+
+func (f *sharedFloor) get() float64 {
+	if v := f.bits.Load(); v != 0 {
+		return math.Float64frombits(v)
+	}
+	return -1
+}
+
+func (f *sharedFloor) raise(score float64) {
+	for {
+		old := f.bits.Load()
+		if old != 0 && math.Float64frombits(old) >= score {
+			return
+		}
+		if f.bits.CompareAndSwap(old, math.Float64bits(score)) {
+			return
+		}
+	}
 }
 
 // noticeRun is a notice's matches in topNoticesBoosted: ms[first:end],

@@ -15,7 +15,8 @@ import (
 type snapshot struct {
 	state   *indexer.State
 	text    *textindex.Index
-	notices []noticeInfo // by document number in the text index
+	segs    []*textindex.Segment // text's, in order
+	notices []noticeInfo         // by document number in the text index
 	byID    map[string]int
 	// By section: its notice, and BM25's length normalisation
 	// k1·(1 − b + b·len/avglen) with lengths in bytes of normalised text.
@@ -35,7 +36,7 @@ type noticeInfo struct {
 
 func newSnapshot(state *indexer.State) *snapshot {
 	text := state.Text
-	s := &snapshot{state: state, text: text, notices: make([]noticeInfo, text.Docs()), byID: make(map[string]int, text.Docs())}
+	s := &snapshot{state: state, text: text, segs: text.Segments(), notices: make([]noticeInfo, text.Docs()), byID: make(map[string]int, text.Docs())}
 	// The notices' metadata decoded, and the sections' notices and
 	// lengths, on every core: a large index has millions of sections.
 	inParallel(len(s.notices), func(lo, hi int) {
@@ -59,7 +60,7 @@ func newSnapshot(state *indexer.State) *snapshot {
 		part := 0
 		for sec := lo; sec < hi; sec++ {
 			s.doc[sec] = uint32(text.Doc(sec))
-			part += len(text.Norm(sec))
+			part += text.NormLen(sec)
 		}
 		total.Add(int64(part))
 	})
@@ -73,7 +74,7 @@ func newSnapshot(state *indexer.State) *snapshot {
 	avg := float64(s.textBytes) / float64(max(1, n))
 	inParallel(n, func(lo, hi int) {
 		for sec := lo; sec < hi; sec++ {
-			s.lenNorm[sec] = float32(bm25K1 * (1 - bm25B + bm25B*float64(len(text.Norm(sec)))/avg))
+			s.lenNorm[sec] = float32(bm25K1 * (1 - bm25B + bm25B*float64(text.NormLen(sec))/avg))
 		}
 	})
 	return s

@@ -141,6 +141,27 @@ func (ix *Segment) Norm(s int) []byte {
 	return ix.checked(regNorm, ix.norm, o.at(s), o.at(s+1))
 }
 
+// PathOf is the number of section s's heading path among the segment's
+// distinct paths (Paths of them): sections with the same headings share
+// it, so that what a query learns of a path holds for all of them.
+func (ix *Segment) PathOf(s int) int {
+	return int(min(ix.offs[offPath].lo[s], uint32(ix.Paths())))
+}
+
+// Paths is the number of distinct heading paths; PathOf is below it.
+func (ix *Segment) Paths() int { return max(len(ix.paths.lo)-1, 0) }
+
+// NormLen is the length in bytes of section s's normalised text, read
+// from its offsets, not from the text.
+func (ix *Segment) NormLen(s int) int {
+	o := &ix.offs[offNorm]
+	start, end := o.at(s), o.at(s+1)
+	if start > end || end > uint64(len(ix.norm)) {
+		return 0 // damaged
+	}
+	return int(end - start)
+}
+
 // NormPath is section s's normalised heading path, read in place.
 func (ix *Segment) NormPath(s int) []byte {
 	p := int(ix.offs[offPath].lo[s])

@@ -131,6 +131,7 @@ type block struct {
 	// The counts and offsets unpacked, once unpacked is set: an
 	// intersection unpacks them at a block's first match.
 	unpacked   bool
+	inPlace    int // entries read in place, before unpacked
 	cnts, fsts [blockSize]uint32
 }
 
@@ -141,12 +142,22 @@ func (bl *block) entry(k int) (count, first uint32) {
 		return bitsAt(bl.counts.packed, k, bl.counts.bits) + 1, bitsAt(bl.firsts.packed, k, bl.firsts.bits)
 	}
 	if !bl.unpacked {
+		// A few entries are read in place, exceptions looked up; past
+		// that, the block's counts and offsets are unpacked whole.
+		if bl.inPlace < unpackAfter {
+			bl.inPlace++
+			return bl.counts.at(k) + 1, bl.firsts.at(k)
+		}
 		bl.counts.all(bl.cnts[:bl.m])
 		bl.firsts.all(bl.fsts[:bl.m])
 		bl.unpacked = true
 	}
 	return bl.cnts[k] + 1, bl.fsts[k]
 }
+
+// unpackAfter is how many entries of a block with exceptions entry reads
+// in place before it unpacks them all.
+const unpackAfter = 8
 
 // read unpacks the block at the start of b, of m entries, whose first
 // section follows prev (prev is -1 for a key's first block, as a uint32:
@@ -199,7 +210,7 @@ func (bl *block) read(b []byte, m int, prev uint32) bool {
 		}
 		st[s].excHi = b[start:at]
 	}
-	bl.m, bl.counts, bl.firsts, bl.end, bl.unpacked = m, st[1], st[2], at, false
+	bl.m, bl.counts, bl.firsts, bl.end, bl.unpacked, bl.inPlace = m, st[1], st[2], at, false, 0
 	gaps := bl.secs[:m]
 	unpack(gaps, st[0].packed, bd)
 	st[0].patch(gaps)

@@ -106,6 +106,13 @@ func (ix *Index) Segments() []*Segment {
 // partOfSec returns the part holding section s and s's number in its
 // segment.
 func (ix *Index) partOfSec(s int) (*part, int) {
+	i, local := ix.locateSec(s)
+	return &ix.parts[i], local
+}
+
+// locateSec is the place in the index of the segment holding section s,
+// and s's number there.
+func (ix *Index) locateSec(s int) (int, int) {
 	i := 0
 	if len(ix.parts) > 1 {
 		i = sort.Search(len(ix.parts), func(i int) bool { return ix.parts[i].secBase > s }) - 1
@@ -113,9 +120,9 @@ func (ix *Index) partOfSec(s int) (*part, int) {
 	p := &ix.parts[i]
 	local := s - p.secBase
 	if p.liveSecs != nil {
-		return p, int(p.liveSecs[local])
+		return i, int(p.liveSecs[local])
 	}
-	return p, local
+	return i, local
 }
 
 // partOfDoc returns the part holding document d and d's number in its
@@ -224,6 +231,19 @@ func (ix *Index) Path(s int) string {
 func (ix *Index) Norm(s int) []byte {
 	p, l := ix.partOfSec(s)
 	return p.seg.Norm(l)
+}
+
+// PathOf is section s's heading path: the place of its segment in the
+// index (see Segments) and the path's number there (see Segment.PathOf).
+func (ix *Index) PathOf(s int) (part, path int) {
+	i, l := ix.locateSec(s)
+	return i, ix.parts[i].seg.PathOf(l)
+}
+
+// NormLen is Segment.NormLen over the index.
+func (ix *Index) NormLen(s int) int {
+	p, l := ix.partOfSec(s)
+	return p.seg.NormLen(l)
 }
 
 func (ix *Index) NormPath(s int) []byte {
