@@ -15,4 +15,16 @@ fi
 mkdir -p bench/out
 go build -o bench/out/noticesearch ./cmd/noticesearch
 go run ./bench/compare -corpus "$corpus" -bin bench/out/noticesearch -work bench/out/work -out BENCHMARKS.md
+# The scale benchmark (bench/scale.sh 50, issue 11) takes an hour of its own
+# to rerun; its last results go beside these, with the commit they measured.
+if [ -f bench/scale/results-50x.md ]; then
+  {
+    echo
+    echo "## At 50 times the corpus"
+    echo
+    echo "From \`bench/scale/results-50x.md\`, which \`bench/scale.sh 50\` wrote (it is not rerun by \`bench/run.sh\`):"
+    echo
+    sed -n '/^Written by/,$p' bench/scale/results-50x.md | sed 's/^#/##/'
+  } >>BENCHMARKS.md
+fi
 cat BENCHMARKS.md

@@ -65,6 +65,9 @@ func newSuggester(ctx context.Context, snap *snapshot) (*suggester, error) {
 	// make every new state of a large index wait for seconds.
 	spelled.Lock()
 	defer spelled.Unlock()
+	if len(spelled.m)+len(weights) > maxSpelled { // words of old states: spelled again if they come back
+		spelled.m = make(map[string][2]string, len(weights))
+	}
 	for w, weight := range weights {
 		sp, ok := spelled.m[w]
 		if !ok {
@@ -89,6 +92,10 @@ func newSuggester(ctx context.Context, snap *snapshot) (*suggester, error) {
 // spelled keeps the pinyin of every word spelled (full, initials), which
 // no state of the index changes: our dictionary's terms and the index's
 // most frequent words.
+// maxSpelled bounds spelled, whose words are those of the states a
+// process has read: it starts anew past that many.
+const maxSpelled = 200000
+
 var spelled = struct {
 	sync.Mutex
 	m map[string][2]string

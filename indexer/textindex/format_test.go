@@ -2,6 +2,7 @@ package textindex
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -175,6 +176,37 @@ func TestOpenLeavesTextOnDisk(t *testing.T) {
 	}
 	if ix.Sections() != 400*40 || len(ix.Text(ix.Sections()-1)) == 0 {
 		t.Errorf("%d sections", ix.Sections())
+	}
+	// The pass in the background checked every chunk, batch by batch.
+	l := ix.lazy
+	for r := range l.h.regions {
+		for c := range l.chunks(r) {
+			if i := l.first[r] + c; l.sound[i/64].Load()&(1<<(i%64)) == 0 {
+				t.Fatalf("%s: chunk %d of %d not checked", regionNames[r], c, l.chunks(r))
+			}
+		}
+	}
+	ix.Close()
+
+	// A byte changed in the middle of the text, many chunks in: the pass
+	// finds it.
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	norm := l.h.regions[regNorm]
+	data[norm.off+norm.len*2/3] ^= 1
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ix, err = OpenSegment(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	<-ix.lazy.done
+	var d *DamageError
+	if err := ix.Damaged(); !errors.As(err, &d) || d.Part != regionNames[regNorm] || l.chunks(regNorm) < 20 {
+		t.Errorf("after the pass: %v (text of %d chunks)", err, l.chunks(regNorm))
 	}
 	ix.Close()
 }

@@ -12,13 +12,14 @@ import (
 // checksums of its small regions, those read to find anything (records,
 // offsets, keys: a few per cent of the file). The large ones, the text and
 // the postings (lazyRegion), are checked a chunk at a time on the first
-// read of each chunk, through the mapping, and meanwhile by a pass in the
-// background that reads the file: opening an index of gigabytes then
-// takes a fraction of a second however large it is, and still nothing is
-// read from a chunk that was not checked. A chunk found damaged is never
-// read: what reads it gets nothing, and Damaged says so from then on,
-// which the searches check (see Index.Damaged), so that a damaged index is
-// refused, not searched silently wrong. Verify checks every chunk at once.
+// read of each chunk, through the mapping, and by a pass that reads the
+// file in the background from ten seconds after opening: opening an index
+// of gigabytes takes a fraction of a second however large it is, and still
+// nothing is read from a chunk that was not checked. A chunk found damaged
+// is never read: what reads it gets nothing, and Damaged says so from then
+// on, which the searches check (see Index.Damaged), so that a damaged
+// index is refused, not searched silently wrong. Verify checks every chunk
+// at once.
 
 // lazyRegion says which regions are checked on first read.
 func lazyRegion(r int) bool {
@@ -114,9 +115,8 @@ func (l *lazyCheck) record(r, i int, sum uint32) bool {
 var backgroundChecks = make(chan struct{}, 1)
 
 // backgroundDelay is how long after opening a segment its background
-// pass starts: the start-up's own reads (and the first searches) go
-// first.
-var backgroundDelay = 2 * time.Second
+// pass starts: the start-up's own reads and the first searches go first.
+var backgroundDelay = 10 * time.Second
 
 // checkInBackground checks, reading src, every chunk not checked yet,
 // until done or stopped.
@@ -137,31 +137,52 @@ func (l *lazyCheck) checkInBackground(src io.ReaderAt) {
 		case <-l.stop:
 			return
 		}
-		buf := make([]byte, 1<<l.h.chunkShift)
+		// Chunks are read a batch at a time (a whole batch even where
+		// some are checked already), and the pass rests as long as it
+		// worked: it takes half a core at most, and leaves the disk to
+		// the searches' first reads.
+		size := 1 << l.h.chunkShift
+		batch := max(1, backgroundBatch/size)
+		buf := make([]byte, batch*size)
 		for r := range l.h.regions {
 			if !lazyRegion(r) {
 				continue
 			}
-			for c := range l.chunks(r) {
-				off, n := l.chunk(r, c)
+			for c := 0; c < l.chunks(r); c += batch {
 				select {
 				case <-l.stop:
 					return
 				default:
 				}
-				i := l.first[r] + c
-				if l.sound[i/64].Load()&(1<<(i%64)) != 0 {
-					continue
-				}
-				b := buf[:n]
+				m := min(batch, l.chunks(r)-c)
+				off, _ := l.chunk(r, c)
+				last, n := l.chunk(r, c+m-1)
+				b := buf[:last+n-off]
+				start := time.Now()
 				if _, err := src.ReadAt(b, int64(off)); err != nil {
 					return // closed, or unreadable: reads through the mapping still check
 				}
-				l.record(r, i, crc32.Checksum(b, castagnoli))
+				for k := range m {
+					i := l.first[r] + c + k
+					if l.sound[i/64].Load()&(1<<(i%64)) == 0 {
+						at, n := l.chunk(r, c+k)
+						l.record(r, i, crc32.Checksum(b[at-off:at-off+n], castagnoli))
+					}
+				}
+				rest := time.NewTimer(time.Since(start))
+				select {
+				case <-rest.C:
+				case <-l.stop:
+					rest.Stop()
+					return
+				}
 			}
 		}
 	}()
 }
+
+// backgroundBatch is how many bytes the background pass reads at once.
+const backgroundBatch = 1 << 20
 
 // halt stops the background pass and waits for it.
 func (l *lazyCheck) halt() {
