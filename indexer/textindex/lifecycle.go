@@ -131,7 +131,7 @@ func loadFrom(data []byte, src io.ReaderAt, path string, lazy bool) (*Segment, e
 		return nil, err
 	}
 	if lazy {
-		ix.lazy = newLazyCheck(path, data, ix.h, sums)
+		ix.lazy = newLazyCheck(path, data, src, ix.h, sums)
 	}
 	if part, reason := ix.assemble(); reason != "" {
 		return nil, &DamageError{path, part, reason}

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"hash/crc32"
 	"io"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -33,7 +34,8 @@ func lazyRegion(r int) bool {
 // lazyCheck is the state of a segment's chunks checked on first read.
 type lazyCheck struct {
 	path   string
-	file   []byte // the mapping
+	file   []byte      // the mapping
+	src    io.ReaderAt // the file, or nil to read the mapping
 	h      header
 	sums   []byte
 	first  [nRegions]int   // each region's first chunk, an index into sums
@@ -45,8 +47,8 @@ type lazyCheck struct {
 	done chan struct{} // closed by the background pass when it ends
 }
 
-func newLazyCheck(path string, file []byte, h header, sums []byte) *lazyCheck {
-	l := &lazyCheck{path: path, file: file, h: h, sums: sums}
+func newLazyCheck(path string, file []byte, src io.ReaderAt, h header, sums []byte) *lazyCheck {
+	l := &lazyCheck{path: path, file: file, src: src, h: h, sums: sums}
 	n := 0
 	for r := range h.regions {
 		l.first[r] = n
@@ -87,13 +89,36 @@ func (l *lazyCheck) ok(r int, start, end uint64) bool {
 		if l.sound[i/64].Load()&(1<<(i%64)) != 0 {
 			continue
 		}
-		off, n := l.chunk(r, c)
-		if !l.record(r, i, crc32.Checksum(l.file[off:off+n], castagnoli)) {
+		if !l.record(r, i, l.sum(r, c)) {
 			return false
 		}
 	}
 	return true
 }
+
+// sum is the checksum of chunk c of region r as the file holds it. The
+// chunk is read with one read of the file where there is one (src), not
+// through the mapping: a chunk not in the page cache then costs one read
+// from disk, not a page fault for every page of it; once read, the
+// mapping finds its pages in the cache.
+func (l *lazyCheck) sum(r, c int) uint32 {
+	off, n := l.chunk(r, c)
+	if l.src == nil {
+		return crc32.Checksum(l.file[off:off+n], castagnoli)
+	}
+	buf := chunkBufs.Get().(*[]byte)
+	defer chunkBufs.Put(buf)
+	if uint64(cap(*buf)) < n {
+		*buf = make([]byte, n)
+	}
+	b := (*buf)[:n]
+	if _, err := l.src.ReadAt(b, int64(off)); err != nil {
+		return crc32.Checksum(l.file[off:off+n], castagnoli) // closed under it, or unreadable: the mapping says
+	}
+	return crc32.Checksum(b, castagnoli)
+}
+
+var chunkBufs = sync.Pool{New: func() any { return new([]byte) }}
 
 // record records the checksum sum found for chunk i of region r, and
 // says whether it is the one written.
