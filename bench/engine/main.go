@@ -1,0 +1,145 @@
+// Command engine measures the search engine in process, without HTTP: it
+// opens an index read-only, reads it ahead as serve does (Engine.Warm),
+// then asks each of the twenty benchmark terms as the API asks by default
+// (10 hits, one per notice, highlighted, counts exact up to 10,000
+// sections) and prints each term's median and p90 latency, and the median
+// of the medians; optionally a CPU profile of the queries. With the page
+// cache dropped before it starts, -runs 1 gives each term's first search
+// after a cold start.
+//
+//	go run ./bench/engine -index IX [-runs 20] [-wait 0s] [-only 人民政府,县级以上] [-cpuprofile FILE] [-memprofile FILE]
+//
+// -wait lets the pass that checks the segments in the background (from
+// ten seconds after opening) finish first, as it has on a server that has
+// run for a while.
+package main
+
+import (
+	"bufio"
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"runtime"
+	"runtime/pprof"
+	"slices"
+	"strings"
+	"time"
+
+	"noticesearch/indexer"
+	"noticesearch/search"
+)
+
+func main() {
+	dir := flag.String("index", "", "index folder (required)")
+	termsFile := flag.String("terms", "bench/terms.txt", "the benchmark's terms: the block under its \"# the benchmark's twenty terms\" comment")
+	runs := flag.Int("runs", 20, "searches per term")
+	wait := flag.Duration("wait", 0, "time to wait after opening, before the searches")
+	only := flag.String("only", "", "comma-separated terms to ask instead")
+	profile := flag.String("cpuprofile", "", "write a CPU profile of the searches to this file")
+	memProfile := flag.String("memprofile", "", "write a profile of what the searches allocated to this file")
+	flag.Parse()
+	if *dir == "" || *runs < 1 {
+		flag.Usage()
+		os.Exit(2)
+	}
+	terms, err := readTerms(*termsFile)
+	if err != nil {
+		fail(err)
+	}
+	if *only != "" {
+		terms = strings.Split(*only, ",")
+	}
+	start := time.Now()
+	ix, err := indexer.OpenReader(*dir)
+	if err != nil {
+		fail(err)
+	}
+	defer ix.Close()
+	eng := search.New(ix)
+	if err := eng.Warm(); err != nil {
+		fail(err)
+	}
+	fmt.Printf("opened and read ahead in %.2f s: %d notices, %d sections, %d segments\n", time.Since(start).Seconds(), ix.Text().Docs(), ix.Text().Sections(), ix.State().Segments())
+	time.Sleep(*wait)
+	if *profile != "" {
+		f, err := os.Create(*profile)
+		if err != nil {
+			fail(err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fail(err)
+		}
+		defer pprof.StopCPUProfile()
+	}
+	if *memProfile != "" {
+		runtime.MemProfileRate = 64 << 10
+		defer func() {
+			f, err := os.Create(*memProfile)
+			if err != nil {
+				fail(err)
+			}
+			defer f.Close()
+			if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+				fail(err)
+			}
+		}()
+	}
+	var medians []float64
+	for _, term := range terms {
+		var ms []float64
+		var res *search.Result
+		for range *runs {
+			t := time.Now()
+			res, err = eng.Search(context.Background(), search.Request{Query: term, Size: 10, Collapse: true, CountUpTo: 10000})
+			if err != nil {
+				fail(fmt.Errorf("%s: %w", term, err))
+			}
+			ms = append(ms, float64(time.Since(t).Microseconds())/1000)
+		}
+		slices.Sort(ms)
+		med, p90 := ms[len(ms)/2], ms[min(len(ms)-1, len(ms)*9/10)]
+		medians = append(medians, med)
+		bound := ""
+		if res.TotalAtLeast {
+			bound = "≥"
+		}
+		fmt.Printf("%s\t%s%d sections\tmedian %.2f ms\tp90 %.2f ms\n", term, bound, res.Total, med, p90)
+	}
+	slices.Sort(medians)
+	fmt.Printf("median of the terms' medians: %.2f ms\n", medians[len(medians)/2])
+}
+
+// readTerms reads the block of terms under the comment naming the
+// benchmark's twenty terms, as bench/scale.sh and bench/compare do.
+func readTerms(path string) ([]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var terms []string
+	on := false
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		switch {
+		case strings.HasPrefix(line, "# the benchmark"):
+			on = true
+		case strings.HasPrefix(line, "#"):
+			on = false
+		case on && line != "":
+			terms = append(terms, line)
+		}
+	}
+	if len(terms) == 0 {
+		return nil, fmt.Errorf("%s: no terms under \"# the benchmark's twenty terms\"", path)
+	}
+	return terms, sc.Err()
+}
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "engine:", err)
+	os.Exit(1)
+}
