@@ -222,7 +222,11 @@ func (ix *Segment) Candidates(term []byte, buf []Candidate) []Candidate {
 		if len(out) == 0 {
 			break
 		}
-		out = intersect(out, &lists[1+i].postings, lists[1+i].at)
+		if l := &lists[1+i]; len(out)*denseRatio >= l.n {
+			out = intersectDense(out, &l.postings, l.at, uint32(ix.nsecs))
+		} else {
+			out = intersect(out, &l.postings, l.at)
+		}
 	}
 	if repeated { // one first occurrence per pair cannot place the term
 		for i := range out {

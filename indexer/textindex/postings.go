@@ -493,3 +493,50 @@ func intersect(a []Candidate, p *postings, at int) []Candidate {
 }
 
 var blockPool = sync.Pool{New: func() any { return new(block) }}
+
+// denseRatio: a list of candidates at least 1/denseRatio as long as the
+// postings it is intersected with meets a member in most of their blocks;
+// they are then decoded whole and merged (intersectDense) rather than
+// looked up block by block.
+const denseRatio = 16
+
+// intersectDense is intersect for candidates dense in p: p is decoded
+// whole, a block at a time, and merged with a.
+func intersectDense(a []Candidate, p *postings, at int, nsecs uint32) []Candidate {
+	out := a[:0]
+	bl := blockPool.Get().(*block)
+	defer blockPool.Put(bl)
+	var counts, firsts [blockSize]uint32
+	prev := uint32(1<<32 - 1)
+	b := p.blocks
+	i := 0
+	for left := p.n; left > 0 && i < len(a); left -= blockSize {
+		m := min(left, blockSize)
+		if !bl.read(b, m, prev) {
+			return out // damaged
+		}
+		b = b[bl.end:]
+		prev = bl.secs[m-1]
+		if a[i].Sec > prev {
+			continue // no candidate in this block
+		}
+		bl.counts.all(counts[:m])
+		bl.firsts.all(firsts[:m])
+		k := 0
+		for ; i < len(a) && a[i].Sec <= prev; i++ {
+			x := a[i]
+			for bl.secs[k] < x.Sec {
+				k++
+			}
+			if bl.secs[k] != x.Sec || x.Sec >= nsecs {
+				continue
+			}
+			if x.First != placed(firsts[k], at) {
+				x.First = -1
+			}
+			x.Count = min(x.Count, counts[k]+1)
+			out = append(out, x)
+		}
+	}
+	return out
+}

@@ -1,7 +1,9 @@
 package textindex
 
 import (
+	"fmt"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -57,5 +59,56 @@ func TestBlocksReadBack(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestIntersectDenseAsBlockByBlock: intersecting candidates with a pair's
+// postings decoded whole (intersectDense) keeps what looking them up block
+// by block (intersect) keeps, counts and first places included, for
+// candidates sparse and dense, placed and not.
+func TestIntersectDenseAsBlockByBlock(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	alphabet := []rune("党政廉风险一岗双责人民")
+	var docs []*Doc
+	for i := range 1500 {
+		d := &Doc{ID: fmt.Sprint("d", i)}
+		for s := range 1 + rng.IntN(5) {
+			var text []rune
+			for range 1 + rng.IntN(60) {
+				text = append(text, alphabet[rng.IntN(len(alphabet))])
+			}
+			d.Sections = append(d.Sections, Section{Seq: s, Text: string(text)})
+		}
+		docs = append(docs, d)
+	}
+	seg := build(t, docs)
+	pairs := 0
+	for _, a := range alphabet[:5] {
+		for _, b := range alphabet[5:] {
+			p := seg.postingsOf(pairKey(a, b))
+			if p.n < 2*blockSize {
+				continue
+			}
+			pairs++
+			for _, every := range []int{1, 2, 5, 40} {
+				var cands []Candidate
+				for s := range seg.Sections() {
+					if rng.IntN(every) == 0 {
+						first := int32(rng.IntN(4)) - 1
+						cands = append(cands, Candidate{uint32(s), 1 + rng.Uint32N(3), first})
+					}
+				}
+				for _, at := range []int{0, 1} {
+					want := intersect(slices.Clone(cands), &p, at)
+					got := intersectDense(slices.Clone(cands), &p, at, uint32(seg.Sections()))
+					if !slices.Equal(got, want) {
+						t.Fatalf("%c%c, one candidate in %d, at %d: %d kept, want %d", a, b, every, at, len(got), len(want))
+					}
+				}
+			}
+		}
+	}
+	if pairs == 0 {
+		t.Fatal("no pair spans two blocks: the test tests nothing")
 	}
 }
