@@ -25,20 +25,9 @@ func testOneHitPerNoticeLazilyAsEagerly(t *testing.T) {
 		terms = append(terms, w.Word)
 	}
 	for _, term := range terms {
-		q, err := ParseQuery(`"` + term + `"`)
-		if err != nil {
-			t.Fatal(err)
-		}
-		c, err := compile(q)
-		if err != nil {
-			t.Fatal(err)
-		}
 		// Every match boosted, as the lazy ranking multiplies: its BM25
 		// score with the idf, then the boost.
-		ms, err := testEngine.run(t.Context(), snap, c, true, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
+		c, ms := lazyMatches(t, snap, `"`+term+`"`)
 		b := snap.booster(c.must[0][0])
 		for i := range ms {
 			ms[i].score *= b.boost(int(ms[i].sec), int(ms[i].at))
@@ -156,18 +145,7 @@ func TestCountNoticesOnAllCores(t *testing.T) {
 	defer func(n int) { parallelCount = n }(parallelCount)
 	snap := testEngine.snapshot()
 	for _, term := range []string{"党", "整改", "问题", "的"} {
-		q, err := ParseQuery(term)
-		if err != nil {
-			t.Fatal(err)
-		}
-		c, err := compile(q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ms, err := testEngine.run(t.Context(), snap, c, true, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
+		_, ms := lazyMatches(t, snap, term)
 		for i := range ms {
 			if i%3 == 0 {
 				ms[i].at = atUnread
@@ -192,4 +170,23 @@ func TestCountNoticesOnAllCores(t *testing.T) {
 		}
 		putMatches(ms)
 	}
+}
+
+// lazyMatches compiles query and runs it as a lazily ranked query runs:
+// its matches with their BM25 scores, unboosted.
+func lazyMatches(t *testing.T, snap *snapshot, query string) (*compiled, []match) {
+	t.Helper()
+	q, err := ParseQuery(query)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := compile(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, err := testEngine.run(t.Context(), snap, c, true, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, ms
 }
