@@ -89,7 +89,7 @@ func (l *lazyCheck) ok(r int, start, end uint64) bool {
 		if l.sound[i/64].Load()&(1<<(i%64)) != 0 {
 			continue
 		}
-		if !l.record(r, i, l.sum(r, c)) {
+		if l.bad[i/64].Load()&(1<<(i%64)) != 0 || !l.record(r, i, l.sum(r, c)) {
 			return false
 		}
 	}
