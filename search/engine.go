@@ -383,9 +383,13 @@ func (e *Engine) execute(ctx context.Context, p *prepared) (*Result, error) {
 	var page []match
 	switch {
 	case lazy && req.Collapse:
-		page, err = topNoticesBoosted(ctx, snap, matches, want, snap.orderFunc(false), snap.booster(c.must[0][0]), len(c.mustNot) == 0)
+		b := snap.booster(c.must[0][0])
+		page, err = topNoticesBoosted(ctx, snap, matches, want, snap.orderFunc(false), b, len(c.mustNot) == 0)
+		b.release()
 	case lazy:
-		page, err = topBoosted(ctx, matches, want, snap.orderFunc(false), snap.booster(c.must[0][0]))
+		b := snap.booster(c.must[0][0])
+		page, err = topBoosted(ctx, matches, want, snap.orderFunc(false), b)
+		b.release()
 	case keep != nil:
 		page, err = topLazy(ctx, snap, matches, keep, want, snap.orderFunc(false))
 	default:
@@ -767,7 +771,44 @@ type booster struct {
 }
 
 func (s *snapshot) booster(term []byte) *booster {
-	return &booster{s: s, term: term, runes: utf8.RuneCount(term), find: s.text.Finder(term), inTitle: make([]int8, len(s.notices)), inPath: make([][]int8, len(s.segs))}
+	return &booster{s: s, term: term, runes: utf8.RuneCount(term), find: s.text.Finder(term), inTitle: getInt8s(len(s.notices)), inPath: make([][]int8, len(s.segs))}
+}
+
+// release gives the booster's tables back for the next query's: it must
+// not be used after, nor its forks (which release their own first).
+func (b *booster) release() {
+	putInt8s(b.inTitle)
+	b.releasePaths()
+	b.inTitle = nil
+}
+
+// releasePaths gives back the tables of heading paths alone (a fork's).
+func (b *booster) releasePaths() {
+	for i, known := range b.inPath {
+		putInt8s(known)
+		b.inPath[i] = nil
+	}
+}
+
+// int8Pool holds the tables boosters mark notices and heading paths in:
+// a query of a frequent term at 50x the laws corpus marked 2 MB of them,
+// garbage that brought the collector back every few dozen queries.
+var int8Pool sync.Pool
+
+// getInt8s is a table of n zeros, from the pool if one is large enough.
+func getInt8s(n int) []int8 {
+	if p, _ := int8Pool.Get().(*[]int8); p != nil && cap(*p) >= n {
+		t := (*p)[:n]
+		clear(t)
+		return t
+	}
+	return make([]int8, n)
+}
+
+func putInt8s(t []int8) {
+	if t != nil {
+		int8Pool.Put(&t)
+	}
 }
 
 // boost is the factor for section sec, which holds the term first at
@@ -813,7 +854,7 @@ func (b *booster) inHeadings(sec int) bool {
 	part, path := b.s.text.PathOf(sec)
 	known := b.inPath[part]
 	if known == nil {
-		known = make([]int8, b.s.segs[part].Paths()+1)
+		known = getInt8s(b.s.segs[part].Paths() + 1)
 		b.inPath[part] = known
 	}
 	if known[path] == 0 {
@@ -1065,6 +1106,7 @@ func topNoticesBoosted(ctx context.Context, s *snapshot, ms []match, k int, cmp 
 		bw := b
 		if workers > 1 {
 			bw = b.fork()
+			defer bw.releasePaths()
 		}
 		tw := newTop(k, cmp)
 		tops[w] = tw
