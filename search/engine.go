@@ -636,14 +636,19 @@ func (s *snapshot) matchTerm(ctx context.Context, term []byte, allowed []bool, w
 	out := getMatches(len(cands))
 	n, df := float64(len(s.doc)), float64(len(out))
 	idf := math.Log(1 + (n-df+0.5)/(df+0.5))
+	// scored is candidate c as a match, scored by BM25 without the idf.
+	scored := func(c textindex.Candidate) match {
+		tf := float64(c.Count)
+		m := match{sec: c.Sec, at: c.First, score: tf * (bm25K1 + 1) / (tf + float64(s.lenNorm[c.Sec]))}
+		if unread && m.at < 0 {
+			m.at = atUnread
+		}
+		return m
+	}
 	if lazy && keep == nil { // scores alone, on every core: a frequent term has millions
 		inParallel(len(cands), func(lo, hi int) {
 			for i, c := range cands[lo:hi] {
-				tf := float64(c.Count)
-				m := match{sec: c.Sec, at: c.First, score: tf * (bm25K1 + 1) / (tf + float64(s.lenNorm[c.Sec]))}
-				if unread && m.at < 0 {
-					m.at = atUnread
-				}
+				m := scored(c)
 				m.score *= idf
 				out[lo+i] = m
 			}
@@ -657,11 +662,7 @@ func (s *snapshot) matchTerm(ctx context.Context, term []byte, allowed []bool, w
 				return nil, err
 			}
 		}
-		tf := float64(c.Count)
-		m := match{sec: c.Sec, at: c.First, score: tf * (bm25K1 + 1) / (tf + float64(s.lenNorm[c.Sec]))}
-		if unread && m.at < 0 {
-			m.at = atUnread
-		}
+		m := scored(c)
 		if !lazy {
 			m.score *= b.boost(int(m.sec), int(m.at))
 		}
@@ -1142,12 +1143,13 @@ func topNoticesBoosted(ctx context.Context, s *snapshot, ms []match, k int, cmp 
 // (atUnread), which count for no notice; on every core over many matches.
 func countNotices(s *snapshot, ms []match) (notices, unread int) {
 	type counted struct{ notices, unread, first, last int }
-	workers := min(runtime.GOMAXPROCS(0), max(1, len(ms)/parallelCount))
-	size := (len(ms) + workers - 1) / workers
-	parts := make([]counted, workers)
-	eachWorker(workers, func(w int) {
-		c := counted{first: -1, last: -1}
-		for _, m := range ms[min(len(ms), w*size):min(len(ms), (w+1)*size)] {
+	parts := make([]counted, runtime.GOMAXPROCS(0))
+	for i := range parts {
+		parts[i] = counted{first: -1, last: -1} // a range not counted
+	}
+	inRanges(len(ms), parallelCount, func(w, lo, hi int) {
+		c := parts[w]
+		for _, m := range ms[lo:hi] {
 			if m.at == atUnread {
 				c.unread++
 				continue
@@ -1184,6 +1186,18 @@ var parallelCount = 4096
 // core at least (a variable, so that the tests can rank few on all
 // cores).
 var parallelRanking = 1 << 16
+
+// inRanges cuts [0, n) in one range per core, of per at least, and calls
+// f(w, lo, hi) for range w of them, each on its own core (see eachWorker).
+func inRanges(n, per int, f func(w, lo, hi int)) {
+	workers := min(runtime.GOMAXPROCS(0), max(1, n/max(1, per)))
+	size := (n + workers - 1) / workers
+	eachWorker(workers, func(w int) {
+		if lo := w * size; lo < n {
+			f(w, lo, min(n, lo+size))
+		}
+	})
+}
 
 // eachWorker calls f(0) … f(n-1), each on a goroutine of its own when
 // n > 1.

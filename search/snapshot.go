@@ -2,7 +2,6 @@ package search
 
 import (
 	"fmt"
-	"runtime"
 	"sync"
 	"sync/atomic"
 
@@ -80,19 +79,10 @@ func newSnapshot(state *indexer.State) *snapshot {
 	return s
 }
 
-// inParallel calls f over [0, n) cut in one range per core.
+// inParallel calls f over [0, n) cut in one range per core, of 4096 at
+// least (one range, on the caller's goroutine, below 8192).
 func inParallel(n int, f func(lo, hi int)) {
-	workers := min(runtime.GOMAXPROCS(0), max(1, n/4096))
-	size := (n + workers - 1) / max(1, workers)
-	var wg sync.WaitGroup
-	for lo := 0; lo < n; lo += size {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			f(lo, min(n, lo+size))
-		}()
-	}
-	wg.Wait()
+	inRanges(n, 4096, func(_, lo, hi int) { f(lo, hi) })
 }
 
 // snapshotCache keeps the snapshot of the index's current state.
