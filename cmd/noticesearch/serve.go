@@ -220,31 +220,25 @@ func reloadLoop(ctx context.Context, ix *indexer.Index, every time.Duration, log
 			return
 		case <-t.C:
 		}
-		var moved bool
-		var err error
-		if !ix.Writable() {
-			moved, err = ix.Refresh()
+		if !ix.Writable() { // a writer's own commits are its state at once
+			moved, err := ix.Refresh()
+			switch {
+			case err != nil:
+				if err.Error() != lastErr { // said once, not every second
+					log.Error("the index changed but its new state cannot be read; still serving the last one", "err", err)
+					lastErr = err.Error()
+				}
+				continue
+			case moved:
+				lastErr = ""
+				log.Info("index reloaded", "generation", ix.State().Generation, "notices", ix.Text().Docs(), "segments", ix.State().Segments())
+			}
 		}
-		if g := ix.State().Generation; err == nil && !moved && g != warmed {
-			warmed = g // committed by ix itself
+		if g := ix.State().Generation; g != warmed {
+			warmed = g
 			if err := warm(); err != nil {
 				log.Warn("reading the new state ahead of the searches failed", "err", err)
 			}
-			continue
-		}
-		switch {
-		case err != nil:
-			if err.Error() != lastErr { // said once, not every second
-				log.Error("the index changed but its new state cannot be read; still serving the last one", "err", err)
-				lastErr = err.Error()
-			}
-		case moved:
-			lastErr = ""
-			warmed = ix.State().Generation
-			if err := warm(); err != nil {
-				log.Warn("reading the new state ahead of the searches failed", "err", err)
-			}
-			log.Info("index reloaded", "generation", ix.State().Generation, "notices", ix.Text().Docs(), "segments", ix.State().Segments())
 		}
 	}
 }

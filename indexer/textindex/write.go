@@ -44,7 +44,7 @@ func (b *Builder) Write(path string) (*Segment, error) {
 		return nil, err
 	}
 	w := &segWriter{f: f, buf: bufio.NewWriterSize(f, 1<<20), region: -1}
-	w.h.docs, w.h.secs, w.h.keys, w.h.chunkShift = uint64(len(b.docs)), uint64(len(secs)), uint64(len(b.keys)), chunkShift
+	w.h.docs, w.h.secs, w.h.chunkShift = uint64(len(b.docs)), uint64(len(secs)), chunkShift // keys: see keyWriter.finish
 	err = b.writeRegions(w, secs)
 	if err == nil {
 		err = w.finish()
