@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"noticesearch/indexer"
+	"noticesearch/indexer/textindex"
 )
 
 // TestDamagedTextIsRefusedWhenRead changes a byte of a notice's text in
@@ -34,11 +35,11 @@ func TestDamagedTextIsRefusedWhenRead(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	at := bytes.Index(data, []byte("外贸扶持资金审核")) // in the normalised text: no title or metadata holds it
+	at := bytes.Index(data, textindex.StoredForm(textindex.Normalize("外贸扶持资金审核"))) // in the normalised text: no title or metadata holds it
 	if at < 0 {
 		t.Fatal("the text is not in the segment as written")
 	}
-	data[at+len("外贸")] ^= 1 // 扶 becomes another character
+	data[at+len(textindex.StoredForm(textindex.Normalize("外贸")))] ^= 1 // 扶 becomes another character
 	if err := os.WriteFile(segs[0], data, 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -434,7 +434,7 @@ func (s *snapshot) noticeMatches(ms []match, d int, read *textindex.Finder) int 
 	}
 	n := 0
 	for _, m := range ms[at(first):at(end)] {
-		if m.at != atUnread || read.Index(s.text.Norm(int(m.sec))) >= 0 {
+		if m.at != atUnread || s.text.Contains(int(m.sec), read) {
 			n++
 		}
 	}
@@ -826,10 +826,7 @@ func (b *booster) boostKnown(sec, at int, heading bool) float64 {
 	text := b.s.text
 	boost := 1.0
 	if at < 0 {
-		norm := text.Norm(sec)
-		if i := b.find.Index(norm); i >= 0 {
-			at = textindex.RuneCount(norm[:i])
-		}
+		at = text.Find(sec, &b.find)
 	}
 	if at >= 0 && textindex.IsWord(text.Words(sec), at, at+b.runes) {
 		boost += boostWord
@@ -1278,12 +1275,11 @@ func bestOfNotice(s *snapshot, ms []match, n *noticeRun, b *booster, t *top, flo
 			continue
 		}
 		if m.at == atUnread { // read it: it may not hold the term
-			norm := s.text.Norm(int(m.sec))
-			i := b.find.Index(norm)
-			if i < 0 {
+			at := s.text.Find(int(m.sec), &b.find)
+			if at < 0 {
 				continue
 			}
-			m.at = int32(textindex.RuneCount(norm[:i]))
+			m.at = int32(at)
 		}
 		// Without the term in its headings, the section is bounded
 		// lower: boosting in full, which may scan its text, can wait.
@@ -1454,8 +1450,8 @@ const titleBodyScan = 64
 func (s *snapshot) bodyFragments(d int, terms [][]byte) []string {
 	first, end := s.bodySections(d)
 	for sec := first; sec < end && sec < first+titleBodyScan; sec++ {
-		if containsAny(s.text.Norm(sec), terms) {
-			return fragments(s.text.Text(sec), s.text.Norm(sec), terms)
+		if norm := s.text.Norm(sec); containsAny(norm, terms) {
+			return fragments(s.text.Text(sec), norm, terms)
 		}
 	}
 	if first < end {

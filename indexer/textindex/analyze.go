@@ -59,11 +59,15 @@ type Section struct {
 	normPath []byte // normalised heading path
 	words    []byte // bitmap over norm's runes: see wordStarts
 
-	// Set by Builder.Inherit, which takes a section as a segment holds
-	// it: its patches (text's then path's, see patch.go) for Text and Path.
+	// Set by Builder.Merge, which takes a section as a segment holds it:
+	// its patches (text's then path's, see patch.go) for Text and Path,
+	// and the segment and number it has there, from which its text as
+	// stored is copied, not held (norm is nil).
 	patch     []byte
 	textPatch int
 	patched   bool
+	from      *Segment
+	fromSec   int
 }
 
 // Analyze normalises and segments every section of d. It is the costly

@@ -6,12 +6,18 @@ import (
 	"sync"
 )
 
-// Finder finds a normalised term in the sections of an index. It looks
-// for the term's rarest byte in the index and compares the rest around
-// it: Chinese UTF-8 starts nearly every character with one of a few lead
-// bytes, which makes a search for the first byte stop at every other
-// character.
+// Finder finds a normalised term: in the sections of an index, as they
+// are stored (see Segment.Find), and in other normalised text (Index). It
+// looks for the term's rarest byte in the index and compares the rest
+// around it: Chinese UTF-8 starts nearly every character with one of a
+// few lead bytes, which makes a search for the first byte stop at every
+// other character.
 type Finder struct {
+	plain, stored pattern
+}
+
+// pattern is a term to find, in one form.
+type pattern struct {
 	pat []byte
 	off int  // of the rare byte in pat
 	b   byte // pat[off]
@@ -20,29 +26,37 @@ type Finder struct {
 // Finder returns a finder for term, which must not be empty.
 func (ix *Segment) Finder(term []byte) Finder { return newFinder(ix.byteFreq, term) }
 
-// newFinder returns a finder for term in text of the byte frequencies freq.
+// newFinder returns a finder for term in text of the byte frequencies
+// freq (of text as stored).
 func newFinder(freq *[256]uint32, term []byte) Finder {
-	f := Finder{pat: term}
-	for i, c := range term {
-		if freq[c] < freq[f.b] || i == 0 {
-			f.off, f.b = i, c
-		}
-	}
-	return f
+	return Finder{newPattern(freq, term), newPattern(freq, appendSwapped(nil, term))}
 }
 
-// Index returns the offset of the first occurrence of the term in s, or -1.
-func (f *Finder) Index(s []byte) int {
-	for i := f.off; i < len(s); {
-		j := bytes.IndexByte(s[i:], f.b)
+func newPattern(freq *[256]uint32, term []byte) pattern {
+	p := pattern{pat: term}
+	for i, c := range term {
+		if freq[c] < freq[p.b] || i == 0 {
+			p.off, p.b = i, c
+		}
+	}
+	return p
+}
+
+// Index returns the offset of the first occurrence of the term in the
+// normalised text s, or -1.
+func (f *Finder) Index(s []byte) int { return f.plain.index(s) }
+
+func (p *pattern) index(s []byte) int {
+	for i := p.off; i < len(s); {
+		j := bytes.IndexByte(s[i:], p.b)
 		if j < 0 {
 			return -1
 		}
-		start := i + j - f.off
-		if start+len(f.pat) > len(s) {
+		start := i + j - p.off
+		if start+len(p.pat) > len(s) {
 			return -1
 		}
-		if bytes.Equal(s[start:start+len(f.pat)], f.pat) {
+		if bytes.Equal(s[start:start+len(p.pat)], p.pat) {
 			return start
 		}
 		i += j + 1
@@ -72,11 +86,11 @@ func (ix *Segment) Confirm(cands []Candidate, term []byte) []Candidate {
 }
 
 // confirm is Confirm over the normalised text of ix.
-func confirm(ix interface{ Norm(s int) []byte }, find Finder, cands []Candidate) []Candidate {
+func confirm(ix interface{ Contains(s int, f *Finder) bool }, find Finder, cands []Candidate) []Candidate {
 	part := func(cands []Candidate) []Candidate {
 		kept := cands[:0]
 		for _, c := range cands {
-			if c.First >= 0 || find.Index(ix.Norm(int(c.Sec))) >= 0 {
+			if c.First >= 0 || ix.Contains(int(c.Sec), &find) {
 				kept = append(kept, c)
 			}
 		}

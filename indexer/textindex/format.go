@@ -29,7 +29,8 @@ import (
 // The regions:
 //
 //	docData    each document's ID, metadata and record, one after another
-//	norm       each section's normalised text (what Norm returns)
+//	norm       each section's normalised text, as stored: its most
+//	           frequent characters in two bytes (see compact.go)
 //	normPath   each distinct normalised heading path, once: the sections
 //	           of a notice, and many notices, share theirs
 //	words      each section's word starts (see IsWord)
@@ -59,8 +60,8 @@ import (
 //	           offsets pass a multiple of 4 GiB (see offsets32)
 //	topWords   the most frequent words: their number, then each as a
 //	           varint length, its bytes, and a varint count
-//	byteFreq   the frequency of each byte in norm, 256 uint32s
-const magic = "NSTEXT\x00\x0c"
+//	byteFreq   the frequency of each byte in norm, as stored, 256 uint32s
+const magic = "NSTEXT\x00\x0d"
 
 const (
 	regDocData = iota

@@ -134,11 +134,35 @@ func (ix *Segment) patches(s int) (p []byte, text int) {
 	return p, min(int(ix.secs[s].textPatch), len(p))
 }
 
-// Norm is section s's normalised text, read in place: the caller must not
-// change it, nor use it after Close.
+// Norm is section s's normalised text, a copy of its own. Matching reads
+// the text as stored instead, in place (see Find).
 func (ix *Segment) Norm(s int) []byte {
+	stored := ix.stored(s)
+	if stored == nil {
+		return nil
+	}
+	return appendSwapped(make([]byte, 0, len(stored)+len(stored)/2), stored)
+}
+
+// stored is section s's normalised text as stored (see compact.go), read
+// in place: the caller must not change it, nor use it after Close.
+func (ix *Segment) stored(s int) []byte {
 	o := &ix.offs[offNorm]
 	return ix.checked(regNorm, ix.norm, o.at(s), o.at(s+1))
+}
+
+// Contains reports whether section s's normalised text holds f's term.
+func (ix *Segment) Contains(s int, f *Finder) bool { return f.stored.index(ix.stored(s)) >= 0 }
+
+// Find is the rune offset in section s's normalised text of the first
+// occurrence of f's term, -1 if none.
+func (ix *Segment) Find(s int, f *Finder) int {
+	text := ix.stored(s)
+	i := f.stored.index(text)
+	if i < 0 {
+		return -1
+	}
+	return RuneCount(text[:i])
 }
 
 // PathOf is the number of section s's heading path among the segment's
@@ -151,8 +175,8 @@ func (ix *Segment) PathOf(s int) int {
 // Paths is the number of distinct heading paths; PathOf is below it.
 func (ix *Segment) Paths() int { return max(len(ix.paths.lo)-1, 0) }
 
-// NormLen is the length in bytes of section s's normalised text, read
-// from its offsets, not from the text.
+// NormLen is the length in bytes of section s's normalised text as
+// stored (see compact.go), read from its offsets, not from the text.
 func (ix *Segment) NormLen(s int) int {
 	o := &ix.offs[offNorm]
 	start, end := o.at(s), o.at(s+1)

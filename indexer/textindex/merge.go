@@ -23,7 +23,7 @@ func (b *Builder) Merge(ix *Index) {
 		for s := first; s < end; s++ {
 			p, l := ix.partOfSec(s)
 			seg := p.seg
-			sec := Section{Seq: seg.Seq(l), Level: seg.Level(l), norm: seg.Norm(l), normPath: seg.NormPath(l), words: seg.Words(l)}
+			sec := Section{Seq: seg.Seq(l), Level: seg.Level(l), normPath: seg.NormPath(l), words: seg.Words(l), from: seg, fromSec: l}
 			sec.patch, sec.textPatch = seg.patches(l)
 			sec.patched = true
 			d.Sections = append(d.Sections, sec)

@@ -233,6 +233,18 @@ func (ix *Index) Norm(s int) []byte {
 	return p.seg.Norm(l)
 }
 
+// Contains is Segment.Contains over the index.
+func (ix *Index) Contains(s int, f *Finder) bool {
+	p, l := ix.partOfSec(s)
+	return p.seg.Contains(l, f)
+}
+
+// Find is Segment.Find over the index.
+func (ix *Index) Find(s int, f *Finder) int {
+	p, l := ix.partOfSec(s)
+	return p.seg.Find(l, f)
+}
+
 // PathOf is section s's heading path: the place of its segment in the
 // index (see Segments) and the path's number there (see Segment.PathOf).
 func (ix *Index) PathOf(s int) (part, path int) {

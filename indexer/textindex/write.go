@@ -75,11 +75,26 @@ func (b *Builder) writeRegions(w *segWriter, secs []*Section) error {
 	}
 	w.end()
 
+	// The text as stored (see compact.go), and its length for the
+	// offsets.
 	var freq [256]uint32
+	normLen := make([]uint64, len(secs))
+	var buf []byte
 	w.begin(regNorm)
-	for _, s := range secs {
-		w.write(s.norm)
-		for _, c := range s.norm {
+	for i, s := range secs {
+		var stored []byte
+		if s.from != nil { // a merge's: copied as stored
+			stored = s.from.stored(s.fromSec)
+			if len(stored) != s.from.NormLen(s.fromSec) {
+				return fmt.Errorf("section %d of %s: %w", s.fromSec, s.from.path, ErrDamaged)
+			}
+		} else {
+			buf = appendSwapped(buf[:0], s.norm)
+			stored = buf
+		}
+		w.write(stored)
+		normLen[i] = uint64(len(stored))
+		for _, c := range stored {
 			freq[c]++
 		}
 	}
@@ -172,7 +187,7 @@ func (b *Builder) writeRegions(w *segWriter, secs []*Section) error {
 				prev = off
 				switch k {
 				case offNorm:
-					off += uint64(len(s.norm))
+					off += normLen[i]
 				case offWords:
 					off += uint64(len(s.words))
 				case offPatch:
