@@ -18,10 +18,14 @@ type snapshot struct {
 	notices []noticeInfo         // by document number in the text index
 	byID    map[string]int
 	// By section: its notice, and BM25's length normalisation
-	// k1·(1 − b + b·len/avglen) with lengths in bytes of normalised text.
+	// k1·(1 − b + b·len/avglen) with lengths in bytes of normalised text
+	// as stored.
 	doc       []uint32
 	lenNorm   []float32
 	textBytes int64 // of all sections' normalised text
+
+	charsOnce sync.Once
+	chars     []int64 // of each notice (see Corpus.Chars)
 }
 
 // noticeInfo is one notice's metadata with what matching needs of it.

@@ -25,6 +25,8 @@ var commands = []command{
 	{"optimize", "merge the index's segments into one", runOptimize},
 	{"check", "verify the index's checksums and the agreement of text and metadata", runCheck},
 	{"search", "search the index from the terminal", runSearch},
+	{"compare", "count terms by region, year, kind, source or issuer: a table, CSV or XLSX", runCompare},
+	{"keywords", "the words that set a group of notices apart from the rest", runKeywords},
 	{"eval", "compare search hits with a substring scan of the index", runEval},
 	{"parse", "read notice files and show how each was understood", runParse},
 }

@@ -1,12 +1,14 @@
 package textindex
 
 import (
+	"bytes"
 	"cmp"
 	"io"
 	"math/bits"
 	"slices"
 	"sort"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/blevesearch/mmap-go"
 )
@@ -153,6 +155,28 @@ func (ix *Segment) stored(s int) []byte {
 
 // Contains reports whether section s's normalised text holds f's term.
 func (ix *Segment) Contains(s int, f *Finder) bool { return f.stored.index(ix.stored(s)) >= 0 }
+
+// Count is the number of places in section s's normalised text where
+// f's term starts (overlapping occurrences counted each).
+func (ix *Segment) Count(s int, f *Finder) int {
+	text, n := ix.stored(s), 0
+	for {
+		i := f.stored.index(text)
+		if i < 0 {
+			return n
+		}
+		n++
+		_, size := utf8.DecodeRune(text[i:])
+		text = text[i+size:]
+	}
+}
+
+// Chars is the number of characters of section s's normalised text, its
+// barriers (runs of punctuation and blanks) not counted.
+func (ix *Segment) Chars(s int) int {
+	text := ix.stored(s)
+	return RuneCount(text) - bytes.Count(text, []byte{BarrierByte})
+}
 
 // Find is the rune offset in section s's normalised text of the first
 // occurrence of f's term, -1 if none.

@@ -239,6 +239,18 @@ func (ix *Index) Contains(s int, f *Finder) bool {
 	return p.seg.Contains(l, f)
 }
 
+// Count is Segment.Count over the index.
+func (ix *Index) Count(s int, f *Finder) int {
+	p, l := ix.partOfSec(s)
+	return p.seg.Count(l, f)
+}
+
+// Chars is Segment.Chars over the index.
+func (ix *Index) Chars(s int) int {
+	p, l := ix.partOfSec(s)
+	return p.seg.Chars(l)
+}
+
 // Find is Segment.Find over the index.
 func (ix *Index) Find(s int, f *Finder) int {
 	p, l := ix.partOfSec(s)
@@ -366,4 +378,10 @@ func (p *part) candidates(term []byte, buf []Candidate) []Candidate {
 		kept = append(kept, c)
 	}
 	return kept
+}
+
+// CountWords is Segment.CountWords over the index.
+func (ix *Index) CountWords(s int, w *WordCounts) {
+	p, l := ix.partOfSec(s)
+	p.seg.CountWords(l, w)
 }

@@ -35,6 +35,8 @@ var pages = template.Must(template.New("").Funcs(template.FuncMap{
 	"marked": func(s string) template.HTML { return template.HTML(s) },
 	"add":    func(a, b int) int { return a + b },
 	"took":   tookText,
+	// Charts are drawn by package analysis, which escapes every label.
+	"svg": func(s string) template.HTML { return template.HTML(s) },
 }).ParseFS(templateFiles, "templates/*.html"))
 
 // securityHeaders keep pages to their own resources: no inline script, no
@@ -154,6 +156,7 @@ type searchPage struct {
 	Facets          []facetGroup
 	Status          int
 	Empty, Searched bool
+	CompareHref     string // the query's terms compared by county, within its filters
 }
 
 var facetTitles = map[string]string{"province": "省份", "city": "城市", "county": "区县", "year": "年份", "kind": "文种", "source": "来源"}
@@ -311,6 +314,7 @@ func (s *Server) searchPage(c *gin.Context) {
 				p.Hints = append(p.Hints, l)
 			}
 			terms := search.QueryTerms(q)
+			p.CompareHref = compareHref(q, terms)
 			for _, h := range res.Hits {
 				p.Hits = append(p.Hits, newHitView(h, q, terms))
 			}
@@ -535,4 +539,25 @@ func (s *Server) page(c *gin.Context, status int, name string, data any) {
 	if err := pages.ExecuteTemplate(c.Writer, name, data); err != nil && s.Log != nil {
 		s.Log.Error("render page", "path", c.Request.URL.Path, "err", err)
 	}
+}
+
+// compareHref is the comparison by county of a query's terms, within its
+// filters; "" if it has no terms.
+func compareHref(q string, terms [][]byte) string {
+	if len(terms) == 0 {
+		return ""
+	}
+	list := make([]string, len(terms))
+	for i, t := range terms {
+		list[i] = string(t)
+	}
+	var filters []string
+	for _, f := range search.QueryFilterTokens(q) {
+		filters = append(filters, f.Text)
+	}
+	v := url.Values{"terms": {strings.Join(list, ",")}, "by": {"county"}}
+	if len(filters) > 0 {
+		v.Set("q", strings.Join(filters, " "))
+	}
+	return "/compare?" + v.Encode()
 }

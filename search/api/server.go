@@ -93,6 +93,10 @@ func (s *Server) Handler() http.Handler {
 	get("/api/search", s.needIndex(s.limitSearch(s.search)))
 	get("/api/notices/:id", s.needIndex(s.notice))
 	get("/api/suggest", s.needIndex(s.suggest))
+	get("/api/compare", s.needIndex(s.limitSearch(s.compare)))
+	get("/api/keywords", s.needIndex(s.limitSearch(s.keywords)))
+	get("/api/trend", s.needIndex(s.limitSearch(s.trend)))
+	get("/compare", s.needIndex(s.limitSearch(s.comparePage)))
 	r.NoRoute(s.notFound)
 	r.NoMethod(func(c *gin.Context) {
 		if isAPI(c) {

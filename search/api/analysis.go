@@ -1,0 +1,359 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"noticesearch/analysis"
+	"noticesearch/indexer"
+	"noticesearch/search"
+)
+
+// Analyst gives the state of the index that analysts' questions count
+// over; an Engine is one. A Searcher that is not has no comparisons.
+type Analyst interface {
+	Corpus() *search.Corpus
+}
+
+// corpus is the current state for an analyst's request, or nil after
+// answering that there is none.
+func (s *Server) corpus(c *gin.Context) *search.Corpus {
+	a, ok := s.searcher().(Analyst)
+	if !ok {
+		c.JSON(http.StatusNotImplemented, gin.H{"error": "此服务不提供比较分析 / comparisons are not available here"})
+		return nil
+	}
+	return a.Corpus()
+}
+
+// splitList splits a list given as one parameter or several: by commas
+// (half- or full-width), 、 and blanks.
+func splitList(values []string) []string {
+	var out []string
+	for _, v := range values {
+		out = append(out, strings.FieldsFunc(v, func(r rune) bool {
+			return r == ',' || r == '，' || r == '、' || r == ' ' || r == '\t' || r == '\n' || r == '\u3000'
+		})...)
+	}
+	return out
+}
+
+// compareRequest reads a comparison from the query string.
+func compareRequest(c *gin.Context) analysis.Compare {
+	return analysis.Compare{
+		Terms: splitList(c.QueryArray("terms")),
+		By:    splitList(c.QueryArray("by")),
+		Query: strings.TrimSpace(c.Query("q")),
+		Sort:  c.Query("sort"),
+	}
+}
+
+// analysisFailed answers an analyst's request that failed: 400 for a bad
+// request or query, as the searches do otherwise.
+func (s *Server) analysisFailed(c *gin.Context, err error) {
+	var ae *analysis.Error
+	var qe *search.QueryError
+	switch {
+	case errors.As(err, &ae):
+		badRequest(c, ae.Error())
+	case errors.As(err, &qe):
+		badRequest(c, "检索式有误："+qe.Error())
+	default:
+		s.failed(c, err)
+	}
+}
+
+// compare answers GET /api/compare: the table as JSON, or as a file with
+// format=csv or xlsx.
+func (s *Server) compare(c *gin.Context) {
+	corpus := s.corpus(c)
+	if corpus == nil {
+		return
+	}
+	format := c.DefaultQuery("format", "json")
+	if format != "json" && format != "csv" && format != "xlsx" {
+		badRequest(c, "format 只能是 json、csv 或 xlsx / format must be json, csv or xlsx")
+		return
+	}
+	req := compareRequest(c)
+	ctx, cancel := context.WithTimeout(c.Request.Context(), s.SearchTimeout)
+	defer cancel()
+	t, err := req.Run(ctx, corpus)
+	if err != nil {
+		s.analysisFailed(c, err)
+		return
+	}
+	switch format {
+	case "csv":
+		attachment(c, t, "csv")
+		c.Header("Content-Type", "text/csv; charset=utf-8")
+		c.Status(http.StatusOK)
+		t.WriteCSV(c.Writer)
+	case "xlsx":
+		attachment(c, t, "xlsx")
+		c.Header("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+		c.Status(http.StatusOK)
+		t.WriteXLSX(c.Writer)
+	default:
+		c.JSON(http.StatusOK, t)
+	}
+}
+
+// attachment names the file of a table's download: ASCII for old
+// browsers, the terms in UTF-8 for the others (RFC 6266).
+func attachment(c *gin.Context, t *analysis.Table, ext string) {
+	name := "比较-" + strings.Join(t.Terms, "-") + "-按" + strings.Join(fieldNames(t.By), "与") + "." + ext
+	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="compare.%s"; filename*=UTF-8''%s`, ext, url.PathEscape(name)))
+}
+
+func fieldNames(fields []string) []string {
+	var out []string
+	for _, f := range fields {
+		out = append(out, analysis.FieldNames[f])
+	}
+	return out
+}
+
+// keywords answers GET /api/keywords.
+func (s *Server) keywords(c *gin.Context) {
+	corpus := s.corpus(c)
+	if corpus == nil {
+		return
+	}
+	req := analysis.Keywords{Group: strings.TrimSpace(c.Query("group")), Vs: strings.TrimSpace(c.Query("vs")), By: c.Query("by")}
+	var err error
+	if req.Top, err = intParam(c, "top"); err != nil {
+		badRequest(c, "top 必须是整数 / top must be an integer")
+		return
+	}
+	if req.Min, err = intParam(c, "min"); err != nil {
+		badRequest(c, "min 必须是整数 / min must be an integer")
+		return
+	}
+	ctx, cancel := context.WithTimeout(c.Request.Context(), s.SearchTimeout)
+	defer cancel()
+	res, err := req.Run(ctx, corpus)
+	if err != nil {
+		s.analysisFailed(c, err)
+		return
+	}
+	// Each word with the search that shows it in the group.
+	type word struct {
+		analysis.Keyness
+		Href string `json:"href"`
+	}
+	type group struct {
+		analysis.KeyGroup
+		Keywords []word `json:"keywords"`
+	}
+	out := struct {
+		*analysis.KeyResult
+		Groups []group `json:"groups"`
+	}{KeyResult: res}
+	for _, g := range res.Groups {
+		og := group{KeyGroup: g, Keywords: []word{}}
+		for _, k := range g.Keywords {
+			og.Keywords = append(og.Keywords, word{k, pageURL(quoteTerm(k.Word)+" "+g.Query, 1, false, true)})
+		}
+		out.Groups = append(out.Groups, og)
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+// trend answers GET /api/trend: each term's occurrences (and rate) per
+// year, optionally per region of a level.
+func (s *Server) trend(c *gin.Context) {
+	corpus := s.corpus(c)
+	if corpus == nil {
+		return
+	}
+	req := compareRequest(c)
+	req.By = []string{indexer.FieldYear}
+	if r := c.Query("region"); r != "" {
+		if r != indexer.FieldProvince && r != indexer.FieldCity && r != indexer.FieldCounty {
+			badRequest(c, "region 只能是 province、city 或 county / region must be province, city or county")
+			return
+		}
+		req.By = []string{r, indexer.FieldYear}
+	}
+	ctx, cancel := context.WithTimeout(c.Request.Context(), s.SearchTimeout)
+	defer cancel()
+	t, err := req.Run(ctx, corpus)
+	if err != nil {
+		s.analysisFailed(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, analysis.Trend(t))
+}
+
+// quoteTerm quotes a word for a query if it would not stand as one term.
+func quoteTerm(w string) string {
+	if strings.ContainsAny(w, " \t\"|-:") || strings.EqualFold(w, "OR") || strings.EqualFold(w, "AND") || strings.EqualFold(w, "NOT") {
+		return `"` + strings.ReplaceAll(w, `"`, "") + `"`
+	}
+	return w
+}
+
+// comparePage is /compare: the form, and the table, chart and downloads
+// of the comparison asked.
+type comparePage struct {
+	Terms, By, Query, Sort, Measure string
+	Fields                          []option
+	Sorts, Measures                 []option
+	Error                           string
+	Status                          int
+	Table                           *analysis.Table
+	Chart                           string // SVG, labels escaped
+	Head                            []string
+	Rows                            []compareRow
+	CSV, XLSX, JSON                 string
+}
+
+type option struct {
+	Value, Label string
+	Selected     bool
+}
+
+// compareRow is a row of the table as the page shows it: each count a
+// link to the search of its notices.
+type compareRow struct {
+	Labels []string
+	Cells  []compareCell
+	Total  bool
+}
+
+type compareCell struct {
+	Text, Href string
+}
+
+// byChoices are the groupings the form offers.
+var byChoices = []option{
+	{Value: "county", Label: "区县"}, {Value: "city", Label: "城市"}, {Value: "province", Label: "省份"},
+	{Value: "year", Label: "年份（趋势）"}, {Value: "county,year", Label: "区县 × 年份"}, {Value: "city,year", Label: "城市 × 年份"},
+	{Value: "province,year", Label: "省份 × 年份"}, {Value: "kind", Label: "文种"}, {Value: "source", Label: "来源"}, {Value: "issuer", Label: "发文机关"},
+	{Value: "kind,year", Label: "文种 × 年份"},
+}
+
+func (s *Server) comparePage(c *gin.Context) {
+	p := comparePage{
+		Terms: strings.TrimSpace(c.Query("terms")), By: c.DefaultQuery("by", "county"),
+		Query: strings.TrimSpace(c.Query("q")), Sort: c.DefaultQuery("sort", "name"), Measure: c.DefaultQuery("measure", "share"),
+		Status: http.StatusOK,
+	}
+	known := false
+	for _, o := range byChoices {
+		o.Selected = o.Value == p.By
+		known = known || o.Selected
+		p.Fields = append(p.Fields, o)
+	}
+	if !known {
+		p.Fields = append(p.Fields, option{Value: p.By, Label: p.By, Selected: true})
+	}
+	for _, o := range []option{{Value: "name", Label: "名称"}, {Value: "count", Label: "提及公文数"}, {Value: "share", Label: "提及占比"}} {
+		o.Selected = o.Value == p.Sort
+		p.Sorts = append(p.Sorts, o)
+	}
+	measureOK := false
+	for _, m := range analysis.Measures {
+		o := option{Value: m, Label: analysis.MeasureNames[m], Selected: m == p.Measure}
+		measureOK = measureOK || o.Selected
+		p.Measures = append(p.Measures, o)
+	}
+	if p.Terms != "" {
+		s.runComparePage(c, &p, measureOK)
+	}
+	c.Header("Cache-Control", "no-store")
+	c.Status(p.Status)
+	if err := pages.ExecuteTemplate(c.Writer, "compare.html", &p); err != nil && s.Log != nil {
+		s.Log.Error("compare page", "err", err)
+	}
+}
+
+func (s *Server) runComparePage(c *gin.Context, p *comparePage, measureOK bool) {
+	if !measureOK {
+		p.Error, p.Status = "图表指标无效", http.StatusBadRequest
+		return
+	}
+	corpus := s.corpus(c)
+	if corpus == nil {
+		return
+	}
+	req := analysis.Compare{Terms: splitList([]string{p.Terms}), By: splitList([]string{p.By}), Query: p.Query, Sort: p.Sort}
+	ctx, cancel := context.WithTimeout(c.Request.Context(), s.SearchTimeout)
+	defer cancel()
+	t, err := req.Run(ctx, corpus)
+	var ae *analysis.Error
+	var qe *search.QueryError
+	switch {
+	case errors.As(err, &ae):
+		p.Error, p.Status = ae.Zh, http.StatusBadRequest
+		return
+	case errors.As(err, &qe):
+		p.Error, p.Status = "检索式有误："+queryMessage(qe), http.StatusBadRequest
+		return
+	case err != nil:
+		s.failed(c, err)
+		c.Abort()
+		p.Status = 0
+		return
+	}
+	p.Table = t
+	p.Chart = t.Chart(p.Measure)
+	p.Head = t.Header()
+	download := url.Values{"terms": {strings.Join(t.Terms, ",")}, "by": {strings.Join(t.By, ",")}, "sort": {p.Sort}}
+	if p.Query != "" {
+		download.Set("q", p.Query)
+	}
+	for _, f := range []struct {
+		dst *string
+		fmt string
+	}{{&p.CSV, "csv"}, {&p.XLSX, "xlsx"}, {&p.JSON, "json"}} {
+		v := url.Values{}
+		for k, vs := range download {
+			v[k] = vs
+		}
+		v.Set("format", f.fmt)
+		*f.dst = "/api/compare?" + v.Encode()
+	}
+	text := t.Text()[1:]
+	for i, g := range append(t.Groups, t.Total) {
+		row := compareRow{Total: i == len(t.Groups)}
+		n := len(t.By)
+		row.Labels = text[i][:n]
+		var filters []string
+		if !row.Total {
+			for k, f := range t.By {
+				if fl := analysis.FilterFor(f, g.Values[k]); fl != "" {
+					filters = append(filters, fl)
+				}
+			}
+		}
+		scope := strings.Join(append(filters, p.Query), " ")
+		cells := text[i][n:]
+		row.Cells = append(row.Cells, compareCell{Text: cells[0], Href: notEmpty(scope, pageURL(strings.TrimSpace(scope), 1, false, true))}, compareCell{Text: cells[1]})
+		for k, term := range t.Terms {
+			q := strings.TrimSpace(quoteTerm(term) + " " + scope)
+			base := 2 + 5*k
+			row.Cells = append(row.Cells,
+				compareCell{Text: cells[base], Href: pageURL(q, 1, false, true)},
+				compareCell{Text: cells[base+1]},
+				compareCell{Text: cells[base+2], Href: pageURL(q, 1, false, false)},
+				compareCell{Text: cells[base+3]},
+				compareCell{Text: cells[base+4]})
+		}
+		p.Rows = append(p.Rows, row)
+	}
+}
+
+func notEmpty(s, v string) string {
+	if strings.TrimSpace(s) == "" {
+		return ""
+	}
+	return v
+}

@@ -1,0 +1,197 @@
+package api
+
+import (
+	"bytes"
+	"encoding/csv"
+	"io"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"noticesearch/analysis"
+	"noticesearch/search"
+)
+
+func TestCompareEndpoint(t *testing.T) {
+	var tab analysis.Table
+	if code := get(t, "/api/compare?terms="+url.QueryEscape("一岗双责,廉政风险")+"&by=county,year&q="+url.QueryEscape("region:浙江省"), &tab); code != http.StatusOK {
+		t.Fatalf("status %d", code)
+	}
+	if len(tab.Terms) != 2 || len(tab.Groups) != len(tab.Rows)*len(tab.Cols) || tab.Total.Notices == 0 {
+		t.Fatalf("%+v", tab)
+	}
+	// The totals are the search's under the same filter.
+	for i, term := range tab.Terms {
+		res, err := testEngine.Search(t.Context(), search.Request{Query: term + " region:浙江省", Size: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := tab.Total.Terms[i]; uint64(got.Sections) != res.Total || got.Notices != res.Notices {
+			t.Errorf("%s: %+v; the search %d sections, %d notices", term, got, res.Total, res.Notices)
+		}
+	}
+}
+
+func TestCompareErrors(t *testing.T) {
+	many := make([]string, analysis.MaxTerms+1)
+	for i := range many {
+		many[i] = "词" + strconv.Itoa(i)
+	}
+	for _, q := range []string{
+		"terms=",
+		"by=county",
+		"terms=" + url.QueryEscape(strings.Join(many, ",")),
+		"terms=" + url.QueryEscape("整改") + "&by=town",
+		"terms=" + url.QueryEscape("整改") + "&by=county,year,kind",
+		"terms=" + url.QueryEscape("整改") + "&sort=size",
+		"terms=" + url.QueryEscape("整改") + "&format=pdf",
+		"terms=" + url.QueryEscape("整改") + "&q=" + url.QueryEscape("year:twenty"),
+		"terms=" + url.QueryEscape("「」"),
+	} {
+		var body struct{ Error string }
+		if code := get(t, "/api/compare?"+q, &body); code != http.StatusBadRequest || !regexp.MustCompile(`\p{Han}.* / \S`).MatchString(body.Error) {
+			t.Errorf("%s: %d %q", q, code, body.Error)
+		}
+	}
+	defer func(n int) { analysis.MaxGroups = n }(analysis.MaxGroups)
+	analysis.MaxGroups = 3
+	var body struct{ Error string }
+	if code := get(t, "/api/compare?terms="+url.QueryEscape("整改")+"&by=county", &body); code != http.StatusBadRequest || !strings.Contains(body.Error, "too many groups") {
+		t.Errorf("too many groups: %d %q", code, body.Error)
+	}
+}
+
+// download fetches a comparison's file.
+func download(t *testing.T, path string) (*http.Response, []byte) {
+	t.Helper()
+	resp, err := http.Get(testServer.URL + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("%s: %d %s", path, resp.StatusCode, body)
+	}
+	return resp, body
+}
+
+func TestCompareDownloads(t *testing.T) {
+	base := "/api/compare?terms=" + url.QueryEscape("一岗双责,整改") + "&by=city"
+	var tab analysis.Table
+	get(t, base, &tab)
+	resp, body := download(t, base+"&format=csv")
+	if ct := resp.Header.Get("Content-Type"); ct != "text/csv; charset=utf-8" || !strings.Contains(resp.Header.Get("Content-Disposition"), "attachment") {
+		t.Errorf("CSV headers %v", resp.Header)
+	}
+	if !bytes.HasPrefix(body, []byte("\ufeff")) {
+		t.Fatal("no byte order mark")
+	}
+	rows, err := csv.NewReader(bytes.NewReader(body[3:])).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != len(tab.Groups)+2 || rows[0][0] != "城市" || rows[len(rows)-1][1] != strconv.Itoa(tab.Total.Notices) {
+		t.Fatalf("CSV %v, table %+v", rows, tab.Total)
+	}
+	resp, body = download(t, base+"&format=xlsx")
+	if !strings.Contains(resp.Header.Get("Content-Disposition"), ".xlsx") {
+		t.Errorf("XLSX headers %v", resp.Header)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	got, err := f.GetRows("比较")
+	if err != nil || len(got) != len(rows) || got[len(got)-1][1] != rows[len(rows)-1][1] {
+		t.Fatalf("workbook %v (%v), CSV %v", got, err, rows)
+	}
+}
+
+func TestKeywordsAndTrendEndpoints(t *testing.T) {
+	var kw struct {
+		Groups []struct {
+			Value    string
+			Notices  int
+			Keywords []struct {
+				Word string
+				Href string
+				G2   float64 `json:"g2"`
+			}
+		}
+	}
+	if code := get(t, "/api/keywords?by=county&top=5", &kw); code != http.StatusOK || len(kw.Groups) < 3 {
+		t.Fatalf("status %d, %+v", code, kw)
+	}
+	words := 0
+	for _, g := range kw.Groups {
+		for _, k := range g.Keywords {
+			words++
+			if !strings.HasPrefix(k.Href, "/?") || !strings.Contains(k.Href, url.QueryEscape(k.Word)) || k.G2 < analysis.MinG2 {
+				t.Errorf("%s: %+v", g.Value, k)
+			}
+		}
+	}
+	if words == 0 {
+		t.Error("no distinctive word in any county")
+	}
+	var body struct{ Error string }
+	for _, q := range []string{"", "by=town", "group=x&top=0x"} {
+		if code := get(t, "/api/keywords?"+q, &body); code != http.StatusBadRequest || body.Error == "" {
+			t.Errorf("%q: %d %q", q, code, body.Error)
+		}
+	}
+	var series []analysis.TrendSeries
+	if code := get(t, "/api/trend?terms="+url.QueryEscape("整改,党")+"&region=province", &series); code != http.StatusOK || len(series) == 0 {
+		t.Fatalf("trend: %d %v", code, series)
+	}
+	for _, s := range series {
+		if s.Region == "" && len(series) > 2 || len(s.Points) == 0 {
+			t.Errorf("series %+v", s)
+		}
+	}
+	if code := get(t, "/api/trend?terms=x&region=town", &body); code != http.StatusBadRequest {
+		t.Errorf("trend by town: %d", code)
+	}
+}
+
+// TestComparePage checks the page: the table with links to searches, the
+// chart, the downloads; and a bad request shown as such.
+func TestComparePage(t *testing.T) {
+	for _, by := range []string{"county", "year", "county,year"} {
+		resp, body := download(t, "/compare?terms="+url.QueryEscape("一岗双责,整改")+"&by="+url.QueryEscape(by))
+		page := string(body)
+		if !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+			t.Fatalf("content type %s", resp.Header.Get("Content-Type"))
+		}
+		for _, want := range []string{"<svg", "compare-table", "format=csv", "format=xlsx", `href="/?q=`, "合计"} {
+			if !strings.Contains(page, want) {
+				t.Errorf("by %s: the page lacks %q", by, want)
+			}
+		}
+		if strings.Contains(page, "http://") && !strings.Contains(page, `xmlns="http://www.w3.org/2000/svg"`) {
+			t.Errorf("by %s: an outside resource", by)
+		}
+	}
+	resp, err := http.Get(testServer.URL + "/compare?terms=" + url.QueryEscape("整改") + "&by=town")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(body), "不支持按") {
+		t.Errorf("by town: %d", resp.StatusCode)
+	}
+	// The search page offers the comparison of its terms within its
+	// filters.
+	_, body = download(t, "/?q="+url.QueryEscape("一岗双责 region:浙江省"))
+	if !strings.Contains(string(body), `/compare?by=county&amp;q=region%3A%E6%B5%99%E6%B1%9F%E7%9C%81&amp;terms=`) {
+		t.Errorf("no comparison link on the search page")
+	}
+}

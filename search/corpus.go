@@ -1,0 +1,180 @@
+package search
+
+import (
+	"context"
+	"sync"
+	"unicode/utf8"
+
+	"noticesearch/indexer"
+	"noticesearch/indexer/textindex"
+)
+
+// Corpus is one state of the index as analysts count it (see package
+// analysis): its notices, their metadata and size, the sections that hold
+// a term and how often, and the words of groups of notices. Its counts
+// are exact, and consistent with each other and with the searches of the
+// same state.
+type Corpus struct {
+	snap *snapshot
+	e    *Engine
+}
+
+// Corpus returns the index's current state for counting; it stays the
+// same however the index changes after.
+func (e *Engine) Corpus() *Corpus { return &Corpus{snap: e.snapshot(), e: e} }
+
+// GroupFields are the fields notices can be grouped by.
+var GroupFields = []string{indexer.FieldProvince, indexer.FieldCity, indexer.FieldCounty, indexer.FieldYear, indexer.FieldKind, indexer.FieldSource, indexer.FieldIssuer}
+
+// Notices is the number of notices, numbered from 0.
+func (c *Corpus) Notices() int { return len(c.snap.notices) }
+
+// Field is notice d's value of a field of GroupFields, "" if it has none.
+func (c *Corpus) Field(d int, field string) string {
+	if field == indexer.FieldIssuer {
+		return c.snap.notices[d].meta.Issuer
+	}
+	return c.snap.notices[d].facetValue(field)
+}
+
+// Title is notice d's title.
+func (c *Corpus) Title(d int) string { return c.snap.notices[d].meta.Title }
+
+// Chars is the number of characters of each notice's text, title
+// included, punctuation and blanks not counted: computed once per state.
+func (c *Corpus) Chars() []int64 {
+	s := c.snap
+	s.charsOnce.Do(func() {
+		chars := make([]int64, len(s.notices))
+		inParallel(len(s.notices), func(lo, hi int) {
+			for d := lo; d < hi; d++ {
+				first, end := s.text.DocSections(d)
+				for sec := first; sec < end; sec++ {
+					chars[d] += int64(s.text.Chars(sec))
+				}
+			}
+		})
+		s.chars = chars
+	})
+	return s.chars
+}
+
+// Select is the notices that hold a section matching query (terms and
+// filters, as a search), nil for every notice if query is empty. A bad
+// query is a *QueryError.
+func (c *Corpus) Select(ctx context.Context, query string) ([]bool, error) {
+	if query == "" {
+		return nil, nil
+	}
+	q, err := ParseQuery(query)
+	if err != nil {
+		return nil, err
+	}
+	comp, err := compile(q)
+	if err != nil {
+		return nil, err
+	}
+	ms, err := c.e.run(ctx, c.snap, comp, true, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer putMatches(ms)
+	in := make([]bool, len(c.snap.notices))
+	for _, m := range ms {
+		in[c.snap.doc[m.sec]] = true
+	}
+	return in, c.snap.damaged()
+}
+
+// TermSection is a section holding a term: its notice, its number, and
+// the places in it where the term starts (overlapping ones each).
+type TermSection struct {
+	Notice, Section, Count int
+}
+
+// TermSections lists the sections that hold term, in the notices of in
+// (every notice if nil), in section order. A term with nothing to search
+// for is a *QueryError.
+func (c *Corpus) TermSections(ctx context.Context, term string, in []bool) ([]TermSection, error) {
+	s := c.snap
+	norm, err := normTerm(Term{Text: term})
+	if err != nil {
+		return nil, err
+	}
+	cands := s.text.Candidates(norm, nil)
+	if in != nil {
+		kept := cands[:0]
+		for _, cd := range cands {
+			if in[s.doc[cd.Sec]] {
+				kept = append(kept, cd)
+			}
+		}
+		cands = kept
+	}
+	long := utf8.RuneCount(norm) > 2
+	if long {
+		if cands, err = s.confirm(ctx, cands, norm); err != nil {
+			return nil, err
+		}
+	}
+	out := make([]TermSection, len(cands))
+	find := s.text.Finder(norm)
+	inParallel(len(cands), func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			sec := int(cands[i].Sec)
+			n := int(cands[i].Count) // exact for one or two characters
+			if long {
+				n = s.text.Count(sec, &find)
+			}
+			out[i] = TermSection{Notice: int(s.doc[sec]), Section: sec, Count: n}
+		}
+	})
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return out, s.damaged()
+}
+
+// CountWords counts the words of the notices of each group: group[d] is
+// notice d's group, below groups, or -1 for none. Words are gse's (our
+// dictionary's terms among them) of two characters or more, numbers and
+// Latin left out.
+func (c *Corpus) CountWords(ctx context.Context, group []int, groups int) ([]*textindex.WordCounts, error) {
+	s := c.snap
+	var mu sync.Mutex
+	out := make([]*textindex.WordCounts, groups)
+	for g := range out {
+		out[g] = textindex.NewWordCounts()
+	}
+	var ctxErr error
+	inRanges(len(s.notices), 256, func(_, lo, hi int) {
+		mine := make([]*textindex.WordCounts, groups)
+		for d := lo; d < hi; d++ {
+			g := group[d]
+			if g < 0 {
+				continue
+			}
+			if d%256 == 0 && ctx.Err() != nil {
+				return
+			}
+			if mine[g] == nil {
+				mine[g] = textindex.NewWordCounts()
+			}
+			first, end := s.text.DocSections(d)
+			for sec := first; sec < end; sec++ {
+				s.text.CountWords(sec, mine[g])
+			}
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		for g, w := range mine {
+			if w != nil {
+				out[g].Add(w)
+			}
+		}
+	})
+	if ctxErr = ctx.Err(); ctxErr != nil {
+		return nil, ctxErr
+	}
+	return out, s.damaged()
+}
