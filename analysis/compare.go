@@ -325,9 +325,9 @@ func FilterFor(field, v string) string {
 	case indexer.FieldKind:
 		name = "kind"
 	case indexer.FieldSource:
-		name = "source"
+		name, v = "source", "="+v // the whole name: source: matches a part otherwise
 	case indexer.FieldIssuer:
-		name = "issuer"
+		name, v = "issuer", "="+v
 	}
 	if strings.ContainsAny(v, " \t\"") {
 		v = `"` + strings.ReplaceAll(v, `"`, "") + `"`

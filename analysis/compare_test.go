@@ -68,8 +68,14 @@ func scanField(n *indexer.Notice, field string) string {
 		return n.Region.Province
 	case indexer.FieldCity:
 		return n.Region.City
-	case indexer.FieldCounty:
-		return n.Region.County
+	case indexer.FieldCounty: // with its city, or province
+		switch {
+		case n.Region.County == "":
+			return ""
+		case n.Region.City != "":
+			return n.Region.City + n.Region.County
+		}
+		return n.Region.Province + n.Region.County
 	case indexer.FieldYear:
 		if len(n.Date) >= 4 {
 			return n.Date[:4]
@@ -462,3 +468,28 @@ func TestChartsEscapeLabels(t *testing.T) {
 }
 
 func errAs[T error](err error, target *T) bool { return errors.As(err, target) }
+
+// TestGroupFiltersSelectTheGroup checks the filter a table links each
+// group with: it selects the group's notices, no more, no fewer.
+func TestGroupFiltersSelectTheGroup(t *testing.T) {
+	c := testEngine.Corpus()
+	for _, field := range search.GroupFields {
+		tab, err := Compare{Terms: []string{"的"}, By: []string{field}}.Run(t.Context(), c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, g := range tab.Groups {
+			f := FilterFor(field, g.Values[0])
+			if f == "" {
+				continue
+			}
+			res, err := testEngine.Search(t.Context(), search.Request{Query: f, Size: 1, Collapse: true})
+			if err != nil {
+				t.Fatalf("%s: %v", f, err)
+			}
+			if res.Notices != g.Notices {
+				t.Errorf("%s selects %d notices, the group has %d", f, res.Notices, g.Notices)
+			}
+		}
+	}
+}

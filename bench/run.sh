@@ -15,6 +15,15 @@ fi
 mkdir -p bench/out
 go build -o bench/out/noticesearch ./cmd/noticesearch
 go run ./bench/compare -corpus "$corpus" -bin bench/out/noticesearch -work bench/out/work -out BENCHMARKS.md
+# The analysts' requests (issue 12), in process over the index just built.
+{
+  echo
+  echo "## For analysts"
+  echo
+  echo "\`go run ./bench/engine -index bench/out/work/ix -analysis -runs 20\` (in process, no HTTP; \"first\" is the first request after opening, which also counts every notice's characters once):"
+  echo
+  go run ./bench/engine -index bench/out/work/ix -analysis -runs 20
+} >>BENCHMARKS.md
 # The scale benchmark (bench/scale.sh 50, issue 11) takes an hour of its own
 # to rerun; its last results go beside these, with the commit they measured.
 if [ -f bench/scale/results-50x.md ]; then

@@ -5,6 +5,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"noticesearch/dict"
 	"noticesearch/indexer"
 	"noticesearch/indexer/textindex"
 )
@@ -30,11 +31,29 @@ var GroupFields = []string{indexer.FieldProvince, indexer.FieldCity, indexer.Fie
 func (c *Corpus) Notices() int { return len(c.snap.notices) }
 
 // Field is notice d's value of a field of GroupFields, "" if it has none.
+// A county is named with its city (or province) before it: 福州市鼓楼区
+// and 南京市鼓楼区 are two groups, and region: filters take the name.
 func (c *Corpus) Field(d int, field string) string {
-	if field == indexer.FieldIssuer {
-		return c.snap.notices[d].meta.Issuer
+	m := &c.snap.notices[d].meta
+	switch field {
+	case indexer.FieldIssuer:
+		return m.Issuer
+	case indexer.FieldCounty:
+		return CountyName(m.Region)
 	}
 	return c.snap.notices[d].facetValue(field)
+}
+
+// CountyName is a region's county with its city, or its province where it
+// has no city, before it; "" without a county.
+func CountyName(r dict.Region) string {
+	switch {
+	case r.County == "":
+		return ""
+	case r.City != "":
+		return r.City + r.County
+	}
+	return r.Province + r.County
 }
 
 // Title is notice d's title.

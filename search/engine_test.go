@@ -279,6 +279,8 @@ func TestFilters(t *testing.T) {
 		{"的 after:2021-01-01 before:2021-12-31", func(h Hit) bool { return h.Date >= "2021-01-01" && h.Date <= "2021-12-31" }},
 		{"整改 source:纪委", func(h Hit) bool { return strings.Contains(h.Source, "纪委") }},
 		{"整改 issuer:中共", func(h Hit) bool { return strings.Contains(h.Issuer, "中共") }},
+		{"的 source:=瓯海区纪委", func(h Hit) bool { return h.Source == "瓯海区纪委" }},
+		{`的 issuer:"=平潭综合实验区管委会"`, func(h Hit) bool { return h.Issuer == "平潭综合实验区管委会" }},
 	} {
 		t.Run(c.query, func(t *testing.T) {
 			res, err := testEngine.Search(t.Context(), Request{Query: c.query, Size: 100})

@@ -147,8 +147,8 @@ func (f Filters) matches(h *indexer.Meta) bool {
 		years[i] = fmt.Sprintf("%04d", y)
 	}
 	return anyOf(f.Region, region) &&
-		anyOf(f.Source, func(v string) bool { return strings.Contains(h.Source, v) }) &&
-		anyOf(f.Issuer, func(v string) bool { return strings.Contains(h.Issuer, v) }) &&
+		anyOf(f.Source, func(v string) bool { return nameMatches(h.Source, v) }) &&
+		anyOf(f.Issuer, func(v string) bool { return nameMatches(h.Issuer, v) }) &&
 		anyOf(f.Kind, func(v string) bool { return h.Kind == v }) &&
 		anyOf(years, func(y string) bool { return strings.HasPrefix(h.Date, y+"-") }) &&
 		(f.After == "" || h.Date != "" && h.Date >= f.After) &&

@@ -85,9 +85,14 @@ func filterQueries(f Filters) []query.Query {
 		if len(kv.values) == 0 {
 			continue
 		}
-		// Names are long and written variously: a part of one will do.
+		// Names are long and written variously: a part of one will do,
+		// unless the value asks for the whole name (source:=…).
 		var any []query.Query
 		for _, v := range kv.values {
+			if name, whole := WholeName(v); whole {
+				any = append(any, term(kv.field, name))
+				continue
+			}
 			w := bleve.NewWildcardQuery("*" + escapeWildcard(v) + "*")
 			w.SetField(kv.field)
 			any = append(any, w)
@@ -158,4 +163,22 @@ func regionNames(v string) []string {
 		names = []string{v}
 	}
 	return names
+}
+
+// WholeName says whether a source: or issuer: filter's value asks for the
+// whole name, written with = before it (source:=瓯海区纪委), and gives the
+// name; other values match any name that holds them.
+func WholeName(v string) (string, bool) {
+	if name, ok := strings.CutPrefix(v, "="); ok && name != "" {
+		return name, true
+	}
+	return v, false
+}
+
+// nameMatches applies a source: or issuer: filter's value to a name.
+func nameMatches(name, v string) bool {
+	if whole, ok := WholeName(v); ok {
+		return name == whole
+	}
+	return strings.Contains(name, v)
 }

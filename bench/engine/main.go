@@ -9,6 +9,12 @@
 //
 //	go run ./bench/engine -index IX [-runs 20] [-wait 0s] [-only 人民政府,县级以上] [-cpuprofile FILE] [-memprofile FILE]
 //
+// With -analysis it times the analysts' requests instead (package
+// analysis), as markdown for BENCHMARKS.md: the first ten terms compared
+// by county and year, by county, by year, and each county's distinctive
+// words, each -runs times; the first comparison also counts every
+// notice's characters, once per state of the index, and is shown apart.
+//
 // -wait lets the pass that checks the segments in the background (from
 // ten seconds after opening) finish first, as it has on a server that has
 // run for a while.
@@ -26,6 +32,7 @@ import (
 	"strings"
 	"time"
 
+	"noticesearch/analysis"
 	"noticesearch/indexer"
 	"noticesearch/search"
 )
@@ -38,6 +45,7 @@ func main() {
 	only := flag.String("only", "", "comma-separated terms to ask instead")
 	profile := flag.String("cpuprofile", "", "write a CPU profile of the searches to this file")
 	memProfile := flag.String("memprofile", "", "write a profile of what the searches allocated to this file")
+	analyst := flag.Bool("analysis", false, "time the analysts' comparisons and keywords instead, as markdown")
 	flag.Parse()
 	if *dir == "" || *runs < 1 {
 		flag.Usage()
@@ -86,6 +94,10 @@ func main() {
 			}
 		}()
 	}
+	if *analyst {
+		timeAnalysis(eng, terms[:min(10, len(terms))], *runs)
+		return
+	}
 	var medians []float64
 	for _, term := range terms {
 		var ms []float64
@@ -109,6 +121,53 @@ func main() {
 	}
 	slices.Sort(medians)
 	fmt.Printf("median of the terms' medians: %.2f ms\n", medians[len(medians)/2])
+}
+
+// timeAnalysis times the analysts' requests over terms, runs times each,
+// and prints them as a markdown table.
+func timeAnalysis(eng *search.Engine, terms []string, runs int) {
+	ctx := context.Background()
+	var groups int
+	cases := []struct {
+		name string
+		run  func() error
+	}{
+		{fmt.Sprintf("compare, %d terms by county × year", len(terms)), func() error {
+			t, err := analysis.Compare{Terms: terms, By: []string{"county", "year"}}.Run(ctx, eng.Corpus())
+			if err == nil {
+				groups = len(t.Groups)
+			}
+			return err
+		}},
+		{fmt.Sprintf("compare, %d terms by county", len(terms)), func() error {
+			_, err := analysis.Compare{Terms: terms, By: []string{"county"}}.Run(ctx, eng.Corpus())
+			return err
+		}},
+		{fmt.Sprintf("compare, %d terms by year", len(terms)), func() error {
+			_, err := analysis.Compare{Terms: terms, By: []string{"year"}}.Run(ctx, eng.Corpus())
+			return err
+		}},
+		{"keywords, the top 10 of each county against the rest", func() error {
+			_, err := analysis.Keywords{By: "county", Top: 10}.Run(ctx, eng.Corpus())
+			return err
+		}},
+	}
+	fmt.Println("| request | first | median | p90 |")
+	fmt.Println("|---|---|---|---|")
+	for _, c := range cases {
+		var ms []float64
+		for range runs + 1 {
+			t := time.Now()
+			if err := c.run(); err != nil {
+				fail(fmt.Errorf("%s: %w", c.name, err))
+			}
+			ms = append(ms, float64(time.Since(t).Microseconds())/1000)
+		}
+		first, rest := ms[0], ms[1:]
+		slices.Sort(rest)
+		fmt.Printf("| %s | %.1f ms | %.1f ms | %.1f ms |\n", c.name, first, rest[len(rest)/2], rest[min(len(rest)-1, len(rest)*9/10)])
+	}
+	fmt.Printf("\nTerms: %s; %d groups of county × year.\n", strings.Join(terms, "、"), groups)
 }
 
 // readTerms reads the block of terms under the comment naming the

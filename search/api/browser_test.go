@@ -2,6 +2,8 @@ package api
 
 import (
 	"context"
+	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -253,6 +255,39 @@ func TestBrowser(t *testing.T) {
 	must(err)
 	if len(suggest) != 0 {
 		t.Error("the script ran although JavaScript is off")
+	}
+
+	// Compare the terms of a search by county, from its link, still with
+	// JavaScript off: a chart and a table; then by year, from the form:
+	// lines; and the CSV the page links to downloads.
+	must(chromedp.Do(ctx,
+		chromedp.Navigate(testServer.URL+"/?q=%E4%B8%80%E5%B2%97%E5%8F%8C%E8%B4%A3+%E6%95%B4%E6%94%B9"),
+		chromedp.WaitVisible(chromedp.CSS("a.compare-link")),
+		chromedp.Click(chromedp.CSS("a.compare-link")),
+		chromedp.WaitVisible(chromedp.CSS("figure.chart svg")),
+	))
+	chart, err := chromedp.Run(ctx, chromedp.Evaluate[[]int](`[document.querySelectorAll("figure.chart svg rect").length,
+		[...document.querySelectorAll("figure.chart svg text")].filter(t => /\p{Script=Han}/u.test(t.textContent) && t.getBBox().width > 10).length,
+		document.querySelectorAll(".compare-table tbody tr").length, document.querySelectorAll(".compare-table tbody a").length]`))
+	must(err)
+	if chart[0] < 3 || chart[1] < 3 || chart[2] < 3 || chart[3] == 0 {
+		t.Errorf("the comparison by county: %d bars, %d Chinese labels drawn, %d rows, %d links", chart[0], chart[1], chart[2], chart[3])
+	}
+	screenshot("compare-county-1200.png")
+	must(chromedp.Do(ctx,
+		chromedp.SetValue(chromedp.ID("by"), "year"),
+		chromedp.Click(chromedp.CSS(".compare-form button")),
+		chromedp.WaitVisible(chromedp.CSS("figure.chart svg polyline")),
+	))
+	screenshot("compare-year-1200.png")
+	csvHref, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector(".downloads a[href*='format=csv']").href`))
+	must(err)
+	resp, err := http.Get(csvHref)
+	must(err)
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.Contains(resp.Header.Get("Content-Disposition"), "attachment") || !strings.HasPrefix(string(body), "\ufeff年份,") {
+		t.Errorf("the page's CSV: %d %v %.40q", resp.StatusCode, resp.Header, body)
 	}
 
 	mu.Lock()
