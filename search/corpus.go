@@ -115,6 +115,7 @@ type TermSection struct {
 // (every notice if nil), in section order. A term with nothing to search
 // for is a *QueryError.
 func (c *Corpus) TermSections(ctx context.Context, term string, in []bool) ([]TermSection, error) {
+	defer textindex.Searching()()
 	s := c.snap
 	norm, err := normTerm(Term{Text: term})
 	if err != nil {
@@ -159,6 +160,7 @@ func (c *Corpus) TermSections(ctx context.Context, term string, in []bool) ([]Te
 // dictionary's terms among them) of two characters or more, numbers and
 // Latin left out.
 func (c *Corpus) CountWords(ctx context.Context, group []int, groups int) ([]*textindex.WordCounts, error) {
+	defer textindex.Searching()()
 	s := c.snap
 	var mu sync.Mutex
 	out := make([]*textindex.WordCounts, groups)

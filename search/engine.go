@@ -324,6 +324,7 @@ func (e *Engine) prepare(req Request) (*prepared, error) {
 
 func (e *Engine) execute(ctx context.Context, p *prepared) (*Result, error) {
 	start := time.Now()
+	defer textindex.Searching()()
 	req, c, snap := p.req, p.c, p.snap
 	// One term ranked by relevance is boosted lazily, only where a match
 	// could make the page (with one hit per notice, only in the notices

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math/bits"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -209,4 +210,58 @@ func TestOpenLeavesTextOnDisk(t *testing.T) {
 		t.Errorf("after the pass: %v (text of %d chunks)", err, l.chunks(regNorm))
 	}
 	ix.Close()
+}
+
+// TestBackgroundPassGivesWayToSearches: while a search runs, the pass in
+// the background reads nothing more (up to yieldAtMost); once it ends,
+// the pass checks every chunk.
+func TestBackgroundPassGivesWayToSearches(t *testing.T) {
+	defer func(d time.Duration) { backgroundDelay = d }(backgroundDelay)
+	backgroundDelay = 0
+	path := filepath.Join(t.TempDir(), "seg.tix")
+	if err := os.WriteFile(path, writeSample(t, blockOfText(3000)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	checked := func(l *lazyCheck) int {
+		n := 0
+		for i := range l.sound {
+			n += bits.OnesCount64(l.sound[i].Load())
+		}
+		return n
+	}
+	done := Searching()
+	seg, err := OpenSegment(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer seg.Close()
+	atOpen := checked(seg.lazy)
+	time.Sleep(200 * time.Millisecond)
+	if n := checked(seg.lazy); n != atOpen {
+		t.Errorf("%d chunks checked while a search ran, %d at opening", n, atOpen)
+	}
+	done()
+	total := int(seg.h.chunks())
+	for deadline := time.Now().Add(5 * time.Second); checked(seg.lazy) < total && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := checked(seg.lazy); n != total {
+		t.Errorf("%d of %d chunks checked after the search", n, total)
+	}
+}
+
+// blockOfText is a document of n sections of varied text: a file of many
+// chunks.
+func blockOfText(n int) []*Doc {
+	rng := rand.New(rand.NewPCG(5, 6))
+	chars := []rune("党委政府人民监督管理法律责任安全生产行政处罚生态环境县级以上信访罚款消防")
+	d := &Doc{ID: "big"}
+	for s := range n {
+		var text strings.Builder
+		for range 100 {
+			text.WriteRune(chars[rng.IntN(len(chars))])
+		}
+		d.Sections = append(d.Sections, Section{Seq: s, Text: text.String()})
+	}
+	return []*Doc{d}
 }

@@ -165,7 +165,8 @@ func (l *lazyCheck) checkInBackground(src io.ReaderAt) {
 		// Chunks are read a batch at a time (a whole batch even where
 		// some are checked already), and the pass rests as long as it
 		// worked: it takes half a core at most, and leaves the disk to
-		// the searches' first reads.
+		// the searches' first reads. It gives way to running searches
+		// (see Searching).
 		size := 1 << l.h.chunkShift
 		batch := max(1, backgroundBatch/size)
 		buf := make([]byte, batch*size)
@@ -178,6 +179,9 @@ func (l *lazyCheck) checkInBackground(src io.ReaderAt) {
 				case <-l.stop:
 					return
 				default:
+				}
+				if !l.yield() {
+					return
 				}
 				m := min(batch, l.chunks(r)-c)
 				off, _ := l.chunk(r, c)
@@ -208,6 +212,40 @@ func (l *lazyCheck) checkInBackground(src io.ReaderAt) {
 
 // backgroundBatch is how many bytes the background pass reads at once.
 const backgroundBatch = 1 << 20
+
+// searching counts the searches running (see Searching), which the
+// background passes give way to.
+var searching atomic.Int64
+
+// Searching tells the background passes that a search is running until
+// the function it returns is called: a pass waits for the searches to end
+// before it reads on, up to yieldAtMost at a time, so that on a busy
+// server it still ends. A search needs no pass done: whatever it reads is
+// checked first (see checked).
+func Searching() (done func()) {
+	searching.Add(1)
+	return func() { searching.Add(-1) }
+}
+
+// yieldAtMost bounds how long a background pass waits for searches to end
+// before reading its next batch.
+const yieldAtMost = time.Second
+
+// yield waits, up to yieldAtMost, for no search to be running; false if
+// the pass is stopped meanwhile.
+func (l *lazyCheck) yield() bool {
+	deadline := time.Now().Add(yieldAtMost)
+	for searching.Load() > 0 && time.Now().Before(deadline) {
+		t := time.NewTimer(2 * time.Millisecond)
+		select {
+		case <-t.C:
+		case <-l.stop:
+			t.Stop()
+			return false
+		}
+	}
+	return true
+}
 
 // halt stops the background pass and waits for it.
 func (l *lazyCheck) halt() {
