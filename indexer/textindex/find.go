@@ -26,10 +26,21 @@ type pattern struct {
 // Finder returns a finder for term, which must not be empty.
 func (ix *Segment) Finder(term []byte) Finder { return newFinder(ix.byteFreq, term) }
 
+// byteFreqs are the frequencies of the bytes of normalised text, as
+// stored and as normalised text.
+type byteFreqs struct{ stored, plain [256]uint32 }
+
+func (f *byteFreqs) add(o *byteFreqs) {
+	for c := range 256 {
+		f.stored[c] += o.stored[c]
+		f.plain[c] += o.plain[c]
+	}
+}
+
 // newFinder returns a finder for term in text of the byte frequencies
-// freq (of text as stored).
-func newFinder(freq *[256]uint32, term []byte) Finder {
-	return Finder{newPattern(freq, term), newPattern(freq, appendSwapped(nil, term))}
+// freq.
+func newFinder(freq *byteFreqs, term []byte) Finder {
+	return Finder{newPattern(&freq.plain, term), newPattern(&freq.stored, appendSwapped(nil, term))}
 }
 
 func newPattern(freq *[256]uint32, term []byte) pattern {
@@ -64,11 +75,15 @@ func (p *pattern) index(s []byte) int {
 	return -1
 }
 
-// byteFrequencies counts the bytes of normalised text.
-func byteFrequencies(norm []byte) *[256]uint32 {
-	var f [256]uint32
+// byteFrequencies counts the bytes of normalised text, as it is and as
+// stored.
+func byteFrequencies(norm []byte) *byteFreqs {
+	var f byteFreqs
 	for _, c := range norm {
-		f[c]++
+		f.plain[c]++
+	}
+	for _, c := range appendSwapped(nil, norm) {
+		f.stored[c]++
 	}
 	return &f
 }

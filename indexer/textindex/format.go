@@ -60,8 +60,10 @@ import (
 //	           offsets pass a multiple of 4 GiB (see offsets32)
 //	topWords   the most frequent words: their number, then each as a
 //	           varint length, its bytes, and a varint count
-//	byteFreq   the frequency of each byte in norm, as stored, 256 uint32s
-const magic = "NSTEXT\x00\x0d"
+//	byteFreq   the frequency of each byte in norm as stored, then in
+//	           the normalised text (a merge's: the sum of its segments'),
+//	           2 × 256 uint32s: Finder looks for a term's rarest byte
+const magic = "NSTEXT\x00\x0e"
 
 const (
 	regDocData = iota

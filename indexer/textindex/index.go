@@ -41,8 +41,8 @@ type Segment struct {
 	ends     offsets32 // of each key's postings
 	postings []byte
 
-	topWords []WordCount  // copied to the heap: they outlive the segment in suggestions
-	byteFreq *[256]uint32 // of norm, for Finder; copied too
+	topWords []WordCount // copied to the heap: they outlive the segment in suggestions
+	byteFreq *byteFreqs  // of norm, for Finder; copied too
 }
 
 // WordCount is a word and the number of its occurrences.

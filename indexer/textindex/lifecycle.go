@@ -237,7 +237,7 @@ func (ix *Segment) assemble() (part, reason string) {
 		{regOffsets, (h.secs + 1) * 4 * nOffsets},
 		{regKeys, h.keys * 4},
 		{regEnds, h.keys * 4},
-		{regByteFreq, 256 * 4},
+		{regByteFreq, 2 * 256 * 4},
 	}
 	for _, s := range sizes {
 		if h.regions[s.region].len != s.size {
@@ -286,9 +286,10 @@ func (ix *Segment) assemble() (part, reason string) {
 	ix.runes = view[runeRec](region(regRunes), h.regions[regRunes].len/runeRecSize)
 	ix.keys = view[uint32](region(regKeys), h.keys)
 
-	ix.byteFreq = new([256]uint32)
+	ix.byteFreq = new(byteFreqs)
 	for c, b := 0, region(regByteFreq); c < 256; c++ {
-		ix.byteFreq[c] = binary.LittleEndian.Uint32(b[4*c:])
+		ix.byteFreq.stored[c] = binary.LittleEndian.Uint32(b[4*c:])
+		ix.byteFreq.plain[c] = binary.LittleEndian.Uint32(b[4*(256+c):])
 	}
 	r = reader{b: region(regTopWords)}
 	n := r.uvarint()

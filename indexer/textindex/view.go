@@ -18,7 +18,7 @@ type Index struct {
 	parts    []part
 	docs     int // live, in all segments
 	secs     int
-	byteFreq *[256]uint32
+	byteFreq *byteFreqs
 	topWords []WordCount
 }
 
@@ -40,7 +40,7 @@ func Empty() *Index { return NewIndex(nil, nil) }
 // of its deleted documents (deleted may be nil, or shorter than segs). A
 // number out of range is ignored.
 func NewIndex(segs []*Segment, deleted [][]int) *Index {
-	ix := &Index{byteFreq: new([256]uint32)}
+	ix := &Index{byteFreq: new(byteFreqs)}
 	words := map[string]int{}
 	for i, seg := range segs {
 		p := part{seg: seg, docBase: ix.docs, secBase: ix.secs, docs: seg.Docs(), secs: seg.Sections()}
@@ -72,9 +72,7 @@ func NewIndex(segs []*Segment, deleted [][]int) *Index {
 		ix.docs += p.docs
 		ix.secs += p.secs
 		ix.parts = append(ix.parts, p)
-		for c, n := range seg.byteFreq {
-			ix.byteFreq[c] += n
-		}
+		ix.byteFreq.add(seg.byteFreq)
 		for _, w := range seg.topWords { // counts of deleted documents too: they are for suggestions, and approximate
 			words[w.Word] += w.Count
 		}

@@ -76,8 +76,13 @@ func (b *Builder) writeRegions(w *segWriter, secs []*Section) error {
 	w.end()
 
 	// The text as stored (see compact.go), and its length for the
-	// offsets.
-	var freq [256]uint32
+	// offsets; the frequencies of its bytes, stored and not (a merge
+	// takes its segments', deleted documents' included: Finder's
+	// heuristic).
+	var freq byteFreqs
+	if b.from != nil {
+		freq.plain = b.from.byteFreq.plain
+	}
 	normLen := make([]uint64, len(secs))
 	var buf []byte
 	w.begin(regNorm)
@@ -91,11 +96,14 @@ func (b *Builder) writeRegions(w *segWriter, secs []*Section) error {
 		} else {
 			buf = appendSwapped(buf[:0], s.norm)
 			stored = buf
+			for _, c := range s.norm {
+				freq.plain[c]++
+			}
 		}
 		w.write(stored)
 		normLen[i] = uint64(len(stored))
 		for _, c := range stored {
-			freq[c]++
+			freq.stored[c]++
 		}
 	}
 	w.end()
@@ -229,7 +237,7 @@ func (b *Builder) writeRegions(w *segWriter, secs []*Section) error {
 	w.write(topWords(b.words))
 	w.end()
 	w.begin(regByteFreq)
-	for _, n := range freq {
+	for _, n := range append(freq.stored[:], freq.plain[:]...) {
 		w.scratch = binary.LittleEndian.AppendUint32(w.scratch, n)
 	}
 	w.flushScratch(true)
