@@ -493,3 +493,32 @@ func TestGroupFiltersSelectTheGroup(t *testing.T) {
 		}
 	}
 }
+
+// TestCSVKeepsFormulasOut: a name from a notice that a spreadsheet would
+// run as a formula is written as text.
+func TestCSVKeepsFormulasOut(t *testing.T) {
+	tab := &Table{Terms: []string{"=1+1"}, By: []string{"source"}, Rows: []string{"=HYPERLINK(\"http://x\")", "@SUM(A1)", "纪委"},
+		Groups: []Group{
+			{Values: []string{"=HYPERLINK(\"http://x\")"}, Notices: 1, Terms: []TermCounts{{}}},
+			{Values: []string{"@SUM(A1)"}, Notices: 1, Terms: []TermCounts{{}}},
+			{Values: []string{"纪委"}, Notices: 1, Terms: []TermCounts{{}}},
+		}, Total: Group{Notices: 3, Terms: []TermCounts{{}}}}
+	var b bytes.Buffer
+	if err := tab.WriteCSV(&b); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(bytes.NewReader(b.Bytes()[3:])).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		for _, c := range r {
+			if c != "" && strings.ContainsRune("=+-@", rune(c[0])) {
+				t.Errorf("cell %q would run as a formula", c)
+			}
+		}
+	}
+	if rows[1][0] != `'=HYPERLINK("http://x")` || rows[3][0] != "纪委" || rows[1][1] != "1" {
+		t.Errorf("rows %q", rows)
+	}
+}

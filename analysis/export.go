@@ -4,7 +4,9 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -68,10 +70,27 @@ func (t *Table) cells() [][]cell {
 	return append(out, row(total, &t.Total))
 }
 
+// sheet is a table as rows of cells, for CSV, XLSX and the command line.
+type sheet struct {
+	name   string
+	header []string
+	rows   [][]cell
+}
+
+func (t *Table) sheet() sheet { return sheet{"比较", t.Header(), t.cells()} }
+
 // Text is the table as text: the header, a row per group, the total.
-func (t *Table) Text() [][]string {
-	out := [][]string{t.Header()}
-	for _, r := range t.cells() {
+func (t *Table) Text() [][]string { return t.sheet().text() }
+
+// WriteCSV writes the table as CSV (see sheet.writeCSV).
+func (t *Table) WriteCSV(w io.Writer) error { return t.sheet().writeCSV(w) }
+
+// WriteXLSX writes the table as an Excel workbook (see sheet.writeXLSX).
+func (t *Table) WriteXLSX(w io.Writer) error { return t.sheet().writeXLSX(w) }
+
+func (s sheet) text() [][]string {
+	out := [][]string{slices.Clone(s.header)}
+	for _, r := range s.rows {
 		var line []string
 		for _, c := range r {
 			line = append(line, c.String())
@@ -81,27 +100,36 @@ func (t *Table) Text() [][]string {
 	return out
 }
 
-// WriteCSV writes the table as CSV in UTF-8 with a byte order mark, which
-// Excel and WPS need to read Chinese as such.
-func (t *Table) WriteCSV(w io.Writer) error {
+// writeCSV writes the sheet as CSV in UTF-8 with a byte order mark, which
+// Excel and WPS need to read Chinese as such. Text that a spreadsheet
+// would take for a formula (a name from a notice starting with =, +, -
+// or @) is written after an apostrophe, which shows it as text.
+func (s sheet) writeCSV(w io.Writer) error {
 	if _, err := io.WriteString(w, "\ufeff"); err != nil {
 		return err
 	}
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true // as Excel writes it
-	if err := cw.WriteAll(t.Text()); err != nil {
+	rows := s.text()  // no count is negative: a cell starting with - is text
+	for _, r := range rows {
+		for i, c := range r {
+			if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
+				r[i] = "'" + c
+			}
+		}
+	}
+	if err := cw.WriteAll(rows); err != nil {
 		return err
 	}
 	return cw.Error()
 }
 
-// WriteXLSX writes the table as an Excel workbook of one sheet, numbers
+// writeXLSX writes the sheet as an Excel workbook of one sheet, numbers
 // as numbers.
-func (t *Table) WriteXLSX(w io.Writer) error {
+func (s sheet) writeXLSX(w io.Writer) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	sheet := "比较"
-	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+	if err := f.SetSheetName("Sheet1", s.name); err != nil {
 		return err
 	}
 	put := func(col, row int, v any) error {
@@ -109,14 +137,14 @@ func (t *Table) WriteXLSX(w io.Writer) error {
 		if err != nil {
 			return err
 		}
-		return f.SetCellValue(sheet, name, v)
+		return f.SetCellValue(s.name, name, v)
 	}
-	for c, h := range t.Header() {
+	for c, h := range s.header {
 		if err := put(c+1, 1, h); err != nil {
 			return err
 		}
 	}
-	for r, row := range t.cells() {
+	for r, row := range s.rows {
 		for c, v := range row {
 			var val any = v.text
 			if v.isNum {
@@ -130,7 +158,7 @@ func (t *Table) WriteXLSX(w io.Writer) error {
 			}
 		}
 	}
-	if err := f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+	if err := f.SetPanes(s.name, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
 		return err
 	}
 	if err := f.Write(w); err != nil {

@@ -39,14 +39,14 @@ func (c *Corpus) Field(d int, field string) string {
 	case indexer.FieldIssuer:
 		return m.Issuer
 	case indexer.FieldCounty:
-		return CountyName(m.Region)
+		return countyName(m.Region)
 	}
 	return c.snap.notices[d].facetValue(field)
 }
 
-// CountyName is a region's county with its city, or its province where it
+// countyName is a region's county with its city, or its province where it
 // has no city, before it; "" without a county.
-func CountyName(r dict.Region) string {
+func countyName(r dict.Region) string {
 	switch {
 	case r.County == "":
 		return ""
@@ -56,8 +56,22 @@ func CountyName(r dict.Region) string {
 	return r.Province + r.County
 }
 
-// Title is notice d's title.
-func (c *Corpus) Title(d int) string { return c.snap.notices[d].meta.Title }
+// NoticeID and NoticeTitle are notice d's id and title.
+func (c *Corpus) NoticeID(d int) string    { return c.snap.notices[d].id }
+func (c *Corpus) NoticeTitle(d int) string { return c.snap.notices[d].meta.Title }
+
+// SectionText is section sec's text as displayed.
+func (c *Corpus) SectionText(sec int) string { return c.snap.text.Text(sec) }
+
+// SectionID is section sec's id, as hits and notices give it.
+func (c *Corpus) SectionID(sec int) string {
+	s := c.snap
+	id := s.notices[s.doc[sec]].id
+	if s.text.IsTitle(sec) {
+		return indexer.TitleSectionID(id)
+	}
+	return indexer.SectionID(id, s.text.Seq(sec))
+}
 
 // Chars is the number of characters of each notice's text, title
 // included, punctuation and blanks not counted: computed once per state.

@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"noticesearch/analysis"
+	"noticesearch/figures"
 	"noticesearch/indexer"
 	"noticesearch/search"
 )
@@ -213,6 +214,19 @@ type comparePage struct {
 	Head                            []string
 	Rows                            []compareRow
 	CSV, XLSX, JSON                 string
+	WordsHref                       string      // the page with each group's distinctive words
+	Words                           []wordGroup // each group's, when asked (words=1)
+}
+
+// wordGroup is a group's distinctive words as the page lists them.
+type wordGroup struct {
+	Label string
+	Words []wordLink
+}
+
+type wordLink struct {
+	Word, Href string
+	G2         float64
 }
 
 type option struct {
@@ -265,8 +279,8 @@ func (s *Server) comparePage(c *gin.Context) {
 		measureOK = measureOK || o.Selected
 		p.Measures = append(p.Measures, o)
 	}
-	if p.Terms != "" {
-		s.runComparePage(c, &p, measureOK)
+	if p.Terms != "" && !s.runComparePage(c, &p, measureOK) {
+		return // answered with an error page
 	}
 	c.Header("Cache-Control", "no-store")
 	c.Status(p.Status)
@@ -275,14 +289,16 @@ func (s *Server) comparePage(c *gin.Context) {
 	}
 }
 
-func (s *Server) runComparePage(c *gin.Context, p *comparePage, measureOK bool) {
+// runComparePage runs the comparison the page asks for into p; false if
+// it answered the request itself, with an error page.
+func (s *Server) runComparePage(c *gin.Context, p *comparePage, measureOK bool) bool {
 	if !measureOK {
 		p.Error, p.Status = "图表指标无效", http.StatusBadRequest
-		return
+		return true
 	}
 	corpus := s.corpus(c)
 	if corpus == nil {
-		return
+		return false
 	}
 	req := analysis.Compare{Terms: splitList([]string{p.Terms}), By: splitList([]string{p.By}), Query: p.Query, Sort: p.Sort}
 	ctx, cancel := context.WithTimeout(c.Request.Context(), s.SearchTimeout)
@@ -293,15 +309,13 @@ func (s *Server) runComparePage(c *gin.Context, p *comparePage, measureOK bool) 
 	switch {
 	case errors.As(err, &ae):
 		p.Error, p.Status = ae.Zh, http.StatusBadRequest
-		return
+		return true
 	case errors.As(err, &qe):
 		p.Error, p.Status = "检索式有误："+queryMessage(qe), http.StatusBadRequest
-		return
+		return true
 	case err != nil:
 		s.failed(c, err)
-		c.Abort()
-		p.Status = 0
-		return
+		return false
 	}
 	p.Table = t
 	p.Chart = t.Chart(p.Measure)
@@ -320,6 +334,25 @@ func (s *Server) runComparePage(c *gin.Context, p *comparePage, measureOK bool) 
 		}
 		v.Set("format", f.fmt)
 		*f.dst = "/api/compare?" + v.Encode()
+	}
+	if len(t.By) == 1 {
+		v := c.Request.URL.Query()
+		v.Set("words", "1")
+		p.WordsHref = "/compare?" + v.Encode()
+		if c.Query("words") == "1" {
+			res, err := analysis.Keywords{By: t.By[0], Group: p.Query, Top: 8}.Run(ctx, corpus)
+			if err != nil {
+				s.failed(c, err)
+				return false
+			}
+			for _, g := range res.Groups {
+				wg := wordGroup{Label: analysis.Label(g.Value)}
+				for _, k := range g.Keywords {
+					wg.Words = append(wg.Words, wordLink{Word: k.Word, G2: k.G2, Href: pageURL(strings.TrimSpace(quoteTerm(k.Word)+" "+g.Query), 1, false, true)})
+				}
+				p.Words = append(p.Words, wg)
+			}
+		}
 	}
 	text := t.Text()[1:]
 	for i, g := range append(t.Groups, t.Total) {
@@ -349,6 +382,7 @@ func (s *Server) runComparePage(c *gin.Context, p *comparePage, measureOK bool) 
 		}
 		p.Rows = append(p.Rows, row)
 	}
+	return true
 }
 
 func notEmpty(s, v string) string {
@@ -356,4 +390,79 @@ func notEmpty(s, v string) string {
 		return ""
 	}
 	return v
+}
+
+// noticeSections reads every section of a notice, a run at a time.
+func (s *Server) noticeSections(ctx context.Context, id string) (*search.NoticeView, []search.SectionView, error) {
+	var all []search.SectionView
+	var first *search.NoticeView
+	for from := 0; ; {
+		n, err := s.searcher().Notice(ctx, id, from)
+		if err != nil {
+			return nil, nil, err
+		}
+		if first == nil {
+			first = n
+		}
+		all = append(all, n.Sections...)
+		if n.Next >= n.SectionsTotal || n.Next <= from {
+			return first, all, nil
+		}
+		from = n.Next
+	}
+}
+
+// noticeFigures answers GET /api/notices/:id/figures: the figures of each
+// section that reports any.
+func (s *Server) noticeFigures(c *gin.Context) {
+	ctx, cancel := context.WithTimeout(c.Request.Context(), s.SearchTimeout)
+	defer cancel()
+	n, secs, err := s.noticeSections(ctx, c.Param("id"))
+	if err != nil {
+		s.respond(c, err, nil)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"id": n.ID, "title": n.Title, "sections": sectionFigures(secs)})
+}
+
+func sectionFigures(secs []search.SectionView) []figures.SectionFigures {
+	return figures.Of(len(secs), func(i int) (string, []string, string) { return secs[i].ID, secs[i].Path, secs[i].Text })
+}
+
+// figureTable answers GET /api/figures: a figure's label across notices,
+// by group; CSV and XLSX too.
+func (s *Server) figureTable(c *gin.Context) {
+	corpus := s.corpus(c)
+	if corpus == nil {
+		return
+	}
+	format := c.DefaultQuery("format", "json")
+	if format != "json" && format != "csv" && format != "xlsx" {
+		badRequest(c, "format 只能是 json、csv 或 xlsx / format must be json, csv or xlsx")
+		return
+	}
+	req := analysis.FigureRequest{Label: strings.TrimSpace(c.Query("label")), By: splitList(c.QueryArray("by")), Query: strings.TrimSpace(c.Query("q"))}
+	ctx, cancel := context.WithTimeout(c.Request.Context(), s.SearchTimeout)
+	defer cancel()
+	t, err := req.Run(ctx, corpus)
+	if err != nil {
+		s.analysisFailed(c, err)
+		return
+	}
+	name := "数据-" + t.Label + "-按" + strings.Join(fieldNames(t.By), "与") + "." + format
+	switch format {
+	case "csv", "xlsx":
+		c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="figures.%s"; filename*=UTF-8''%s`, format, url.PathEscape(name)))
+		if format == "csv" {
+			c.Header("Content-Type", "text/csv; charset=utf-8")
+			c.Status(http.StatusOK)
+			t.WriteCSV(c.Writer)
+		} else {
+			c.Header("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+			c.Status(http.StatusOK)
+			t.WriteXLSX(c.Writer)
+		}
+	default:
+		c.JSON(http.StatusOK, t)
+	}
 }

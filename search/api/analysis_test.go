@@ -179,11 +179,20 @@ func TestComparePage(t *testing.T) {
 			t.Errorf("by %s: an outside resource", by)
 		}
 	}
+	// Each group's distinctive words, when asked, each a search link.
+	_, body := download(t, "/compare?terms="+url.QueryEscape("整改")+"&by=city")
+	if !strings.Contains(string(body), "words=1") {
+		t.Error("no link to the distinctive words")
+	}
+	_, body = download(t, "/compare?terms="+url.QueryEscape("整改")+"&by=city&words=1")
+	if !strings.Contains(string(body), "各组特有词") || !regexp.MustCompile(`<dd><a href="/\?q=[^"]+region%3A`).Match(body) {
+		t.Errorf("no distinctive words with links:\n%s", body)
+	}
 	resp, err := http.Get(testServer.URL + "/compare?terms=" + url.QueryEscape("整改") + "&by=town")
 	if err != nil {
 		t.Fatal(err)
 	}
-	body, _ := io.ReadAll(resp.Body)
+	body, _ = io.ReadAll(resp.Body)
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(body), "不支持按") {
 		t.Errorf("by town: %d", resp.StatusCode)
@@ -193,5 +202,57 @@ func TestComparePage(t *testing.T) {
 	_, body = download(t, "/?q="+url.QueryEscape("一岗双责 region:浙江省"))
 	if !strings.Contains(string(body), `/compare?by=county&amp;q=region%3A%E6%B5%99%E6%B1%9F%E7%9C%81&amp;terms=`) {
 		t.Errorf("no comparison link on the search page")
+	}
+}
+
+func TestFigureEndpoints(t *testing.T) {
+	var res search.Result
+	get(t, "/api/search?q="+url.QueryEscape("办结率 region:温州市鹿城区"), &res)
+	if len(res.Hits) == 0 {
+		t.Fatal("no rectification report of 鹿城区 in testdata")
+	}
+	id := res.Hits[0].NoticeID
+	var nf struct {
+		ID       string
+		Sections []struct {
+			Section string
+			Figures []struct {
+				Label string
+				Value float64
+				Unit  string
+				Text  string
+			}
+		}
+	}
+	if code := get(t, "/api/notices/"+id+"/figures", &nf); code != http.StatusOK || nf.ID != id || len(nf.Sections) == 0 {
+		t.Fatalf("%d %+v", code, nf)
+	}
+	found := false
+	for _, s := range nf.Sections {
+		for _, f := range s.Figures {
+			found = found || f.Label == "办结率" && f.Value == 97.7 && f.Unit == "%"
+		}
+	}
+	if !found {
+		t.Errorf("办结率 97.7%% not among %+v", nf.Sections)
+	}
+	if code := get(t, "/api/notices/nosuch/figures", nil); code != http.StatusNotFound {
+		t.Errorf("unknown notice: %d", code)
+	}
+	var ft analysis.FigureTable
+	if code := get(t, "/api/figures?label="+url.QueryEscape("办结率")+"&by=county", &ft); code != http.StatusOK || ft.Total.Figures == 0 || len(ft.Figures) != ft.Total.Figures {
+		t.Fatalf("%d %+v", code, ft)
+	}
+	var body struct{ Error string }
+	if code := get(t, "/api/figures?by=county", &body); code != http.StatusBadRequest || !strings.Contains(body.Error, " / ") {
+		t.Errorf("no label: %d %q", code, body.Error)
+	}
+	_, csvBody := download(t, "/api/figures?label="+url.QueryEscape("办结率")+"&format=csv")
+	if !bytes.HasPrefix(csvBody, []byte("\ufeff区县,公文数,报告该数据的公文数")) {
+		t.Errorf("CSV %.80q", csvBody)
+	}
+	_, page := download(t, "/notices/"+id)
+	if !strings.Contains(string(page), "文中数据") || !strings.Contains(string(page), "97.7") {
+		t.Error("the notice page shows no figures")
 	}
 }

@@ -48,7 +48,7 @@ func TestDamagedIndexAnswers500WithTheCheckToRun(t *testing.T) {
 	srv := httptest.NewServer((&Server{Searcher: search.New(r)}).Handler())
 	defer srv.Close()
 	q := url.QueryEscape("廉政风险")
-	for _, path := range []string{"/api/search?q=" + q, "/?q=" + q} {
+	for _, path := range []string{"/api/search?q=" + q, "/?q=" + q, "/api/compare?terms=" + q, "/compare?terms=" + q} {
 		code, body, _ := getPage(t, srv.URL, path)
 		if code != 500 || !strings.Contains(body, "noticesearch check") || !strings.Contains(body, "索引已损坏") {
 			t.Errorf("%s: %d %.300s", path, code, body)

@@ -17,6 +17,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"noticesearch/figures"
 	"noticesearch/search"
 )
 
@@ -35,6 +36,7 @@ var pages = template.Must(template.New("").Funcs(template.FuncMap{
 	"marked": func(s string) template.HTML { return template.HTML(s) },
 	"add":    func(a, b int) int { return a + b },
 	"took":   tookText,
+	"num":    func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) },
 	// Charts are drawn by package analysis, which escapes every label.
 	"svg": func(s string) template.HTML { return template.HTML(s) },
 }).ParseFS(templateFiles, "templates/*.html"))
@@ -362,7 +364,15 @@ type noticePage struct {
 	OutlineHit bool // some entry of the outline holds a match
 	Matched    int  // sections of the run that hold a term of the query
 	Back       string
-	Prev, Next string // links to the runs of sections before and after this one
+	Prev, Next string       // links to the runs of sections before and after this one
+	Figures    []figureView // of the run's sections
+}
+
+// figureView is a figure of the notice page, with the anchor of its
+// section.
+type figureView struct {
+	figures.Figure
+	Anchor string
 }
 
 // markedSection is a section with its text escaped and marked, its heading
@@ -491,6 +501,17 @@ func (s *Server) noticePage(c *gin.Context) {
 	}
 	terms := search.QueryTerms(q)
 	p := noticePage{Query: q, Notice: n, TitleHTML: search.MarkAll(n.Title, terms, ""), Back: "/"}
+	for _, sf := range sectionFigures(n.Sections) {
+		for _, f := range sf.Figures {
+			seq := 0
+			for _, sec := range n.Sections {
+				if sec.ID == sf.Section {
+					seq = sec.Seq
+				}
+			}
+			p.Figures = append(p.Figures, figureView{Figure: f, Anchor: "s" + strconv.Itoa(seq)})
+		}
+	}
 	if q != "" {
 		p.Back = "/?q=" + url.QueryEscape(q)
 	}

@@ -96,6 +96,8 @@ func (s *Server) Handler() http.Handler {
 	get("/api/compare", s.needIndex(s.limitSearch(s.compare)))
 	get("/api/keywords", s.needIndex(s.limitSearch(s.keywords)))
 	get("/api/trend", s.needIndex(s.limitSearch(s.trend)))
+	get("/api/notices/:id/figures", s.needIndex(s.noticeFigures))
+	get("/api/figures", s.needIndex(s.limitSearch(s.figureTable)))
 	get("/compare", s.needIndex(s.limitSearch(s.comparePage)))
 	r.NoRoute(s.notFound)
 	r.NoMethod(func(c *gin.Context) {
