@@ -204,3 +204,6 @@ func (c *Cache) Notice(ctx context.Context, id string, from int) (*NoticeView, e
 func (c *Cache) Suggest(ctx context.Context, prefix string) ([]Suggestion, error) {
 	return c.engine.Suggest(ctx, prefix)
 }
+
+// Corpus is the engine's: the analysts' counts are not cached.
+func (c *Cache) Corpus() *Corpus { return c.engine.Corpus() }

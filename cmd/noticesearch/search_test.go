@@ -133,6 +133,18 @@ func TestServeOnAFreshMachine(t *testing.T) {
 	if err := json.Unmarshal(body, &res); err != nil || resp.StatusCode != 200 || res.Total == 0 || !strings.Contains(res.Hits[0].Fragments[0], "<mark>一岗双责</mark>") {
 		t.Fatalf("search on the fresh server: %d %v %s", resp.StatusCode, err, body)
 	}
+	// The analysts' pages and API, through the server's result cache.
+	for _, path := range []string{"api/compare?terms=" + url.QueryEscape("一岗双责"), "compare?terms=" + url.QueryEscape("一岗双责"), "api/figures?label=" + url.QueryEscape("办结率")} {
+		resp, err := http.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Errorf("%s on the fresh server: %d %.200s", path, resp.StatusCode, body)
+		}
+	}
 	cancel()
 	select {
 	case code := <-done:

@@ -216,6 +216,11 @@ type comparePage struct {
 	CSV, XLSX, JSON                 string
 	WordsHref                       string      // the page with each group's distinctive words
 	Words                           []wordGroup // each group's, when asked (words=1)
+	Figure                          string      // a figure's label to tabulate by the same groups
+	FigureTable                     *analysis.FigureTable
+	FigureHead                      []string
+	FigureRows                      [][]string
+	FigureCSV                       string
 }
 
 // wordGroup is a group's distinctive words as the page lists them.
@@ -256,7 +261,7 @@ var byChoices = []option{
 
 func (s *Server) comparePage(c *gin.Context) {
 	p := comparePage{
-		Terms: strings.TrimSpace(c.Query("terms")), By: c.DefaultQuery("by", "county"),
+		Terms: strings.TrimSpace(c.Query("terms")), By: c.DefaultQuery("by", "county"), Figure: strings.TrimSpace(c.Query("figure")),
 		Query: strings.TrimSpace(c.Query("q")), Sort: c.DefaultQuery("sort", "name"), Measure: c.DefaultQuery("measure", "share"),
 		Status: http.StatusOK,
 	}
@@ -352,6 +357,25 @@ func (s *Server) runComparePage(c *gin.Context, p *comparePage, measureOK bool) 
 				}
 				p.Words = append(p.Words, wg)
 			}
+		}
+	}
+	if p.Figure != "" {
+		ft, err := analysis.FigureRequest{Label: p.Figure, By: t.By, Query: p.Query}.Run(ctx, corpus)
+		switch {
+		case errors.As(err, &ae):
+			p.Error, p.Status = ae.Zh, http.StatusBadRequest
+		case err != nil:
+			s.failed(c, err)
+			return false
+		default:
+			p.FigureTable = ft
+			text := ft.Text()
+			p.FigureHead, p.FigureRows = text[0], text[1:]
+			v := url.Values{"label": {ft.Label}, "by": {strings.Join(ft.By, ",")}, "format": {"csv"}}
+			if p.Query != "" {
+				v.Set("q", p.Query)
+			}
+			p.FigureCSV = "/api/figures?" + v.Encode()
 		}
 	}
 	text := t.Text()[1:]

@@ -251,6 +251,10 @@ func TestFigureEndpoints(t *testing.T) {
 	if !bytes.HasPrefix(csvBody, []byte("\ufeff区县,公文数,报告该数据的公文数")) {
 		t.Errorf("CSV %.80q", csvBody)
 	}
+	_, cmp := download(t, "/compare?terms="+url.QueryEscape("办结率")+"&by=county&figure="+url.QueryEscape("办结率"))
+	if !strings.Contains(string(cmp), "数据项：办结率") || !strings.Contains(string(cmp), "/api/figures?") {
+		t.Error("the comparison page shows no figure table")
+	}
 	_, page := download(t, "/notices/"+id)
 	if !strings.Contains(string(page), "文中数据") || !strings.Contains(string(page), "97.7") {
 		t.Error("the notice page shows no figures")
