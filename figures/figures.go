@@ -35,8 +35,9 @@ type Figure struct {
 // starts another.
 var units = []string{
 	"万人次", "人次", "万人", "万户", "万元", "亿元", "千元", "万亩", "平方公里", "平方米", "公里", "千米", "小时",
+	"个工作日", "个月", "批次", "家次",
 	"%", "％", "人", "件", "项", "家", "个", "次", "元", "亩", "户", "名", "起", "条", "份", "篇", "场", "批",
-	"批次", "处", "所", "座", "辆", "台", "套", "吨", "天", "宗", "笔", "例", "轮",
+	"处", "所", "座", "辆", "台", "套", "吨", "天", "宗", "笔", "例", "轮",
 }
 
 // number is a number as figures write it: Arabic (with separators and a
@@ -190,7 +191,7 @@ func excluded(text string, start int, raw, unit string) bool {
 // does not end with (办结率为100%: 办结率).
 var (
 	stripBefore = []string{"其中", "给予", "共计", "合计", "累计", "总计", "全年", "今年以来", "目前", "先后", "共有", "共", "已", "对", "并", "还", "另有", "另", "分别", "同时", "此外", "全区", "全市", "全县", "及时", "均"}
-	stripAfter  = []string{"达到", "为", "达", "是", "共", "计", "约", "超过", "近", "逾", "有", "了", "的", "总数", "共计"}
+	stripAfter  = []string{"达到", "为", "达", "是", "共", "计", "约", "超过", "近", "逾", "有", "了", "的", "总数", "共计", "等"}
 )
 
 // maxLabel bounds a label's characters: the last ones of a long clause.

@@ -95,7 +95,7 @@ func TestNoticeFigures(t *testing.T) {
 		{"办结", 209, "件"}, {"办结率", 97.7, "%"},
 	})
 	for _, f := range figs {
-		if f.Label == "" || strings.ContainsAny(f.Text, "〔〕年月日号") {
+		if f.Label == "" || strings.ContainsAny(f.Text, "〔〕") || f.Unit == "年" || f.Unit == "月" || f.Unit == "日" || f.Unit == "号" {
 			t.Errorf("not a figure: %+v", f)
 		}
 	}
@@ -110,6 +110,7 @@ func TestExtractForms(t *testing.T) {
 		{"全年处置问题线索200余件，收回资金四百八十九万元。", []want{{"问题线索", 200, "件"}, {"收回资金", 489, "万元"}}},
 		{"其中诫勉谈话3人，受理信访举报1,234件。", []want{{"诫勉", 3, "人"}, {"信访举报", 1234, "件"}}},
 		{"根据《条例》第十二条和〔2021〕9号文件，2021年3月召开会议一次。", nil},
+		{"通报曝光典型问题4批次，召开推进会等7次，办理时间压缩至0.5个工作日。", []want{{"通报曝光典型问题", 4, "批次"}, {"召开推进会", 7, "次"}, {"办理时间压缩至", 0.5, "个工作日"}}},
 		{"一是统一部署，两个维护，一岗双责。", nil},
 	} {
 		figs := Extract(c.text)
