@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"unicode/utf8"
 
@@ -213,3 +214,33 @@ func (c *Corpus) CountWords(ctx context.Context, group []int, groups int) ([]*te
 	}
 	return out, s.damaged()
 }
+
+// memoEntry is a value Memo computes once per state.
+type memoEntry struct {
+	once sync.Once
+	v    any
+	err  error
+}
+
+// Memo is what f computes over this state of the index, computed once
+// per state under key and kept with it: a model of the whole corpus that
+// requests share until the index moves on. An error is kept too, but for
+// a cancelled or expired ctx, which the next call retries.
+func (c *Corpus) Memo(key string, f func() (any, error)) (any, error) {
+	e, _ := c.snap.memo.LoadOrStore(key, &memoEntry{})
+	m := e.(*memoEntry)
+	m.once.Do(func() { m.v, m.err = f() })
+	if m.err != nil && (errors.Is(m.err, context.Canceled) || errors.Is(m.err, context.DeadlineExceeded)) {
+		c.snap.memo.CompareAndDelete(key, m)
+	}
+	return m.v, m.err
+}
+
+// NoticeIndex is the number of the notice whose id is id, false if none.
+func (c *Corpus) NoticeIndex(id string) (int, bool) {
+	d, ok := c.snap.byID[id]
+	return d, ok
+}
+
+// NoticeMeta is notice d's metadata.
+func (c *Corpus) NoticeMeta(d int) indexer.Meta { return c.snap.notices[d].meta }

@@ -25,7 +25,8 @@ type snapshot struct {
 	textBytes int64 // of all sections' normalised text
 
 	charsOnce sync.Once
-	chars     []int64 // of each notice (see Corpus.Chars)
+	chars     []int64  // of each notice (see Corpus.Chars)
+	memo      sync.Map // of Corpus.Memo: key → *memoEntry
 }
 
 // noticeInfo is one notice's metadata with what matching needs of it.

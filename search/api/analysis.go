@@ -490,3 +490,28 @@ func (s *Server) figureTable(c *gin.Context) {
 		c.JSON(http.StatusOK, t)
 	}
 }
+
+// similar answers GET /api/notices/:id/similar: the notice's keywords and
+// the notices most like it (size, 10 by default, at most 50).
+func (s *Server) similar(c *gin.Context) {
+	corpus := s.corpus(c)
+	if corpus == nil {
+		return
+	}
+	size, err := intParam(c, "size")
+	if err != nil {
+		badRequest(c, "size 必须是整数 / size must be an integer")
+		return
+	}
+	ctx, cancel := context.WithTimeout(c.Request.Context(), s.SearchTimeout)
+	defer cancel()
+	res, err := analysis.FindSimilar(ctx, corpus, c.Param("id"), size)
+	switch {
+	case errors.Is(err, search.ErrNotFound):
+		c.JSON(http.StatusNotFound, gin.H{"error": err.Error()})
+	case err != nil:
+		s.analysisFailed(c, err)
+	default:
+		c.JSON(http.StatusOK, res)
+	}
+}

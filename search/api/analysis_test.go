@@ -255,6 +255,20 @@ func TestFigureEndpoints(t *testing.T) {
 	if !strings.Contains(string(cmp), "数据项：办结率") || !strings.Contains(string(cmp), "/api/figures?") {
 		t.Error("the comparison page shows no figure table")
 	}
+	var sim analysis.Similar
+	if code := get(t, "/api/notices/"+id+"/similar?size=3", &sim); code != http.StatusOK || len(sim.Keywords) == 0 || len(sim.Similar) != 3 {
+		t.Errorf("similar: %d %+v", code, sim)
+	}
+	if code := get(t, "/api/notices/nosuch/similar", nil); code != http.StatusNotFound {
+		t.Errorf("similar of an unknown notice: %d", code)
+	}
+	if code := get(t, "/api/notices/"+id+"/similar?size=500", nil); code != http.StatusBadRequest {
+		t.Errorf("similar, size 500: %d", code)
+	}
+	_, simPage := download(t, "/notices/"+id+"?similar=1")
+	if !strings.Contains(string(simPage), "相似公文") || !strings.Contains(string(simPage), "共同关键词") {
+		t.Error("the notice page lists no similar notices")
+	}
 	_, page := download(t, "/notices/"+id)
 	if !strings.Contains(string(page), "文中数据") || !strings.Contains(string(page), "97.7") {
 		t.Error("the notice page shows no figures")

@@ -17,6 +17,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"noticesearch/analysis"
 	"noticesearch/figures"
 	"noticesearch/search"
 )
@@ -364,8 +365,10 @@ type noticePage struct {
 	OutlineHit bool // some entry of the outline holds a match
 	Matched    int  // sections of the run that hold a term of the query
 	Back       string
-	Prev, Next string       // links to the runs of sections before and after this one
-	Figures    []figureView // of the run's sections
+	Prev, Next string            // links to the runs of sections before and after this one
+	Figures    []figureView      // of the run's sections
+	SimilarURL string            // the page with the similar notices
+	Similar    *analysis.Similar // when asked (similar=1)
 }
 
 // figureView is a figure of the notice page, with the anchor of its
@@ -514,6 +517,17 @@ func (s *Server) noticePage(c *gin.Context) {
 	}
 	if q != "" {
 		p.Back = "/?q=" + url.QueryEscape(q)
+	}
+	if a, ok := s.searcher().(Analyst); ok {
+		v := c.Request.URL.Query()
+		v.Set("similar", "1")
+		p.SimilarURL = "/notices/" + url.PathEscape(id) + "?" + v.Encode()
+		if c.Query("similar") == "1" {
+			if p.Similar, err = analysis.FindSimilar(ctx, a.Corpus(), id, 10); err != nil {
+				s.failed(c, err)
+				return
+			}
+		}
 	}
 	if n.From > 0 {
 		p.Prev = noticeURL(id, q, max(0, n.From-search.NoticeSections))

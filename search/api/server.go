@@ -97,6 +97,7 @@ func (s *Server) Handler() http.Handler {
 	get("/api/keywords", s.needIndex(s.limitSearch(s.keywords)))
 	get("/api/trend", s.needIndex(s.limitSearch(s.trend)))
 	get("/api/notices/:id/figures", s.needIndex(s.noticeFigures))
+	get("/api/notices/:id/similar", s.needIndex(s.limitSearch(s.similar)))
 	get("/api/figures", s.needIndex(s.limitSearch(s.figureTable)))
 	get("/compare", s.needIndex(s.limitSearch(s.comparePage)))
 	r.NoRoute(s.notFound)
