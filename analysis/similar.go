@@ -15,7 +15,8 @@ import (
 // gives our dictionary's words no weight): gse's words of two characters
 // or more, our dictionary's terms among them, less the stop list. Similar
 // notices are ranked by the cosine of their keyword vectors, each with
-// the words they share as the reason. Place names (温州市, 鹿城区: the
+// the words they share as the reason (2 s to build at 1×; a request that
+// cannot wait for it gets 503, and the model is there for the next). Place names (温州市, 鹿城区: the
 // gazetteer's) are left out: they tell where a notice is from, which the
 // filters and facets tell, not what it is about, and they would rank a
 // district's notices alike whatever they say. The model is built once per state
@@ -163,7 +164,7 @@ func buildModel(ctx context.Context, c *search.Corpus) (*noticeModel, error) {
 
 // model is the state's model, built on the first call.
 func model(ctx context.Context, c *search.Corpus) (*noticeModel, error) {
-	v, err := c.Memo("analysis.similar", func() (any, error) { return buildModel(ctx, c) })
+	v, err := c.Memo(ctx, "analysis.similar", func(ctx context.Context) (any, error) { return buildModel(ctx, c) })
 	if err != nil {
 		return nil, err
 	}

@@ -2,7 +2,6 @@ package search
 
 import (
 	"context"
-	"errors"
 	"sync"
 	"unicode/utf8"
 
@@ -218,22 +217,31 @@ func (c *Corpus) CountWords(ctx context.Context, group []int, groups int) ([]*te
 // memoEntry is a value Memo computes once per state.
 type memoEntry struct {
 	once sync.Once
+	done chan struct{} // closed once v and err are set
 	v    any
 	err  error
 }
 
 // Memo is what f computes over this state of the index, computed once
 // per state under key and kept with it: a model of the whole corpus that
-// requests share until the index moves on. An error is kept too, but for
-// a cancelled or expired ctx, which the next call retries.
-func (c *Corpus) Memo(key string, f func() (any, error)) (any, error) {
-	e, _ := c.snap.memo.LoadOrStore(key, &memoEntry{})
+// requests share until the index moves on. f runs on its own, not under
+// ctx: a caller whose ctx ends first gets ctx's error, and the value is
+// there for the next one.
+func (c *Corpus) Memo(ctx context.Context, key string, f func(ctx context.Context) (any, error)) (any, error) {
+	e, _ := c.snap.memo.LoadOrStore(key, &memoEntry{done: make(chan struct{})})
 	m := e.(*memoEntry)
-	m.once.Do(func() { m.v, m.err = f() })
-	if m.err != nil && (errors.Is(m.err, context.Canceled) || errors.Is(m.err, context.DeadlineExceeded)) {
-		c.snap.memo.CompareAndDelete(key, m)
+	m.once.Do(func() {
+		go func() {
+			defer close(m.done)
+			m.v, m.err = f(context.Background())
+		}()
+	})
+	select {
+	case <-m.done:
+		return m.v, m.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
 	}
-	return m.v, m.err
 }
 
 // NoticeIndex is the number of the notice whose id is id, false if none.

@@ -147,6 +147,15 @@ func timeAnalysis(eng *search.Engine, terms []string, runs int) {
 			_, err := analysis.Compare{Terms: terms, By: []string{"year"}}.Run(ctx, eng.Corpus())
 			return err
 		}},
+		{"similar notices of one notice (the first also builds the model)", func() error {
+			c := eng.Corpus()
+			_, err := analysis.FindSimilar(ctx, c, c.NoticeID(0), 10)
+			return err
+		}},
+		{"figures of one label by county (党纪处分)", func() error {
+			_, err := analysis.FigureRequest{Label: "党纪处分", By: []string{"county"}}.Run(ctx, eng.Corpus())
+			return err
+		}},
 		{"keywords, the top 10 of each county against the rest", func() error {
 			_, err := analysis.Keywords{By: "county", Top: 10}.Run(ctx, eng.Corpus())
 			return err
