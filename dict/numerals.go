@@ -134,8 +134,8 @@ func parseChineseInt(s string) (int64, bool) {
 		units = true
 	}
 	if !units { // digit by digit: 二○二一; 三四 is "three or four"
-		if n := utf8.RuneCountInString(s); n == 2 || n > 1 && !strings.ContainsAny(s, "〇○零") && n < 4 {
-			return 0, false
+		if n := utf8.RuneCountInString(s); n == 2 || n > 1 && !strings.ContainsAny(s, "〇○零") && n < 4 || n > 18 {
+			return 0, false // 18 digits at most: an int64 holds them
 		}
 		var v int64
 		for _, r := range s {
@@ -170,6 +170,9 @@ func parseChineseInt(s string) (int64, bool) {
 		digit = -1
 		if section == 0 {
 			return 0, false // 万 with nothing before it
+		}
+		if total+section > 1e9 {
+			return 0, false // past 10^17: not a count any notice reports, and near int64's end
 		}
 		if bigUnit[r] == 1e8 {
 			total = (total + section) * 1e8

@@ -17,9 +17,23 @@ func TestParseNumber(t *testing.T) {
 			t.Errorf("ParseNumber(%q) = %v, %v; want %v", c.in, got, ok, c.want)
 		}
 	}
-	for _, bad := range []string{"", "三四", "百", "万", "1,23", "12,3456", "1.2.3", "五点", "十万亿x", "abc", "一,二"} {
+	for _, bad := range []string{"", "三四", "百", "万", "1,23", "12,3456", "1.2.3", "五点", "十万亿x", "abc", "一,二", "九九九九九九九九九九九九九九九九九九九九○", "九千亿亿亿亿亿"} {
 		if v, ok := ParseNumber(bad); ok {
 			t.Errorf("ParseNumber(%q) = %v, want none", bad, v)
 		}
 	}
+}
+
+// FuzzParseNumber: any string parses or not, without panicking, and a
+// number of digits alone parses as strconv does.
+func FuzzParseNumber(f *testing.F) {
+	for _, s := range []string{"三十二", "一亿三千万", "3.5万", "1,234", "二○二一", "十点五", "万万", "零零"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		v, ok := ParseNumber(s)
+		if ok && (v < 0 || v != v) {
+			t.Fatalf("%q: %v", s, v)
+		}
+	})
 }

@@ -120,3 +120,17 @@ func TestExtractForms(t *testing.T) {
 		}
 	}
 }
+
+// FuzzExtract: any text, figures within it, where they say, with a label.
+func FuzzExtract(f *testing.F) {
+	for _, s := range []string{"给予党纪处分21人(党内警告11人)", "移交的449件信访积案", "百分之九十五", "四百八十九万元", "第十二条", "200余件", "1,234.5万元", "\xff\xfe二○二一件"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		for _, fig := range Extract(text) {
+			if fig.Start < 0 || fig.End > len(text) || fig.Start >= fig.End || text[fig.Start:fig.End] != fig.Text || fig.Label == "" || fig.Unit == "" {
+				t.Fatalf("%q: %+v", text, fig)
+			}
+		}
+	})
+}
