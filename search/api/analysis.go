@@ -515,3 +515,71 @@ func (s *Server) similar(c *gin.Context) {
 		c.JSON(http.StatusOK, res)
 	}
 }
+
+// sideBySide reads two notices and puts them side by side; other is a
+// notice's id, or "similar" for the notice most like the first.
+func (s *Server) sideBySide(ctx context.Context, id, other string) (*analysis.SideBySide, error) {
+	a, ok := s.searcher().(Analyst)
+	if !ok {
+		return nil, errors.New("comparisons are not available here")
+	}
+	corpus := a.Corpus()
+	simA, err := analysis.FindSimilar(ctx, corpus, id, 1)
+	if err != nil {
+		return nil, err
+	}
+	if other == "similar" {
+		if len(simA.Similar) == 0 {
+			return nil, search.ErrNotFound
+		}
+		other = simA.Similar[0].ID
+	}
+	simB, err := analysis.FindSimilar(ctx, corpus, other, 1)
+	if err != nil {
+		return nil, err
+	}
+	av, aSecs, err := s.noticeSections(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	bv, bSecs, err := s.noticeSections(ctx, other)
+	if err != nil {
+		return nil, err
+	}
+	return analysis.Compare2(av, bv, aSecs, bSecs, simA.Keywords, simB.Keywords), nil
+}
+
+// vs answers GET /api/notices/:id/vs/:other.
+func (s *Server) vs(c *gin.Context) {
+	ctx, cancel := context.WithTimeout(c.Request.Context(), s.SearchTimeout)
+	defer cancel()
+	res, err := s.sideBySide(ctx, c.Param("id"), c.Param("other"))
+	switch {
+	case errors.Is(err, search.ErrNotFound):
+		c.JSON(http.StatusNotFound, gin.H{"error": err.Error()})
+	case err != nil:
+		s.analysisFailed(c, err)
+	default:
+		c.JSON(http.StatusOK, res)
+	}
+}
+
+// vsPage is /notices/:id/vs/:other.
+func (s *Server) vsPage(c *gin.Context) {
+	ctx, cancel := context.WithTimeout(c.Request.Context(), s.SearchTimeout)
+	defer cancel()
+	res, err := s.sideBySide(ctx, c.Param("id"), c.Param("other"))
+	switch {
+	case errors.Is(err, search.ErrNotFound):
+		s.errorPage(c, http.StatusNotFound, "未找到", "未找到要对比的公文，可能索引已更新。")
+		return
+	case err != nil:
+		s.failed(c, err)
+		return
+	}
+	c.Header("Cache-Control", "no-store")
+	c.Status(http.StatusOK)
+	if err := pages.ExecuteTemplate(c.Writer, "vs.html", res); err != nil && s.Log != nil {
+		s.Log.Error("side by side page", "err", err)
+	}
+}

@@ -269,6 +269,17 @@ func TestFigureEndpoints(t *testing.T) {
 	if !strings.Contains(string(simPage), "相似公文") || !strings.Contains(string(simPage), "共同关键词") {
 		t.Error("the notice page lists no similar notices")
 	}
+	var vs analysis.SideBySide
+	if code := get(t, "/api/notices/"+id+"/vs/similar", &vs); code != http.StatusOK || vs.A.ID != id || vs.B.ID == "" || vs.B.ID == id || len(vs.Pairs) == 0 {
+		t.Errorf("side by side with the most similar: %d %+v", code, vs.A)
+	}
+	if code := get(t, "/api/notices/"+id+"/vs/nosuch", nil); code != http.StatusNotFound {
+		t.Errorf("side by side with an unknown notice: %d", code)
+	}
+	_, vsPage := download(t, "/notices/"+id+"/vs/"+vs.B.ID)
+	if !strings.Contains(string(vsPage), "逐节对照") || !strings.Contains(string(vsPage), "报告的问题") {
+		t.Error("the side by side page lacks its parts")
+	}
 	_, page := download(t, "/notices/"+id)
 	if !strings.Contains(string(page), "文中数据") || !strings.Contains(string(page), "97.7") {
 		t.Error("the notice page shows no figures")

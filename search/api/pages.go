@@ -38,6 +38,7 @@ var pages = template.Must(template.New("").Funcs(template.FuncMap{
 	"add":    func(a, b int) int { return a + b },
 	"took":   tookText,
 	"num":    func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) },
+	"pct":    func(v float64) float64 { return 100 * v },
 	// Charts are drawn by package analysis, which escapes every label.
 	"svg": func(s string) template.HTML { return template.HTML(s) },
 }).ParseFS(templateFiles, "templates/*.html"))

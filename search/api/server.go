@@ -98,6 +98,8 @@ func (s *Server) Handler() http.Handler {
 	get("/api/trend", s.needIndex(s.limitSearch(s.trend)))
 	get("/api/notices/:id/figures", s.needIndex(s.noticeFigures))
 	get("/api/notices/:id/similar", s.needIndex(s.limitSearch(s.similar)))
+	get("/api/notices/:id/vs/:other", s.needIndex(s.limitSearch(s.vs)))
+	get("/notices/:id/vs/:other", s.needIndex(s.limitSearch(s.vsPage)))
 	get("/api/figures", s.needIndex(s.limitSearch(s.figureTable)))
 	get("/compare", s.needIndex(s.limitSearch(s.comparePage)))
 	r.NoRoute(s.notFound)
