@@ -5,6 +5,7 @@ import (
 	"context"
 	"math"
 	"slices"
+	"time"
 
 	"noticesearch/dict"
 	"noticesearch/search"
@@ -169,6 +170,26 @@ func model(ctx context.Context, c *search.Corpus) (*noticeModel, error) {
 		return nil, err
 	}
 	return v.(*noticeModel), nil
+}
+
+// NoticeKeywords is notice id's keywords if the model of this state is
+// built, nil if not yet: it starts building it, and does not wait.
+func NoticeKeywords(c *search.Corpus, id string) []WordWeight {
+	d, ok := c.NoticeIndex(id)
+	if !ok {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Millisecond)
+	defer cancel()
+	m, err := model(ctx, c)
+	if err != nil {
+		return nil
+	}
+	out := make([]WordWeight, 0, len(m.vecs[d]))
+	for _, e := range m.vecs[d] {
+		out = append(out, WordWeight{m.words[e.word], float64(e.weight)})
+	}
+	return out
 }
 
 // MaxSimilar bounds the similar notices a request lists.

@@ -259,6 +259,14 @@ func TestFigureEndpoints(t *testing.T) {
 	if code := get(t, "/api/notices/"+id+"/similar?size=3", &sim); code != http.StatusOK || len(sim.Keywords) == 0 || len(sim.Similar) != 3 {
 		t.Errorf("similar: %d %+v", code, sim)
 	}
+	// Once the model is built, a notice comes with its keywords.
+	var withKw struct {
+		ID       string
+		Keywords []analysis.WordWeight
+	}
+	if code := get(t, "/api/notices/"+id, &withKw); code != http.StatusOK || len(withKw.Keywords) == 0 || withKw.Keywords[0].Word != sim.Keywords[0].Word {
+		t.Errorf("the notice's keywords: %d %+v", code, withKw)
+	}
 	if code := get(t, "/api/notices/nosuch/similar", nil); code != http.StatusNotFound {
 		t.Errorf("similar of an unknown notice: %d", code)
 	}

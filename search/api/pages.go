@@ -366,10 +366,11 @@ type noticePage struct {
 	OutlineHit bool // some entry of the outline holds a match
 	Matched    int  // sections of the run that hold a term of the query
 	Back       string
-	Prev, Next string            // links to the runs of sections before and after this one
-	Figures    []figureView      // of the run's sections
-	SimilarURL string            // the page with the similar notices
-	Similar    *analysis.Similar // when asked (similar=1)
+	Prev, Next string                // links to the runs of sections before and after this one
+	Figures    []figureView          // of the run's sections
+	Keywords   []analysis.WordWeight // when the model is built (see analysis.NoticeKeywords)
+	SimilarURL string                // the page with the similar notices
+	Similar    *analysis.Similar     // when asked (similar=1)
 }
 
 // figureView is a figure of the notice page, with the anchor of its
@@ -520,6 +521,7 @@ func (s *Server) noticePage(c *gin.Context) {
 		p.Back = "/?q=" + url.QueryEscape(q)
 	}
 	if a, ok := s.searcher().(Analyst); ok {
+		p.Keywords = analysis.NoticeKeywords(a.Corpus(), id)
 		v := c.Request.URL.Query()
 		v.Set("similar", "1")
 		p.SimilarURL = "/notices/" + url.PathEscape(id) + "?" + v.Encode()

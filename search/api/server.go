@@ -16,6 +16,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"noticesearch/analysis"
 	"noticesearch/search"
 )
 
@@ -243,7 +244,20 @@ func (s *Server) notice(c *gin.Context) {
 		return
 	}
 	n, err := s.searcher().Notice(c.Request.Context(), c.Param("id"), from)
-	s.respond(c, err, n)
+	if err != nil {
+		s.respond(c, err, nil)
+		return
+	}
+	// The notice's keywords, once the model of this state is built (the
+	// first call starts it; see /api/notices/:id/similar).
+	out := struct {
+		*search.NoticeView
+		Keywords []analysis.WordWeight `json:"keywords,omitempty"`
+	}{NoticeView: n}
+	if a, ok := s.searcher().(Analyst); ok {
+		out.Keywords = analysis.NoticeKeywords(a.Corpus(), n.ID)
+	}
+	s.respond(c, nil, out)
 }
 
 // respond answers an API call: the body on success, else the status its
