@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"unicode/utf8"
 
@@ -252,3 +253,21 @@ func (c *Corpus) NoticeIndex(id string) (int, bool) {
 
 // NoticeMeta is notice d's metadata.
 func (c *Corpus) NoticeMeta(d int) indexer.Meta { return c.snap.notices[d].meta }
+
+// Sections are notice d's sections but its title, as the notice page
+// shows them, every one.
+func (c *Corpus) Sections(d int) []SectionView {
+	s := c.snap
+	n := &s.notices[d]
+	first, end := s.bodySections(d)
+	out := make([]SectionView, 0, end-first)
+	for sec := first; sec < end; sec++ {
+		v := SectionView{ID: indexer.SectionID(n.id, s.text.Seq(sec)), Seq: s.text.Seq(sec), Level: s.text.Level(sec), Path: []string{}, Text: s.text.Text(sec)}
+		if p := s.text.Path(sec); p != "" {
+			v.Path = strings.Split(p, indexer.PathSep)
+			v.Heading = v.Path[len(v.Path)-1]
+		}
+		out = append(out, v)
+	}
+	return out
+}

@@ -583,3 +583,61 @@ func (s *Server) vsPage(c *gin.Context) {
 		s.Log.Error("side by side page", "err", err)
 	}
 }
+
+// rectification answers GET /api/rectification: the problems of the
+// rectification reports q selects, by group and by key term.
+func (s *Server) rectification(c *gin.Context) {
+	corpus := s.corpus(c)
+	if corpus == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(c.Request.Context(), s.SearchTimeout)
+	defer cancel()
+	res, err := analysis.RectificationRequest{By: c.Query("by"), Query: strings.TrimSpace(c.Query("q"))}.Run(ctx, corpus)
+	if err != nil {
+		s.analysisFailed(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, res)
+}
+
+// rectificationPage is /rectification.
+type rectificationPage struct {
+	Query, By string
+	Fields    []option
+	Error     string
+	Result    *analysis.Rectification
+}
+
+func (s *Server) rectificationPage(c *gin.Context) {
+	p := rectificationPage{Query: strings.TrimSpace(c.Query("q")), By: c.DefaultQuery("by", "county")}
+	for _, f := range []string{"county", "city", "province", "year", "source", "issuer"} {
+		p.Fields = append(p.Fields, option{Value: f, Label: analysis.FieldNames[f], Selected: f == p.By})
+	}
+	status := http.StatusOK
+	corpus := s.corpus(c)
+	if corpus == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(c.Request.Context(), s.SearchTimeout)
+	defer cancel()
+	res, err := analysis.RectificationRequest{By: p.By, Query: p.Query}.Run(ctx, corpus)
+	var ae *analysis.Error
+	var qe *search.QueryError
+	switch {
+	case errors.As(err, &ae):
+		p.Error, status = ae.Zh, http.StatusBadRequest
+	case errors.As(err, &qe):
+		p.Error, status = "检索式有误："+queryMessage(qe), http.StatusBadRequest
+	case err != nil:
+		s.failed(c, err)
+		return
+	default:
+		p.Result = res
+	}
+	c.Header("Cache-Control", "no-store")
+	c.Status(status)
+	if err := pages.ExecuteTemplate(c.Writer, "rectification.html", &p); err != nil && s.Log != nil {
+		s.Log.Error("rectification page", "err", err)
+	}
+}

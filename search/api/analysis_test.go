@@ -293,3 +293,18 @@ func TestFigureEndpoints(t *testing.T) {
 		t.Error("the notice page shows no figures")
 	}
 }
+
+func TestRectificationEndpoints(t *testing.T) {
+	var res analysis.Rectification
+	if code := get(t, "/api/rectification?by=county", &res); code != http.StatusOK || len(res.Reports) < 2 || len(res.ByTerm) == 0 {
+		t.Fatalf("%d %+v", code, res)
+	}
+	var body struct{ Error string }
+	if code := get(t, "/api/rectification?by=town", &body); code != http.StatusBadRequest || !strings.Contains(body.Error, " / ") {
+		t.Errorf("by town: %d %q", code, body.Error)
+	}
+	_, page := download(t, "/rectification")
+	if !strings.Contains(string(page), "整改报告") || !strings.Contains(string(page), `href="/notices/`) {
+		t.Error("the rectification page lists no problems")
+	}
+}

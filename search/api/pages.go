@@ -39,6 +39,7 @@ var pages = template.Must(template.New("").Funcs(template.FuncMap{
 	"took":   tookText,
 	"num":    func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) },
 	"pct":    func(v float64) float64 { return 100 * v },
+	"label":  analysis.Label,
 	// Charts are drawn by package analysis, which escapes every label.
 	"svg": func(s string) template.HTML { return template.HTML(s) },
 }).ParseFS(templateFiles, "templates/*.html"))

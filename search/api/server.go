@@ -103,6 +103,8 @@ func (s *Server) Handler() http.Handler {
 	get("/notices/:id/vs/:other", s.needIndex(s.limitSearch(s.vsPage)))
 	get("/api/figures", s.needIndex(s.limitSearch(s.figureTable)))
 	get("/compare", s.needIndex(s.limitSearch(s.comparePage)))
+	get("/api/rectification", s.needIndex(s.limitSearch(s.rectification)))
+	get("/rectification", s.needIndex(s.limitSearch(s.rectificationPage)))
 	r.NoRoute(s.notFound)
 	r.NoMethod(func(c *gin.Context) {
 		if isAPI(c) {
