@@ -3,8 +3,10 @@ package indexer
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"noticesearch/dict"
+	"noticesearch/indexer/neardup"
 )
 
 // Field names of a notice document in the bleve index, for filters.
@@ -39,6 +41,9 @@ type Meta struct {
 	Kind      string      `json:"kind"`
 	DocNumber string      `json:"doc_number"`
 	DateFrom  string      `json:"date_from,omitempty"` // "page", or "filename" when the date is read from a dated file name
+	// MinHash is the body's signature (see package neardup), in hex;
+	// empty for a body too short to tell.
+	MinHash string `json:"minhash,omitempty"`
 }
 
 // DecodeMeta reads a notice's Meta as the text index keeps it.
@@ -49,11 +54,24 @@ func DecodeMeta(raw []byte) (Meta, error) {
 }
 
 func encodeMeta(n *Notice) []byte {
+	sig, ok := neardup.Sign(Body(n))
 	raw, _ := json.Marshal(Meta{
 		Path: n.Path, Title: n.Title, Date: n.Date, Region: n.Region, Source: n.Source,
 		Issuer: n.Issuer, Kind: n.Kind, DocNumber: n.DocNumber, DateFrom: n.DateFrom,
+		MinHash: neardup.Format(sig, ok),
 	})
 	return raw
+}
+
+// Body is the text of a notice's sections, its title left out: what its
+// near duplicates are found by (see package neardup).
+func Body(n *Notice) string {
+	var b strings.Builder
+	for _, s := range n.Sections {
+		b.WriteString(s.Text)
+		b.WriteByte('\n')
+	}
+	return b.String()
 }
 
 // TitleSectionID names a notice's title, which the text index holds as a

@@ -78,7 +78,7 @@ type indexMeta struct {
 
 // FormatVersion changes whenever the index layout or the documents change
 // in a way that an existing index would not match.
-const FormatVersion = 9
+const FormatVersion = 10
 
 // DefaultRetireAfter is Index.RetireAfter unless set.
 const DefaultRetireAfter = time.Minute

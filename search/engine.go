@@ -61,7 +61,11 @@ func (e *Engine) snapshot() *snapshot { return e.snap.get(e.ix.State()) }
 // its notices' metadata, its sections' lengths and the words suggestions
 // complete, which the first search of a state would read otherwise.
 func (e *Engine) Warm() error {
-	_, err := e.suggest.get(e, e.snapshot())
+	snap := e.snapshot()
+	// The groups of near duplicates are found on their own (half a
+	// second at 50x the laws corpus); a first search waits for them.
+	go snap.sameTextGroups()
+	_, err := e.suggest.get(e, snap)
 	return err
 }
 
@@ -87,6 +91,11 @@ type Request struct {
 	// FacetSize is how many values each facet lists, most frequent first:
 	// DefaultFacetSize when 0, at most MaxFacetSize.
 	FacetSize int
+	// FoldSameText shows, with one hit per notice, one notice of each
+	// group of near duplicates (the same text published more than once),
+	// the others counted in its Hit.SameText, so that they do not fill
+	// the page.
+	FoldSameText bool
 }
 
 // Facet fields, in the order a page shows them.
@@ -140,6 +149,11 @@ type Hit struct {
 	SectionPath []string `json:"section_path"`
 	Score       float64  `json:"score"`
 	Fragments   []string `json:"fragments"`
+	// SameText is how many other notices are the same text (near
+	// duplicates: republished, in other page chrome, a few words changed),
+	// and SameTextIDs the first MaxSameTextIDs of them.
+	SameText    int      `json:"same_text,omitempty"`
+	SameTextIDs []string `json:"same_text_ids,omitempty"`
 }
 
 // ErrNotFound says no notice has the ID asked for.
@@ -381,23 +395,36 @@ func (e *Engine) execute(ctx context.Context, p *prepared) (*Result, error) {
 		matches = bestPerNotice(snap, matches, len(snap.notices))
 	}
 	want := req.From + req.Size
-	var page []match
-	switch {
-	case lazy && req.Collapse:
-		b := snap.booster(c.must[0][0])
-		page, err = topNoticesBoosted(ctx, snap, matches, want, snap.orderFunc(false), b, len(c.mustNot) == 0)
-		b.release()
-	case lazy:
-		b := snap.booster(c.must[0][0])
-		page, err = topBoosted(ctx, matches, want, snap.orderFunc(false), b)
-		b.release()
-	case keep != nil:
-		page, err = topLazy(ctx, snap, matches, keep, want, snap.orderFunc(false))
-	default:
-		page, err = topMatches(ctx, matches, want, snap.orderFunc(req.SortDate))
+	rank := func(want int) ([]match, error) {
+		switch {
+		case lazy && req.Collapse:
+			b := snap.booster(c.must[0][0])
+			defer b.release()
+			return topNoticesBoosted(ctx, snap, matches, want, snap.orderFunc(false), b, len(c.mustNot) == 0)
+		case lazy:
+			b := snap.booster(c.must[0][0])
+			defer b.release()
+			return topBoosted(ctx, matches, want, snap.orderFunc(false), b)
+		case keep != nil:
+			return topLazy(ctx, snap, matches, keep, want, snap.orderFunc(false))
+		}
+		return topMatches(ctx, matches, want, snap.orderFunc(req.SortDate))
 	}
+	page, err := rank(want)
 	if err != nil {
 		return nil, err
+	}
+	if req.FoldSameText && req.Collapse {
+		// Near duplicates folded into the first of each group: ranked
+		// again deeper, once, if that left the page short.
+		folded, dropped := snap.foldSameText(page)
+		if dropped && len(page) == want && want < MaxWindow {
+			if page, err = rank(min(MaxWindow, 3*want+20)); err != nil {
+				return nil, err
+			}
+			folded, _ = snap.foldSameText(page)
+		}
+		page = folded[:min(len(folded), want)]
 	}
 	if req.From < len(page) {
 		page = page[req.From:]
@@ -411,6 +438,9 @@ func (e *Engine) execute(ctx context.Context, p *prepared) (*Result, error) {
 	for _, m := range page {
 		h := snap.hit(m, terms)
 		h.NoticeHits = snap.noticeMatches(all, int(snap.doc[m.sec]), read)
+		if req.Collapse {
+			snap.markSameText(&h, int(snap.doc[m.sec]))
+		}
 		res.Hits = append(res.Hits, h)
 	}
 	if res.Total == 0 && req.From == 0 {

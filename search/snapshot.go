@@ -27,6 +27,8 @@ type snapshot struct {
 	charsOnce sync.Once
 	chars     []int64  // of each notice (see Corpus.Chars)
 	memo      sync.Map // of Corpus.Memo: key → *memoEntry
+	sameOnce  sync.Once
+	same      *sameText // see sameTextGroups
 }
 
 // noticeInfo is one notice's metadata with what matching needs of it.
@@ -34,6 +36,7 @@ type noticeInfo struct {
 	id        string
 	meta      indexer.Meta
 	normTitle []byte
+	minHash   string // the body's signature (see package neardup), taken out of meta
 	year      string
 	titleSec  int32 // the section that is its title, -1 if it has none
 }
@@ -46,7 +49,8 @@ func newSnapshot(state *indexer.State) *snapshot {
 	inParallel(len(s.notices), func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			m, _ := indexer.DecodeMeta(text.DocMeta(i)) // written by the indexer; a bad one shows empty
-			n := noticeInfo{id: text.DocID(i), meta: m, normTitle: textindex.Normalize(m.Title), titleSec: -1}
+			n := noticeInfo{id: text.DocID(i), meta: m, normTitle: textindex.Normalize(m.Title), titleSec: -1, minHash: m.MinHash}
+			n.meta.MinHash = "" // not shown with hits and notices
 			if len(m.Date) >= 4 {
 				n.year = m.Date[:4]
 			}

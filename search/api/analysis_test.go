@@ -308,3 +308,14 @@ func TestRectificationEndpoints(t *testing.T) {
 		t.Error("the rectification page lists no problems")
 	}
 }
+
+func TestDedupeParam(t *testing.T) {
+	var body struct{ Error string }
+	if code := get(t, "/api/search?q=x&dedupe=maybe", &body); code != http.StatusBadRequest {
+		t.Errorf("dedupe=maybe: %d", code)
+	}
+	var res search.Result
+	if code := get(t, "/api/search?q="+url.QueryEscape("整改")+"&dedupe=true", &res); code != http.StatusOK || len(res.Hits) == 0 {
+		t.Errorf("dedupe=true: %d", code)
+	}
+}

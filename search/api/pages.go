@@ -299,7 +299,7 @@ func (s *Server) searchPage(c *gin.Context) {
 		defer cancel()
 		res, err := s.searcher().Search(ctx, search.Request{
 			Query: q, Size: pageSize, From: (p.Page - 1) * pageSize,
-			SortDate: p.SortDate, Collapse: p.Collapse, Facets: true,
+			SortDate: p.SortDate, Collapse: p.Collapse, Facets: true, FoldSameText: true,
 		})
 		var qe *search.QueryError
 		switch {

@@ -206,6 +206,11 @@ func (s *Server) search(c *gin.Context) {
 		return
 	}
 	req.Facets, req.NoFragments = facets, !highlight
+	dedupe, ok := boolParam(c, "dedupe", false)
+	if !ok {
+		return
+	}
+	req.FoldSameText = dedupe
 	if req.FacetSize, err = intParam(c, "facet_size"); err != nil {
 		badRequest(c, "facet_size 必须是整数 / facet_size must be an integer")
 		return
