@@ -134,36 +134,18 @@ func (r Compare) Run(ctx context.Context, c *search.Corpus) (*Table, error) {
 	if err != nil {
 		return nil, err
 	}
-	// The groups: each notice's row and column.
-	rowOf, rows := groupsOf(c, in, r.By[0])
-	colOf, cols := []int(nil), []string{""}
+	gr, err := newGrouping(c, in, r.By)
+	if err != nil {
+		return nil, err
+	}
+	cell := gr.cell
+	t := &Table{Terms: r.Terms, By: r.By, Query: r.Query, Rows: gr.rows}
 	if len(r.By) == 2 {
-		colOf, cols = groupsOf(c, in, r.By[1])
+		t.Cols = gr.cols
 	}
-	if n := len(rows) * len(cols); n > MaxGroups {
-		return nil, badf("分组过多（%d 组，最多 %d 组），请用 q= 缩小范围或换一个字段", "too many groups (%d, at most %d): narrow them with q= or group by another field", n, MaxGroups)
-	}
-	cell := func(d int) int {
-		if rowOf[d] < 0 {
-			return -1
-		}
-		if colOf == nil {
-			return rowOf[d]
-		}
-		return rowOf[d]*len(cols) + colOf[d]
-	}
-	t := &Table{Terms: r.Terms, By: r.By, Query: r.Query, Rows: rows}
-	if len(r.By) == 2 {
-		t.Cols = cols
-	}
-	t.Groups = make([]Group, len(rows)*len(cols))
+	t.Groups = make([]Group, gr.size())
 	for i := range t.Groups {
-		g := &t.Groups[i]
-		g.Values = []string{rows[i/len(cols)]}
-		if len(r.By) == 2 {
-			g.Values = append(g.Values, cols[i%len(cols)])
-		}
-		g.Terms = make([]TermCounts, len(r.Terms))
+		t.Groups[i] = Group{Values: gr.values(i), Terms: make([]TermCounts, len(r.Terms))}
 	}
 	t.Total.Terms = make([]TermCounts, len(r.Terms))
 	chars := c.Chars()
@@ -217,6 +199,50 @@ func (g *Group) rates() {
 			tc.Per10k = float64(tc.Occurrences) * 10000 / float64(g.Chars)
 		}
 	}
+}
+
+// grouping is how the notices compared fall in groups: by the values of
+// one field (rows), or of two crossed (rows by cols), every combination a
+// group, numbered row by row.
+type grouping struct {
+	two          bool
+	rows, cols   []string // cols is [""] for one field
+	rowOf, colOf []int    // by notice: -1 for those left out
+}
+
+// newGrouping groups the notices of in (all if nil) by one or two fields;
+// past MaxGroups it is a bad request.
+func newGrouping(c *search.Corpus, in []bool, by []string) (*grouping, error) {
+	g := &grouping{two: len(by) == 2, cols: []string{""}}
+	g.rowOf, g.rows = groupsOf(c, in, by[0])
+	if g.two {
+		g.colOf, g.cols = groupsOf(c, in, by[1])
+	}
+	if n := g.size(); n > MaxGroups {
+		return nil, badf("分组过多（%d 组，最多 %d 组），请用 q= 缩小范围或换一个字段", "too many groups (%d, at most %d): narrow them with q= or group by another field", n, MaxGroups)
+	}
+	return g, nil
+}
+
+func (g *grouping) size() int { return len(g.rows) * len(g.cols) }
+
+// cell is notice d's group, -1 if it is left out.
+func (g *grouping) cell(d int) int {
+	switch {
+	case g.rowOf[d] < 0:
+		return -1
+	case !g.two:
+		return g.rowOf[d]
+	}
+	return g.rowOf[d]*len(g.cols) + g.colOf[d]
+}
+
+// values are group k's values of the fields.
+func (g *grouping) values(k int) []string {
+	if !g.two {
+		return []string{g.rows[k]}
+	}
+	return []string{g.rows[k/len(g.cols)], g.cols[k%len(g.cols)]}
 }
 
 // groupsOf numbers the values of field among the notices of in (all if

@@ -73,32 +73,15 @@ func (r FigureRequest) Run(ctx context.Context, c *search.Corpus) (*FigureTable,
 	if err != nil {
 		return nil, err
 	}
-	rowOf, rows := groupsOf(c, in, r.By[0])
-	colOf, cols := []int(nil), []string{""}
-	if len(r.By) == 2 {
-		colOf, cols = groupsOf(c, in, r.By[1])
+	gr, err := newGrouping(c, in, r.By)
+	if err != nil {
+		return nil, err
 	}
-	if n := len(rows) * len(cols); n > MaxGroups {
-		return nil, badf("分组过多（%d 组，最多 %d 组），请用 q= 缩小范围或换一个字段", "too many groups (%d, at most %d): narrow them with q= or group by another field", n, MaxGroups)
-	}
-	cell := func(d int) int {
-		if rowOf[d] < 0 {
-			return -1
-		}
-		if colOf == nil {
-			return rowOf[d]
-		}
-		return rowOf[d]*len(cols) + colOf[d]
-	}
+	cell := gr.cell
 	t := &FigureTable{Label: label, By: r.By, Query: r.Query, Units: []string{}, Figures: []FigureRow{}, Total: FigureGroup{Sums: map[string]float64{}}}
-	t.Groups = make([]FigureGroup, len(rows)*len(cols))
+	t.Groups = make([]FigureGroup, gr.size())
 	for i := range t.Groups {
-		g := &t.Groups[i]
-		g.Values = []string{rows[i/len(cols)]}
-		if len(r.By) == 2 {
-			g.Values = append(g.Values, cols[i%len(cols)])
-		}
-		g.Sums = map[string]float64{}
+		t.Groups[i] = FigureGroup{Values: gr.values(i), Sums: map[string]float64{}}
 	}
 	for d := range c.Notices() {
 		if k := cell(d); k >= 0 {

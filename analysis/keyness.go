@@ -133,10 +133,11 @@ func (k Keywords) byField(ctx context.Context, c *search.Corpus, res *KeyResult)
 	if err != nil {
 		return nil, err
 	}
-	of, values := groupsOf(c, in, k.By)
-	if len(values) > MaxGroups {
-		return nil, badf("分组过多（%d 组，最多 %d 组）", "too many groups (%d, at most %d)", len(values), MaxGroups)
+	gr, err := newGrouping(c, in, []string{k.By})
+	if err != nil {
+		return nil, err
 	}
+	of, values := gr.rowOf, gr.rows
 	notices := make([]int, len(values))
 	for _, g := range of {
 		if g >= 0 {

@@ -154,7 +154,11 @@ func (r RectificationRequest) Run(ctx context.Context, c *search.Corpus) (*Recti
 	if err != nil {
 		return nil, err
 	}
-	of, values := groupsOf(c, in, r.By)
+	gr, err := newGrouping(c, in, []string{r.By})
+	if err != nil {
+		return nil, err
+	}
+	of, values := gr.rowOf, gr.rows
 	out := &Rectification{By: []string{r.By}, Query: r.Query, Groups: make([]RectGroup, len(values)), ByTerm: []TermProblems{}, Reports: []Report{}}
 	for g, v := range values {
 		out.Groups[g].Values = []string{v}
