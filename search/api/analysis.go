@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -90,27 +91,35 @@ func (s *Server) compare(c *gin.Context) {
 		s.analysisFailed(c, err)
 		return
 	}
-	switch format {
-	case "csv":
-		attachment(c, t, "csv")
-		c.Header("Content-Type", "text/csv; charset=utf-8")
-		c.Status(http.StatusOK)
-		t.WriteCSV(c.Writer)
-	case "xlsx":
-		attachment(c, t, "xlsx")
-		c.Header("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-		c.Status(http.StatusOK)
-		t.WriteXLSX(c.Writer)
-	default:
-		c.JSON(http.StatusOK, t)
-	}
+	name := "比较-" + strings.Join(t.Terms, "-") + "-按" + strings.Join(fieldNames(t.By), "与")
+	sendTable(c, format, "compare", name, t)
 }
 
-// attachment names the file of a table's download: ASCII for old
-// browsers, the terms in UTF-8 for the others (RFC 6266).
-func attachment(c *gin.Context, t *analysis.Table, ext string) {
-	name := "比较-" + strings.Join(t.Terms, "-") + "-按" + strings.Join(fieldNames(t.By), "与") + "." + ext
-	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="compare.%s"; filename*=UTF-8''%s`, ext, url.PathEscape(name)))
+// table is what sendTable sends: a table that writes itself as a file.
+type table interface {
+	WriteCSV(io.Writer) error
+	WriteXLSX(io.Writer) error
+}
+
+// sendTable answers with t as JSON, or as a CSV or XLSX file to download,
+// named ascii for old browsers and name in UTF-8 for the others (RFC
+// 6266).
+func sendTable(c *gin.Context, format, ascii, name string, t table) {
+	var write func(io.Writer) error
+	switch format {
+	case "csv":
+		c.Header("Content-Type", "text/csv; charset=utf-8")
+		write = t.WriteCSV
+	case "xlsx":
+		c.Header("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+		write = t.WriteXLSX
+	default:
+		c.JSON(http.StatusOK, t)
+		return
+	}
+	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.%s"; filename*=UTF-8''%s`, ascii, format, url.PathEscape(name+"."+format)))
+	c.Status(http.StatusOK)
+	write(c.Writer)
 }
 
 func fieldNames(fields []string) []string {
@@ -473,22 +482,7 @@ func (s *Server) figureTable(c *gin.Context) {
 		s.analysisFailed(c, err)
 		return
 	}
-	name := "数据-" + t.Label + "-按" + strings.Join(fieldNames(t.By), "与") + "." + format
-	switch format {
-	case "csv", "xlsx":
-		c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="figures.%s"; filename*=UTF-8''%s`, format, url.PathEscape(name)))
-		if format == "csv" {
-			c.Header("Content-Type", "text/csv; charset=utf-8")
-			c.Status(http.StatusOK)
-			t.WriteCSV(c.Writer)
-		} else {
-			c.Header("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-			c.Status(http.StatusOK)
-			t.WriteXLSX(c.Writer)
-		}
-	default:
-		c.JSON(http.StatusOK, t)
-	}
+	sendTable(c, format, "figures", "数据-"+t.Label+"-按"+strings.Join(fieldNames(t.By), "与"), t)
 }
 
 // similar answers GET /api/notices/:id/similar: the notice's keywords and
