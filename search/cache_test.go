@@ -58,3 +58,30 @@ func TestCacheBoundedInBytes(t *testing.T) {
 		t.Errorf("entries hold %d bytes, the count says %d", sum, c.bytes)
 	}
 }
+
+// TestCacheKeysEveryOption: requests that differ in any option are
+// different entries, FoldSameText included.
+func TestCacheKeysEveryOption(t *testing.T) {
+	base := Request{Query: "整改", Size: 10, Collapse: true}
+	variants := []Request{base}
+	for _, f := range []func(*Request){
+		func(r *Request) { r.Size = 9 }, func(r *Request) { r.From = 1 }, func(r *Request) { r.SortDate = true },
+		func(r *Request) { r.Collapse = false }, func(r *Request) { r.NoFragments = true }, func(r *Request) { r.Facets = true },
+		func(r *Request) { r.FacetSize = 3 }, func(r *Request) { r.FoldSameText = true }, func(r *Request) { r.CountUpTo = 5 },
+	} {
+		r := base
+		f(&r)
+		variants = append(variants, r)
+	}
+	seen := map[string]int{}
+	for i, r := range variants {
+		p, err := testEngine.prepare(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if j, ok := seen[p.key]; ok {
+			t.Errorf("requests %d and %d share the key %q", j, i, p.key)
+		}
+		seen[p.key] = i
+	}
+}

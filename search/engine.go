@@ -278,7 +278,7 @@ func (c *compiled) key(req Request) string {
 	}
 	filters, _ := json.Marshal(c.filters)
 	b.Write(filters)
-	fmt.Fprintf(&b, "|%d|%d|%t|%t|%t|%t|%d|%d", req.Size, req.From, req.SortDate, req.Collapse, req.NoFragments, req.Facets, req.FacetSize, c.countUpTo)
+	fmt.Fprintf(&b, "|%d|%d|%t|%t|%t|%t|%d|%d|%t", req.Size, req.From, req.SortDate, req.Collapse, req.NoFragments, req.Facets, req.FacetSize, c.countUpTo, req.FoldSameText)
 	return b.String()
 }
 
