@@ -14,6 +14,7 @@ import (
 	"unicode"
 
 	"noticesearch/dict"
+	"noticesearch/indexer/office"
 )
 
 // Notice is one cleaned notice with its metadata and its sections.
@@ -54,6 +55,7 @@ var formats = map[string]string{
 	".html": "html", ".htm": "html", ".shtml": "html", ".xhtml": "html",
 	".txt": "text", ".text": "text",
 	".md": "markdown", ".markdown": "markdown",
+	".docx": "docx", // its body's text, read by package office
 }
 
 // IsNoticeFile reports whether path has an extension we read.
@@ -143,7 +145,13 @@ func Parse(path string, data []byte) (*Notice, error) {
 	if !ok {
 		format = "text"
 	}
-	src, err := decode(data, format == "html")
+	var src string
+	var err error
+	if format == "docx" {
+		src, err = office.DocxText(data)
+	} else {
+		src, err = decode(data, format == "html")
+	}
 	if err != nil {
 		return nil, &FileError{path, err}
 	}
@@ -153,6 +161,8 @@ func Parse(path string, data []byte) (*Notice, error) {
 		p = readHTML(src)
 	case "markdown":
 		p = readMarkdown(src)
+	case "docx":
+		p = readText(src)
 	default:
 		p = readText(src)
 		// Saved pages sometimes carry a .txt name.
@@ -200,7 +210,8 @@ func NoticeID(path string) string {
 // IsRejected reports whether err says a file is not a readable notice, as
 // opposed to an I/O failure.
 func IsRejected(err error) bool {
-	return errors.Is(err, ErrEmpty) || errors.Is(err, ErrNotText) || errors.Is(err, ErrNoBody) || errors.Is(err, ErrTooLarge) || errors.Is(err, ErrNotRegular)
+	return errors.Is(err, ErrEmpty) || errors.Is(err, ErrNotText) || errors.Is(err, ErrNoBody) || errors.Is(err, ErrTooLarge) || errors.Is(err, ErrNotRegular) ||
+		errors.Is(err, office.ErrNotDOCX) || errors.Is(err, office.ErrBomb)
 }
 
 // hasProse reports whether s holds at least a few letters in a row: a body
