@@ -56,6 +56,7 @@ var formats = map[string]string{
 	".txt": "text", ".text": "text",
 	".md": "markdown", ".markdown": "markdown",
 	".docx": "docx", // its body's text, read by package office
+	".ofd":  "ofd",  // its pages' text, read by package office
 }
 
 // IsNoticeFile reports whether path has an extension we read.
@@ -147,9 +148,12 @@ func Parse(path string, data []byte) (*Notice, error) {
 	}
 	var src string
 	var err error
-	if format == "docx" {
+	switch format {
+	case "docx":
 		src, err = office.DocxText(data)
-	} else {
+	case "ofd":
+		src, err = office.OFDText(data)
+	default:
 		src, err = decode(data, format == "html")
 	}
 	if err != nil {
@@ -161,7 +165,7 @@ func Parse(path string, data []byte) (*Notice, error) {
 		p = readHTML(src)
 	case "markdown":
 		p = readMarkdown(src)
-	case "docx":
+	case "docx", "ofd":
 		p = readText(src)
 	default:
 		p = readText(src)
@@ -211,7 +215,7 @@ func NoticeID(path string) string {
 // opposed to an I/O failure.
 func IsRejected(err error) bool {
 	return errors.Is(err, ErrEmpty) || errors.Is(err, ErrNotText) || errors.Is(err, ErrNoBody) || errors.Is(err, ErrTooLarge) || errors.Is(err, ErrNotRegular) ||
-		errors.Is(err, office.ErrNotDOCX) || errors.Is(err, office.ErrBomb)
+		errors.Is(err, office.ErrNotDOCX) || errors.Is(err, office.ErrBomb) || errors.Is(err, office.ErrNotOFD) || errors.Is(err, office.ErrNoText)
 }
 
 // hasProse reports whether s holds at least a few letters in a row: a body
