@@ -57,6 +57,8 @@ var formats = map[string]string{
 	".md": "markdown", ".markdown": "markdown",
 	".docx": "docx", // its body's text, read by package office
 	".ofd":  "ofd",  // its pages' text, read by package office
+	".doc":  "doc",  // through catdoc or antiword (package office)
+	".wps":  "doc",
 }
 
 // IsNoticeFile reports whether path has an extension we read.
@@ -153,6 +155,8 @@ func Parse(path string, data []byte) (*Notice, error) {
 		src, err = office.DocxText(data)
 	case "ofd":
 		src, err = office.OFDText(data)
+	case "doc":
+		src, err = office.DocText(data)
 	default:
 		src, err = decode(data, format == "html")
 	}
@@ -165,7 +169,7 @@ func Parse(path string, data []byte) (*Notice, error) {
 		p = readHTML(src)
 	case "markdown":
 		p = readMarkdown(src)
-	case "docx", "ofd":
+	case "docx", "ofd", "doc":
 		p = readText(src)
 	default:
 		p = readText(src)
@@ -215,7 +219,8 @@ func NoticeID(path string) string {
 // opposed to an I/O failure.
 func IsRejected(err error) bool {
 	return errors.Is(err, ErrEmpty) || errors.Is(err, ErrNotText) || errors.Is(err, ErrNoBody) || errors.Is(err, ErrTooLarge) || errors.Is(err, ErrNotRegular) ||
-		errors.Is(err, office.ErrNotDOCX) || errors.Is(err, office.ErrBomb) || errors.Is(err, office.ErrNotOFD) || errors.Is(err, office.ErrNoText)
+		errors.Is(err, office.ErrNotDOCX) || errors.Is(err, office.ErrBomb) || errors.Is(err, office.ErrNotOFD) || errors.Is(err, office.ErrNoText) ||
+		errors.Is(err, office.ErrNeedsConverter) || errors.Is(err, office.ErrConvert)
 }
 
 // hasProse reports whether s holds at least a few letters in a row: a body
