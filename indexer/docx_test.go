@@ -61,3 +61,23 @@ func TestDOCXReadsAsItsText(t *testing.T) {
 		t.Errorf("a broken DOCX: %v", err)
 	}
 }
+
+// TestDOCWithoutConverterIsListed: in a folder, a .doc on a machine
+// without catdoc or antiword is listed as not read, saying what it needs,
+// and does not fail the run.
+func TestDOCWithoutConverterIsListed(t *testing.T) {
+	t.Setenv("PATH", t.TempDir())
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "old.doc"), []byte{0xd0, 0xcf, 0x11, 0xe0}, 0o644)
+	_, errs := Files(t.Context(), []string{dir})
+	var found bool
+	for _, e := range errs {
+		if errors.Is(e, ErrUnsupported) && errors.Is(e, office.ErrNeedsConverter) && IsIgnored(e) {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("errs = %v", errs)
+	}
+}
+

@@ -61,10 +61,11 @@ var formats = map[string]string{
 	".wps":  "doc",
 }
 
-// IsNoticeFile reports whether path has an extension we read.
+// IsNoticeFile reports whether path has an extension we read: .doc and
+// .wps only where a converter is installed (see office.DocText).
 func IsNoticeFile(path string) bool {
-	_, ok := formats[strings.ToLower(filepath.Ext(path))]
-	return ok
+	f, ok := formats[strings.ToLower(filepath.Ext(path))]
+	return ok && (f != "doc" || office.Converter() != "")
 }
 
 // DefaultMaxFileSize bounds what one file may hold unless

@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"syscall"
+
+	"noticesearch/indexer/office"
 )
 
 // Why Files passes over a path. Each comes wrapped in a *FileError naming
@@ -168,6 +170,10 @@ func (w *walker) file(path string, mode fs.FileMode) {
 		ext := filepath.Ext(path)
 		if ext == "" {
 			ext = "无扩展名 / no extension"
+		}
+		if formats[strings.ToLower(ext)] == "doc" { // read, but not on this machine
+			w.skip(path, fmt.Errorf("%w (%s): %w", ErrUnsupported, ext, office.ErrNeedsConverter))
+			return
 		}
 		w.skip(path, fmt.Errorf("%w (%s)", ErrUnsupported, ext))
 	default:
