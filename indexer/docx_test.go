@@ -80,4 +80,3 @@ func TestDOCWithoutConverterIsListed(t *testing.T) {
 		t.Errorf("errs = %v", errs)
 	}
 }
-
