@@ -282,7 +282,9 @@ func lines(texts []placed) []string {
 		full := l.right >= right-2*l.size && l.left <= left+3*l.size
 		last, _ := utf8.DecodeLastRuneInString(run)
 		ends := strings.ContainsRune("。：；！？:;!?", last)
-		if i+1 < len(ls) && full && !ends && ls[i+1].left <= l.left+l.size {
+		// A line runs on into the next of the same size (a title in a
+		// larger type does not run into the text under it).
+		if i+1 < len(ls) && full && !ends && ls[i+1].left <= l.left+l.size && abs(ls[i+1].size-l.size) <= l.size/10 {
 			continue // runs on
 		}
 		out = append(out, run)
