@@ -172,6 +172,15 @@ func Parse(path string, data []byte) (*Notice, error) {
 		p = readMarkdown(src)
 	case "docx", "ofd", "doc":
 		p = readText(src)
+		// A formal document's head gives its number and title.
+		if title, number := formalHead(src); title != "" || number != "" {
+			if title != "" {
+				p.fields["title"] = title
+			}
+			if number != "" {
+				p.fields["doc_number"] = number
+			}
+		}
 	default:
 		p = readText(src)
 		// Saved pages sometimes carry a .txt name.
