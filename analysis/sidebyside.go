@@ -1,9 +1,9 @@
 package analysis
 
 import (
+	"context"
 	"regexp"
 	"slices"
-	"strings"
 
 	"noticesearch/dict"
 	"noticesearch/figures"
@@ -74,10 +74,34 @@ const (
 // its sub-items （一）关于…的问题.
 var problemHeading = regexp.MustCompile(`问题.{0,12}整改|整改.{0,6}问题|关于.{2,40}问题`)
 
-// Compare2 puts two notices side by side, given each one's view and every
-// section, and their keywords (see FindSimilar).
-func Compare2(a, b *search.NoticeView, aSecs, bSecs []search.SectionView, aKw, bKw []WordWeight) *SideBySide {
-	out := &SideBySide{A: side(a, aSecs), B: side(b, bSecs), SharedKeywords: []string{}, OnlyA: []string{}, OnlyB: []string{}, Figures: []FigurePair{}}
+// SideBySideOf puts notices id and other side by side; other is a
+// notice's id, or "similar" for the notice most like the first. An
+// unknown id is search.ErrNotFound.
+func SideBySideOf(ctx context.Context, c *search.Corpus, id, other string) (*SideBySide, error) {
+	simA, err := FindSimilar(ctx, c, id, 1)
+	if err != nil {
+		return nil, err
+	}
+	if other == "similar" {
+		if len(simA.Similar) == 0 {
+			return nil, search.ErrNotFound
+		}
+		other = simA.Similar[0].ID
+	}
+	simB, err := FindSimilar(ctx, c, other, 1)
+	if err != nil {
+		return nil, err
+	}
+	da, _ := c.NoticeIndex(id) // FindSimilar found both
+	db, _ := c.NoticeIndex(other)
+	return Compare2(c, da, db, simA.Keywords, simB.Keywords), nil
+}
+
+// Compare2 puts notices da and db of c side by side, given their keywords
+// (see FindSimilar).
+func Compare2(c *search.Corpus, da, db int, aKw, bKw []WordWeight) *SideBySide {
+	aSecs, bSecs := c.Sections(da), c.Sections(db)
+	out := &SideBySide{A: side(c, da, aSecs), B: side(c, db, bSecs), SharedKeywords: []string{}, OnlyA: []string{}, OnlyB: []string{}, Figures: []FigurePair{}}
 	inB := map[string]bool{}
 	for _, k := range bKw {
 		inB[k.Word] = true
@@ -101,8 +125,9 @@ func Compare2(a, b *search.NoticeView, aSecs, bSecs []search.SectionView, aKw, b
 	return out
 }
 
-func side(v *search.NoticeView, secs []search.SectionView) NoticeSide {
-	s := NoticeSide{ID: v.ID, Title: v.Title, Date: v.Date, Region: v.Region.String(), Problems: []string{}}
+func side(c *search.Corpus, d int, secs []search.SectionView) NoticeSide {
+	m := c.NoticeMeta(d)
+	s := NoticeSide{ID: c.NoticeID(d), Title: m.Title, Date: m.Date, Region: m.Region.String(), Problems: []string{}}
 	for _, sec := range secs {
 		if sec.Heading != "" && problemHeading.MatchString(sec.Heading) && !slices.Contains(s.Problems, sec.Heading) {
 			s.Problems = append(s.Problems, sec.Heading)
@@ -250,16 +275,4 @@ func figurePairs(aSecs, bSecs []search.SectionView) []FigurePair {
 		return 0
 	})
 	return out
-}
-
-// headingsAlike is for tests and pages: whether a pair's headings share
-// their words past the numbering.
-func headingsAlike(p AlignedPair) bool {
-	if p.A == nil || p.B == nil {
-		return false
-	}
-	strip := func(h string) string {
-		return strings.TrimLeft(h, "一二三四五六七八九十（）()、.0123456789 ")
-	}
-	return dice(bigrams(&SectionRef{Heading: strip(p.A.Heading)}), bigrams(&SectionRef{Heading: strip(p.B.Heading)})) > 0.3
 }

@@ -1,46 +1,27 @@
 package analysis
 
 import (
-	"context"
 	"strings"
 	"testing"
 
 	"noticesearch/search"
 )
 
-// noticeByFile finds a testdata notice by its file's name, with every
-// section.
-func noticeByFile(t *testing.T, c *search.Corpus, name string) (*search.NoticeView, []search.SectionView, []WordWeight) {
+// noticeByFile finds a testdata notice by its file's name: its number
+// and keywords.
+func noticeByFile(t *testing.T, c *search.Corpus, name string) (int, []search.SectionView, []WordWeight) {
 	t.Helper()
 	for d := range c.Notices() {
-		if !strings.HasSuffix(c.NoticeMeta(d).Path, name) {
-			continue
-		}
-		id := c.NoticeID(d)
-		var secs []search.SectionView
-		var first *search.NoticeView
-		for from := 0; ; {
-			v, err := testEngine.Notice(context.Background(), id, from)
+		if strings.HasSuffix(c.NoticeMeta(d).Path, name) {
+			sim, err := FindSimilar(t.Context(), c, c.NoticeID(d), 1)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if first == nil {
-				first = v
-			}
-			secs = append(secs, v.Sections...)
-			if v.Next >= v.SectionsTotal {
-				break
-			}
-			from = v.Next
+			return d, c.Sections(d), sim.Keywords
 		}
-		sim, err := FindSimilar(t.Context(), c, id, 1)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return first, secs, sim.Keywords
 	}
 	t.Fatalf("no notice from %s", name)
-	return nil, nil, nil
+	return 0, nil, nil
 }
 
 // TestSideBySideOfTwoRectificationReports: two rectification reports of
@@ -51,7 +32,7 @@ func TestSideBySideOfTwoRectificationReports(t *testing.T) {
 	c := testEngine.Corpus()
 	a, aSecs, aKw := noticeByFile(t, c, "ouhai-2022-xuncha-zhenggai.txt")
 	b, bSecs, bKw := noticeByFile(t, c, "lucheng-2021-xunshi-zhenggai.txt")
-	s := Compare2(a, b, aSecs, bSecs, aKw, bKw)
+	s := Compare2(c, a, b, aKw, bKw)
 	if !strings.Contains(strings.Join(s.A.Problems, "|"), "关于村级工程项目管理不规范的问题") || len(s.B.Problems) < 3 {
 		t.Errorf("problems: %v | %v", s.A.Problems, s.B.Problems)
 	}
@@ -96,10 +77,22 @@ func TestSideBySideOfTwoRectificationReports(t *testing.T) {
 		t.Errorf("keywords shared %v, figures %d", s.SharedKeywords, len(s.Figures))
 	}
 	// A notice beside itself: every section with itself.
-	self := Compare2(a, a, aSecs, aSecs, aKw, aKw)
+	self := Compare2(c, a, a, aKw, aKw)
 	for _, p := range self.Pairs {
 		if p.A == nil || p.B == nil || p.A.ID != p.B.ID {
 			t.Fatalf("beside itself: %+v", p)
 		}
 	}
+}
+
+// headingsAlike is for tests and pages: whether a pair's headings share
+// their words past the numbering.
+func headingsAlike(p AlignedPair) bool {
+	if p.A == nil || p.B == nil {
+		return false
+	}
+	strip := func(h string) string {
+		return strings.TrimLeft(h, "一二三四五六七八九十（）()、.0123456789 ")
+	}
+	return dice(bigrams(&SectionRef{Heading: strip(p.A.Heading)}), bigrams(&SectionRef{Heading: strip(p.B.Heading)})) > 0.3
 }

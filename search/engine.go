@@ -62,8 +62,9 @@ func (e *Engine) snapshot() *snapshot { return e.snap.get(e.ix.State()) }
 // complete, which the first search of a state would read otherwise.
 func (e *Engine) Warm() error {
 	snap := e.snapshot()
-	// The groups of near duplicates are found on their own (half a
-	// second at 50x the laws corpus); a first search waits for them.
+	// The groups of near duplicates are found on their own (0.25 s for
+	// the 131,050 notices of 50x the laws corpus); a first search waits
+	// for them.
 	go snap.sameTextGroups()
 	_, err := e.suggest.get(e, snap)
 	return err

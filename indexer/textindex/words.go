@@ -54,9 +54,6 @@ func (w *WordCounts) Add(o *WordCounts) {
 // Total is the number of words counted, each occurrence once.
 func (w *WordCounts) Total() int { return w.total }
 
-// Len is the number of distinct words.
-func (w *WordCounts) Len() int { return len(w.counts) }
-
 // Each calls f with each word, as normalised text, and its count.
 func (w *WordCounts) Each(f func(word string, n int)) {
 	var buf []byte

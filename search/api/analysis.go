@@ -56,19 +56,15 @@ func compareRequest(c *gin.Context) analysis.Compare {
 	}
 }
 
-// analysisFailed answers an analyst's request that failed: 400 for a bad
-// request or query, as the searches do otherwise.
-func (s *Server) analysisFailed(c *gin.Context, err error) {
-	var ae *analysis.Error
-	var qe *search.QueryError
-	switch {
-	case errors.As(err, &ae):
-		badRequest(c, ae.Error())
-	case errors.As(err, &qe):
-		badRequest(c, "检索式有误："+qe.Error())
-	default:
-		s.failed(c, err)
+// formatParam is the format a table is asked in: json, csv or xlsx; false
+// after answering 400 for another.
+func formatParam(c *gin.Context) (string, bool) {
+	switch f := c.DefaultQuery("format", "json"); f {
+	case "json", "csv", "xlsx":
+		return f, true
 	}
+	badRequest(c, "format 只能是 json、csv 或 xlsx / format must be json, csv or xlsx")
+	return "", false
 }
 
 // compare answers GET /api/compare: the table as JSON, or as a file with
@@ -78,9 +74,8 @@ func (s *Server) compare(c *gin.Context) {
 	if corpus == nil {
 		return
 	}
-	format := c.DefaultQuery("format", "json")
-	if format != "json" && format != "csv" && format != "xlsx" {
-		badRequest(c, "format 只能是 json、csv 或 xlsx / format must be json, csv or xlsx")
+	format, ok := formatParam(c)
+	if !ok {
 		return
 	}
 	req := compareRequest(c)
@@ -88,7 +83,7 @@ func (s *Server) compare(c *gin.Context) {
 	defer cancel()
 	t, err := req.Run(ctx, corpus)
 	if err != nil {
-		s.analysisFailed(c, err)
+		s.respond(c, err, nil)
 		return
 	}
 	name := "比较-" + strings.Join(t.Terms, "-") + "-按" + strings.Join(fieldNames(t.By), "与")
@@ -150,7 +145,7 @@ func (s *Server) keywords(c *gin.Context) {
 	defer cancel()
 	res, err := req.Run(ctx, corpus)
 	if err != nil {
-		s.analysisFailed(c, err)
+		s.respond(c, err, nil)
 		return
 	}
 	// Each word with the search that shows it in the group.
@@ -196,7 +191,7 @@ func (s *Server) trend(c *gin.Context) {
 	defer cancel()
 	t, err := req.Run(ctx, corpus)
 	if err != nil {
-		s.analysisFailed(c, err)
+		s.respond(c, err, nil)
 		return
 	}
 	c.JSON(http.StatusOK, analysis.Trend(t))
@@ -425,41 +420,30 @@ func notEmpty(s, v string) string {
 	return v
 }
 
-// noticeSections reads every section of a notice, a run at a time.
-func (s *Server) noticeSections(ctx context.Context, id string) (*search.NoticeView, []search.SectionView, error) {
-	var all []search.SectionView
-	var first *search.NoticeView
-	for from := 0; ; {
-		n, err := s.searcher().Notice(ctx, id, from)
-		if err != nil {
-			return nil, nil, err
-		}
-		if first == nil {
-			first = n
-		}
-		all = append(all, n.Sections...)
-		if n.Next >= n.SectionsTotal || n.Next <= from {
-			return first, all, nil
-		}
-		from = n.Next
-	}
-}
-
 // noticeFigures answers GET /api/notices/:id/figures: the figures of each
 // section that reports any.
 func (s *Server) noticeFigures(c *gin.Context) {
-	ctx, cancel := context.WithTimeout(c.Request.Context(), s.SearchTimeout)
-	defer cancel()
-	n, secs, err := s.noticeSections(ctx, c.Param("id"))
-	if err != nil {
-		s.respond(c, err, nil)
+	corpus := s.corpus(c)
+	if corpus == nil {
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"id": n.ID, "title": n.Title, "sections": sectionFigures(secs)})
+	d, ok := corpus.NoticeIndex(c.Param("id"))
+	if !ok {
+		s.respond(c, search.ErrNotFound, nil)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"id": corpus.NoticeID(d), "title": corpus.NoticeTitle(d), "sections": sectionFigures(corpus.Sections(d))})
 }
 
+// sectionFigures are the figures of each section that reports any.
 func sectionFigures(secs []search.SectionView) []figures.SectionFigures {
-	return figures.Of(len(secs), func(i int) (string, []string, string) { return secs[i].ID, secs[i].Path, secs[i].Text })
+	out := []figures.SectionFigures{}
+	for _, sec := range secs {
+		if figs := figures.Extract(sec.Text); len(figs) > 0 {
+			out = append(out, figures.SectionFigures{Section: sec.ID, Path: sec.Path, Figures: figs})
+		}
+	}
+	return out
 }
 
 // figureTable answers GET /api/figures: a figure's label across notices,
@@ -469,9 +453,8 @@ func (s *Server) figureTable(c *gin.Context) {
 	if corpus == nil {
 		return
 	}
-	format := c.DefaultQuery("format", "json")
-	if format != "json" && format != "csv" && format != "xlsx" {
-		badRequest(c, "format 只能是 json、csv 或 xlsx / format must be json, csv or xlsx")
+	format, ok := formatParam(c)
+	if !ok {
 		return
 	}
 	req := analysis.FigureRequest{Label: strings.TrimSpace(c.Query("label")), By: splitList(c.QueryArray("by")), Query: strings.TrimSpace(c.Query("q"))}
@@ -479,7 +462,7 @@ func (s *Server) figureTable(c *gin.Context) {
 	defer cancel()
 	t, err := req.Run(ctx, corpus)
 	if err != nil {
-		s.analysisFailed(c, err)
+		s.respond(c, err, nil)
 		return
 	}
 	sendTable(c, format, "figures", "数据-"+t.Label+"-按"+strings.Join(fieldNames(t.By), "与"), t)
@@ -500,47 +483,16 @@ func (s *Server) similar(c *gin.Context) {
 	ctx, cancel := context.WithTimeout(c.Request.Context(), s.SearchTimeout)
 	defer cancel()
 	res, err := analysis.FindSimilar(ctx, corpus, c.Param("id"), size)
-	switch {
-	case errors.Is(err, search.ErrNotFound):
-		c.JSON(http.StatusNotFound, gin.H{"error": err.Error()})
-	case err != nil:
-		s.analysisFailed(c, err)
-	default:
-		c.JSON(http.StatusOK, res)
-	}
+	s.respond(c, err, res)
 }
 
-// sideBySide reads two notices and puts them side by side; other is a
-// notice's id, or "similar" for the notice most like the first.
+// sideBySide puts two notices side by side (see analysis.SideBySideOf).
 func (s *Server) sideBySide(ctx context.Context, id, other string) (*analysis.SideBySide, error) {
 	a, ok := s.searcher().(Analyst)
 	if !ok {
 		return nil, errors.New("comparisons are not available here")
 	}
-	corpus := a.Corpus()
-	simA, err := analysis.FindSimilar(ctx, corpus, id, 1)
-	if err != nil {
-		return nil, err
-	}
-	if other == "similar" {
-		if len(simA.Similar) == 0 {
-			return nil, search.ErrNotFound
-		}
-		other = simA.Similar[0].ID
-	}
-	simB, err := analysis.FindSimilar(ctx, corpus, other, 1)
-	if err != nil {
-		return nil, err
-	}
-	av, aSecs, err := s.noticeSections(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	bv, bSecs, err := s.noticeSections(ctx, other)
-	if err != nil {
-		return nil, err
-	}
-	return analysis.Compare2(av, bv, aSecs, bSecs, simA.Keywords, simB.Keywords), nil
+	return analysis.SideBySideOf(ctx, a.Corpus(), id, other)
 }
 
 // vs answers GET /api/notices/:id/vs/:other.
@@ -548,14 +500,7 @@ func (s *Server) vs(c *gin.Context) {
 	ctx, cancel := context.WithTimeout(c.Request.Context(), s.SearchTimeout)
 	defer cancel()
 	res, err := s.sideBySide(ctx, c.Param("id"), c.Param("other"))
-	switch {
-	case errors.Is(err, search.ErrNotFound):
-		c.JSON(http.StatusNotFound, gin.H{"error": err.Error()})
-	case err != nil:
-		s.analysisFailed(c, err)
-	default:
-		c.JSON(http.StatusOK, res)
-	}
+	s.respond(c, err, res)
 }
 
 // vsPage is /notices/:id/vs/:other.
@@ -589,7 +534,7 @@ func (s *Server) rectification(c *gin.Context) {
 	defer cancel()
 	res, err := analysis.RectificationRequest{By: c.Query("by"), Query: strings.TrimSpace(c.Query("q"))}.Run(ctx, corpus)
 	if err != nil {
-		s.analysisFailed(c, err)
+		s.respond(c, err, nil)
 		return
 	}
 	c.JSON(http.StatusOK, res)

@@ -507,15 +507,9 @@ func (s *Server) noticePage(c *gin.Context) {
 	}
 	terms := search.QueryTerms(q)
 	p := noticePage{Query: q, Notice: n, TitleHTML: search.MarkAll(n.Title, terms, ""), Back: "/"}
-	for _, sf := range sectionFigures(n.Sections) {
-		for _, f := range sf.Figures {
-			seq := 0
-			for _, sec := range n.Sections {
-				if sec.ID == sf.Section {
-					seq = sec.Seq
-				}
-			}
-			p.Figures = append(p.Figures, figureView{Figure: f, Anchor: "s" + strconv.Itoa(seq)})
+	for _, sec := range n.Sections {
+		for _, f := range figures.Extract(sec.Text) {
+			p.Figures = append(p.Figures, figureView{Figure: f, Anchor: "s" + strconv.Itoa(sec.Seq)})
 		}
 	}
 	if q != "" {

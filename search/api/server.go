@@ -268,13 +268,16 @@ func (s *Server) notice(c *gin.Context) {
 }
 
 // respond answers an API call: the body on success, else the status its
-// error calls for (a bad query 400, an unknown notice 404, a search shed
+// error calls for (a bad query or analyst's request 400, an unknown notice 404, a search shed
 // or past its deadline 503, anything else 500).
 func (s *Server) respond(c *gin.Context, err error, body any) {
 	var qe *search.QueryError
+	var ae *analysis.Error
 	switch {
 	case errors.As(err, &qe):
 		badRequest(c, qe.Error())
+	case errors.As(err, &ae): // an analyst's request
+		badRequest(c, ae.Error())
 	case errors.Is(err, search.ErrNotFound):
 		c.JSON(http.StatusNotFound, gin.H{"error": err.Error()})
 	case err != nil:
