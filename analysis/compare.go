@@ -101,19 +101,9 @@ func (r *Compare) Check() error {
 	case len(terms) > MaxTerms:
 		return badf("比较的词过多（%d 个，最多 %d 个）", "too many terms (%d, at most %d)", len(terms), MaxTerms)
 	}
-	if len(r.By) == 0 {
-		r.By = []string{indexer.FieldCounty}
-	}
-	if len(r.By) > 2 {
-		return badf("最多按两个字段分组（by=%s）", "group by two fields at most (by=%s)", strings.Join(r.By, ","))
-	}
-	for _, f := range r.By {
-		if !slices.Contains(search.GroupFields, f) {
-			return badf("不支持按“%s”分组（可用：%s）", "unknown group field %q (known: %s)", f, strings.Join(search.GroupFields, ", "))
-		}
-	}
-	if len(r.By) == 2 && r.By[0] == r.By[1] {
-		return badf("两个分组字段相同（%s）", "the two group fields are the same (%s)", r.By[0])
+	var err error
+	if r.By, err = checkBy(r.By); err != nil {
+		return err
 	}
 	switch r.Sort {
 	case "":
@@ -123,6 +113,26 @@ func (r *Compare) Check() error {
 		return badf("sort 只能是 name、count 或 share（收到“%s”）", "sort must be name, count or share (got %q)", r.Sort)
 	}
 	return nil
+}
+
+// checkBy checks the fields notices are grouped by: one or two of
+// search.GroupFields, county when none is given.
+func checkBy(by []string) ([]string, error) {
+	if len(by) == 0 {
+		return []string{indexer.FieldCounty}, nil
+	}
+	if len(by) > 2 {
+		return nil, badf("最多按两个字段分组（by=%s）", "group by two fields at most (by=%s)", strings.Join(by, ","))
+	}
+	for _, f := range by {
+		if !slices.Contains(search.GroupFields, f) {
+			return nil, badf("不支持按“%s”分组（可用：%s）", "unknown group field %q (known: %s)", f, strings.Join(search.GroupFields, ", "))
+		}
+	}
+	if len(by) == 2 && by[0] == by[1] {
+		return nil, badf("两个分组字段相同（%s）", "the two group fields are the same (%s)", by[0])
+	}
+	return by, nil
 }
 
 // Run answers the comparison over c.

@@ -64,11 +64,10 @@ func (r FigureRequest) Run(ctx context.Context, c *search.Corpus) (*FigureTable,
 		return nil, badf("请用 label= 给出数据项，如 党纪处分", "give the figure's label with label=, e.g. 党纪处分")
 	}
 	label := dict.FigureLabel(r.Label)
-	check := Compare{Terms: []string{label}, By: r.By}
-	if err := check.Check(); err != nil {
+	var err error
+	if r.By, err = checkBy(r.By); err != nil {
 		return nil, err
 	}
-	r.By = check.By
 	in, err := c.Select(ctx, r.Query)
 	if err != nil {
 		return nil, err

@@ -72,10 +72,11 @@ func (k *Keywords) Check() error {
 		return badf("min 必须是正整数", "min must be a positive integer")
 	case k.By == "" && k.Group == "":
 		return badf("请用 group= 给出一组公文（检索式，如 region:瓯海区），或用 by= 按字段分组", "give the group as a query with group= (e.g. region:瓯海区), or group by a field with by=")
-	case k.By != "" && !slices.Contains(search.GroupFields, k.By):
-		return badf("不支持按“%s”分组", "unknown group field %q", k.By)
 	case k.By != "" && k.Vs != "all":
 		return badf("按字段分组时，每组都与其余公文比较（vs=all）", "with by=, each group is compared with the rest (vs=all)")
+	case k.By != "":
+		_, err := checkBy([]string{k.By})
+		return err
 	}
 	return nil
 }

@@ -146,8 +146,7 @@ func (r RectificationRequest) Run(ctx context.Context, c *search.Corpus) (*Recti
 	if r.By == "" {
 		r.By = "county"
 	}
-	check := Compare{Terms: []string{"整改"}, By: []string{r.By}}
-	if err := check.Check(); err != nil {
+	if _, err := checkBy([]string{r.By}); err != nil {
 		return nil, err
 	}
 	in, err := c.Select(ctx, r.Query)

@@ -11,6 +11,7 @@ package figures
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -134,11 +135,7 @@ func inside(fs []Figure, at int) bool {
 }
 
 func sortFigures(fs []Figure) {
-	for i := 1; i < len(fs); i++ {
-		for j := i; j > 0 && fs[j].Start < fs[j-1].Start; j-- {
-			fs[j], fs[j-1] = fs[j-1], fs[j]
-		}
-	}
+	slices.SortStableFunc(fs, func(a, b Figure) int { return a.Start - b.Start })
 }
 
 // unitAt is the unit that starts text[at:], "" if none.

@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -146,18 +147,19 @@ func (c *Corpus) TermSections(ctx context.Context, term string, in []bool) ([]Te
 		}
 		cands = kept
 	}
+	// A term of one or two characters is counted by its postings; a
+	// longer one in the text of each candidate, once: the candidates it
+	// is not in count 0 and are left out (no confirming pass before).
 	long := utf8.RuneCount(norm) > 2
-	if long {
-		if cands, err = s.confirm(ctx, cands, norm); err != nil {
-			return nil, err
-		}
-	}
 	out := make([]TermSection, len(cands))
 	find := s.text.Finder(norm)
-	inParallel(len(cands), func(lo, hi int) {
+	inRanges(len(cands), 256, func(_, lo, hi int) {
 		for i := lo; i < hi; i++ {
+			if long && i%checkEvery == 0 && ctx.Err() != nil {
+				return
+			}
 			sec := int(cands[i].Sec)
-			n := int(cands[i].Count) // exact for one or two characters
+			n := int(cands[i].Count)
 			if long {
 				n = s.text.Count(sec, &find)
 			}
@@ -167,6 +169,7 @@ func (c *Corpus) TermSections(ctx context.Context, term string, in []bool) ([]Te
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	out = slices.DeleteFunc(out, func(t TermSection) bool { return t.Count == 0 })
 	return out, s.damaged()
 }
 
@@ -182,7 +185,6 @@ func (c *Corpus) CountWords(ctx context.Context, group []int, groups int) ([]*te
 	for g := range out {
 		out[g] = textindex.NewWordCounts()
 	}
-	var ctxErr error
 	inRanges(len(s.notices), 256, func(_, lo, hi int) {
 		mine := make([]*textindex.WordCounts, groups)
 		for d := lo; d < hi; d++ {
@@ -209,8 +211,8 @@ func (c *Corpus) CountWords(ctx context.Context, group []int, groups int) ([]*te
 			}
 		}
 	})
-	if ctxErr = ctx.Err(); ctxErr != nil {
-		return nil, ctxErr
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	return out, s.damaged()
 }
