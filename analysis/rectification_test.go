@@ -48,6 +48,9 @@ func TestRectificationReports(t *testing.T) {
 			}
 		}
 	}
+	if !slices.Contains(lucheng.Completion, "已办结16件") || !slices.Contains(lucheng.Completion, "已办结209件") {
+		t.Errorf("鹿城区's completion statements: %v", lucheng.Completion)
+	}
 	if len(lucheng.Problems) < 4 {
 		t.Errorf("鹿城区: %v", headings(lucheng))
 	}

@@ -3,9 +3,13 @@ package api
 import (
 	"bytes"
 	"encoding/csv"
+	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -14,6 +18,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"noticesearch/analysis"
+	"noticesearch/indexer"
 	"noticesearch/search"
 )
 
@@ -292,6 +297,20 @@ func TestFigureEndpoints(t *testing.T) {
 	if !strings.Contains(string(page), "文中数据") || !strings.Contains(string(page), "97.7") {
 		t.Error("the notice page shows no figures")
 	}
+	// The model built (above), the page shows the notice's keywords, and
+	// links to the side by side with the most similar notice.
+	if !strings.Contains(string(page), `class="keywords-line"`) || !strings.Contains(string(page), "/vs/similar") {
+		t.Error("the notice page shows no keywords or no link to compare with the most similar notice")
+	}
+	resp, xlsx := download(t, "/api/figures?label="+url.QueryEscape("办结率")+"&format=xlsx")
+	f, err := excelize.OpenReader(bytes.NewReader(xlsx))
+	if err != nil || !strings.Contains(resp.Header.Get("Content-Disposition"), ".xlsx") {
+		t.Fatalf("figures as XLSX: %v %v", err, resp.Header)
+	}
+	defer f.Close()
+	if rows, err := f.GetRows("数据"); err != nil || len(rows) < 2 || rows[0][0] != "区县" {
+		t.Errorf("figures as XLSX: %v %v", rows, err)
+	}
 }
 
 func TestRectificationEndpoints(t *testing.T) {
@@ -317,5 +336,48 @@ func TestDedupeParam(t *testing.T) {
 	var res search.Result
 	if code := get(t, "/api/search?q="+url.QueryEscape("整改")+"&dedupe=true", &res); code != http.StatusOK || len(res.Hits) == 0 {
 		t.Errorf("dedupe=true: %d", code)
+	}
+}
+
+// TestSameTextOnThePage: a notice republished twice is one hit on the
+// page, 同文另见 2 处; the API marks the group and folds it only when asked.
+func TestSameTextOnThePage(t *testing.T) {
+	dir := t.TempDir()
+	orig, err := os.ReadFile("../../testdata/notices/huangdao-2023-yigang-shuangze.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := filepath.Join(dir, "files")
+	os.MkdirAll(files, 0o755)
+	os.WriteFile(filepath.Join(files, "a.txt"), orig, 0o644)
+	os.WriteFile(filepath.Join(files, "b.txt"), []byte("当前位置：首页 > 转载\n"+strings.Replace(string(orig), "全年", "全 年", 1)), 0o644)
+	os.WriteFile(filepath.Join(files, "c.txt"), []byte(strings.Replace(string(orig), "商务", "商贸", 2)+"\n【关闭窗口】\n"), 0o644)
+	ix, err := indexer.Open(filepath.Join(dir, "index"), indexer.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if _, err := ix.Add(t.Context(), []string{files}, nil); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer((&Server{Searcher: search.New(ix)}).Handler())
+	defer srv.Close()
+	q := url.QueryEscape("一岗双责")
+	_, page, _ := getPage(t, srv.URL, "/?q="+q)
+	if strings.Count(page, `class="hit"`) != 1 || !strings.Contains(page, "同文另见 2 处") {
+		t.Errorf("the page: %d hits, %v", strings.Count(page, `class="hit"`), strings.Contains(page, "同文另见"))
+	}
+	for _, c := range []struct {
+		dedupe string
+		hits   int
+	}{{"", 3}, {"&dedupe=true", 1}} {
+		_, body, _ := getPage(t, srv.URL, "/api/search?q="+q+c.dedupe)
+		var res search.Result
+		if err := json.Unmarshal([]byte(body), &res); err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Hits) != c.hits || res.Hits[0].SameText != 2 || len(res.Hits[0].SameTextIDs) != 2 {
+			t.Errorf("API%s: %d hits, first same_text %d", c.dedupe, len(res.Hits), res.Hits[0].SameText)
+		}
 	}
 }
