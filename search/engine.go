@@ -1276,7 +1276,7 @@ func noticeRuns(ctx context.Context, s *snapshot, ms []match, lo, hi int, b *boo
 		d := s.doc[ms[i].sec]
 		if titled {
 			b.inTitle[d] = 1
-			if s.notices[d].titleSec == int32(ms[i].sec) {
+			if s.titleSec[d] == int32(ms[i].sec) {
 				b.inTitle[d] = 2
 			}
 		}

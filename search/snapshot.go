@@ -17,6 +17,11 @@ type snapshot struct {
 	segs    []*textindex.Segment // text's, in order
 	notices []noticeInfo         // by document number in the text index
 	byID    map[string]int
+	// By notice: the section that is its title, -1 if it has none. Apart
+	// from notices, whose records are hundreds of bytes: ranking a
+	// frequent term reads it for every notice that holds the term, and
+	// read from there each was a miss of the cache.
+	titleSec []int32
 	// By section: its notice, and BM25's length normalisation
 	// k1·(1 − b + b·len/avglen) with lengths in bytes of normalised text
 	// as stored.
@@ -38,7 +43,6 @@ type noticeInfo struct {
 	normTitle []byte
 	minHash   string // the body's signature (see package neardup), taken out of meta
 	year      string
-	titleSec  int32 // the section that is its title, -1 if it has none
 }
 
 func newSnapshot(state *indexer.State) *snapshot {
@@ -49,7 +53,7 @@ func newSnapshot(state *indexer.State) *snapshot {
 	inParallel(len(s.notices), func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			m, _ := indexer.DecodeMeta(text.DocMeta(i)) // written by the indexer; a bad one shows empty
-			n := noticeInfo{id: text.DocID(i), meta: m, normTitle: textindex.Normalize(m.Title), titleSec: -1, minHash: m.MinHash}
+			n := noticeInfo{id: text.DocID(i), meta: m, normTitle: textindex.Normalize(m.Title), minHash: m.MinHash}
 			n.meta.MinHash = "" // not shown with hits and notices
 			if len(m.Date) >= 4 {
 				n.year = m.Date[:4]
@@ -73,9 +77,11 @@ func newSnapshot(state *indexer.State) *snapshot {
 		total.Add(int64(part))
 	})
 	// A title is its notice's first section.
-	for d := range s.notices {
+	s.titleSec = make([]int32, len(s.notices))
+	for d := range s.titleSec {
+		s.titleSec[d] = -1
 		if first, end := text.DocSections(d); first < end && text.IsTitle(first) {
-			s.notices[d].titleSec = int32(first)
+			s.titleSec[d] = int32(first)
 		}
 	}
 	s.textBytes = total.Load()
