@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 	"unicode"
+	"unicode/utf16"
 
 	"github.com/klippa-app/go-pdfium"
 	pdfiumerrors "github.com/klippa-app/go-pdfium/errors"
@@ -224,12 +225,31 @@ func readPage(inst pdfium.Pdfium, d references.FPDF_DOCUMENT, i int) (rawPage, e
 	if err != nil {
 		return p, err
 	}
-	for j := range cc.Count {
-		u, err := inst.FPDFText_GetUnicode(&requests.FPDFText_GetUnicode{TextPage: tp.TextPage, Index: j})
+	// The page's characters in one call, not one call each: GetText
+	// writes one UTF-16 unit per character, so when its length is the
+	// count (no character beyond the BMP, which takes two) the j-th unit
+	// is the j-th character; else each is asked for.
+	var units []uint16
+	if cc.Count > 0 {
+		all, err := inst.FPDFText_GetText(&requests.FPDFText_GetText{TextPage: tp.TextPage, StartIndex: 0, Count: cc.Count})
 		if err != nil {
 			return p, err
 		}
-		r := rune(u.Unicode)
+		if u := utf16.Encode([]rune(all.Text)); len(u) == cc.Count {
+			units = u
+		}
+	}
+	for j := range cc.Count {
+		var r rune
+		if units != nil && !utf16.IsSurrogate(rune(units[j])) {
+			r = rune(units[j])
+		} else {
+			u, err := inst.FPDFText_GetUnicode(&requests.FPDFText_GetUnicode{TextPage: tp.TextPage, Index: j})
+			if err != nil {
+				return p, err
+			}
+			r = rune(u.Unicode)
+		}
 		if r == 0 || r > unicode.MaxRune || unicode.IsSpace(r) || unicode.IsControl(r) || r == 0xfffd || r == 0xfffe {
 			continue
 		}
