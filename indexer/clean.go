@@ -16,8 +16,11 @@ func isShortLine(line string) bool {
 // cleanBody turns page text into the notice body, one paragraph a line:
 // it drops site clutter (breadcrumbs, share widgets, print/close links,
 // footers), the title line and the date/source line under it, whose
-// values it returns in found ("date", "source").
-func cleanBody(text, title string) (lines []string, found map[string]string) {
+// values it returns in found ("date", "source"). What stands above the
+// title is dropped as navigation, unless the text is a formal document's
+// (read from Word, OFD or PDF), whose head (版头, 发文字号) or form fields
+// are its own.
+func cleanBody(text, title string, formal bool) (lines []string, found map[string]string) {
 	found = map[string]string{}
 	ct := compact(title)
 	for _, line := range normalizeLines(stripOfficeJunk(text)) {
@@ -30,7 +33,9 @@ func cleanBody(text, title string) (lines []string, found map[string]string) {
 				continue
 			}
 			if ct != "" && compact(line) == ct && len(lines) <= 6 && allShort(lines) {
-				lines = lines[:0] // what stood above the title was navigation
+				if !formal {
+					lines = lines[:0] // what stood above the title was navigation
+				}
 				continue
 			}
 		}

@@ -17,6 +17,10 @@ type page struct {
 	text     string            // the article text, one paragraph a line
 	pageText string            // all visible text of the page, to find date and source lines outside the article
 	subheads []string          // paragraphs of the article set apart as headings (bold, h3–h6), without numbers or not
+	// formal: a document read from a Word, OFD or PDF file, laid out by
+	// its author rather than cut from a web page, whose body may be as
+	// short as a template's (各有关单位：/ 正文部分).
+	formal bool
 }
 
 // metaFields maps the page-metadata names of the government-website

@@ -66,7 +66,7 @@ func FuzzClean(f *testing.F) {
 		if !utf8.ValidString(text) {
 			return
 		}
-		lines, _ := cleanBody(text, "")
+		lines, _ := cleanBody(text, "", false)
 		out := han(strings.Join(lines, ""))
 		for _, l := range lines {
 			if l == "" || l != strings.TrimSpace(l) || strings.ContainsAny(l, "\r\n") {

@@ -20,7 +20,7 @@ func describe(n *Notice, p page) {
 	if n.Title == "" {
 		n.Title = guessTitle(normalizeLines(p.text), cleanTitle(f["doc_title"], f["site"], f["column"]), cleanTitle(f["headline"], f["site"], f["column"]))
 	}
-	body, found := cleanBody(p.text, n.Title)
+	body, found := cleanBody(p.text, n.Title, p.formal)
 	if p.pageText != p.text {
 		// Date and source lines often sit beside the article, not in it.
 		for _, line := range normalizeLines(p.pageText) {
@@ -30,7 +30,7 @@ func describe(n *Notice, p page) {
 		}
 	}
 	n.Body = strings.Join(body, "\n")
-	if !hasProse(n.Body) {
+	if !hasProse(n.Body) && !(p.formal && hasLetters(n.Body, 4)) {
 		n.Body = ""
 		return
 	}

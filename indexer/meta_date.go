@@ -90,6 +90,10 @@ func footDateOf(lines []string) (string, int, bool) {
 const (
 	DateFromPage     = "page"     // the page states it: meta tags, a crawler header, a date line, the signature
 	DateFromFileName = "filename" // only the file's name holds it, as a site's publishing system named the page
+	// DateFromProperties: only the document's properties hold it (a PDF's
+	// creation date): when the file was made, not when the notice was
+	// issued, so a page and a file name come first.
+	DateFromProperties = "properties"
 )
 
 // fileNameDay is a date in a file name as content systems write them:

@@ -96,7 +96,7 @@ func TestIssuer(t *testing.T) {
 
 func TestCleanBodyDropsClutter(t *testing.T) {
 	text := "您现在的位置:首页\n\u00a0>\u00a0廉政新闻 > 巡察工作\n某某区委关于整改情况的通报\n时间:2021-06-18 来源:某某网站 字号:[ ]\n\r\n\u3000\u3000根据部署，现将情况通报如下。\r\n\u3000\u3000一、基本情况\n\n\n联系电话：0577-1234567\n【返回顶部】【打印本稿】【关闭本页】\n0\nProduced By 大汉网络 大汉版通发布系统"
-	lines, found := cleanBody(text, "某某区委关于整改情况的通报")
+	lines, found := cleanBody(text, "某某区委关于整改情况的通报", false)
 	want := []string{"根据部署，现将情况通报如下。", "一、基本情况", "联系电话：0577-1234567"}
 	if len(lines) != len(want) {
 		t.Fatalf("lines = %q, want %q", lines, want)
@@ -114,7 +114,7 @@ func TestCleanBodyDropsClutter(t *testing.T) {
 func TestCleanBodyOneLinePage(t *testing.T) {
 	title := "关于做好安全生产工作的通知"
 	text := "当前位置： 首页政务公开最新文件 关于做好安全生产工作的通知 时间：2015-09-21 08:56 微信 微博 QQ空间 岚综管综〔2015〕188号平潭综合实验区管委会关于做好安全生产工作的通知各单位：一、加强检查。二、落实责任。平潭综合实验区管委会2015年9月16日 来源：中国平潭 附件下载"
-	lines, found := cleanBody(text, title)
+	lines, found := cleanBody(text, title, false)
 	want := "岚综管综〔2015〕188号平潭综合实验区管委会关于做好安全生产工作的通知各单位：一、加强检查。二、落实责任。平潭综合实验区管委会2015年9月16日"
 	if len(lines) != 1 || lines[0] != want {
 		t.Fatalf("lines = %q\nwant %q", lines, want)

@@ -2,6 +2,7 @@ package indexer
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -11,17 +12,20 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+	"time"
 	"unicode"
 
 	"noticesearch/dict"
 	"noticesearch/indexer/office"
+	"noticesearch/indexer/pdf"
 )
 
 // Notice is one cleaned notice with its metadata and its sections.
 type Notice struct {
 	ID        string      `json:"id"`
 	Path      string      `json:"path"`
-	Format    string      `json:"format"` // html, text or markdown
+	Format    string      `json:"format"`              // html, text, markdown, docx, ofd, doc or pdf
+	Extractor string      `json:"extractor,omitempty"` // what read a binary format's text (see Parse)
 	Title     string      `json:"title"`
 	Date      string      `json:"date"`                // YYYY-MM-DD, "" if unknown
 	DateFrom  string      `json:"date_from,omitempty"` // where Date was read: DateFromPage or DateFromFileName
@@ -59,6 +63,7 @@ var formats = map[string]string{
 	".ofd":  "ofd",  // its pages' text, read by package office
 	".doc":  "doc",  // through catdoc or antiword (package office)
 	".wps":  "doc",
+	".pdf":  "pdf", // its text layer, read by PDFium in WebAssembly (package pdf)
 }
 
 // IsNoticeFile reports whether path has an extension we read: .doc and
@@ -151,13 +156,27 @@ func Parse(path string, data []byte) (*Notice, error) {
 	}
 	var src string
 	var err error
+	var extractor string // for a binary format, what read its text
+	var made string      // the date its properties say the file was made, if any
 	switch format {
 	case "docx":
 		src, err = office.DocxText(data)
+		extractor = "docx (built in)"
 	case "ofd":
 		src, err = office.OFDText(data)
+		extractor = "ofd (built in)"
 	case "doc":
 		src, err = office.DocText(data)
+		extractor = filepath.Base(office.Converter())
+	case "pdf":
+		var d *pdf.Document
+		if d, err = pdf.Read(context.Background(), data); err == nil {
+			src, made = d.Text, pdfDate(d.CreationDate)
+			extractor = fmt.Sprintf("%s, %d 页", pdf.Extractor, d.Pages)
+			if d.Truncated {
+				extractor += fmt.Sprintf("（只读了前 %d 页）", pdf.MaxPages)
+			}
+		}
 	default:
 		src, err = decode(data, format == "html")
 	}
@@ -170,16 +189,25 @@ func Parse(path string, data []byte) (*Notice, error) {
 		p = readHTML(src)
 	case "markdown":
 		p = readMarkdown(src)
-	case "docx", "ofd", "doc":
+	case "docx", "ofd", "doc", "pdf":
+		// PDF's page numbers are gone already (package pdf); Word's
+		// footer fields and OFD's page furniture are lines of their own.
+		src = dropPageNumbers(src)
 		p = readText(src)
-		// A formal document's head gives its number and title.
-		if title, number := formalHead(src); title != "" || number != "" {
-			if title != "" {
-				p.fields["title"] = title
+		p.formal = true
+		// A formal document's head gives its number and title; a report's
+		// cover its title over several lines.
+		title, number := formalHead(src)
+		if title == "" {
+			if title = coverTitle(src); title != "" {
+				p.fields["author"] = coverIssuer(title, src)
 			}
-			if number != "" {
-				p.fields["doc_number"] = number
-			}
+		}
+		if title != "" {
+			p.fields["title"] = title
+		}
+		if number != "" {
+			p.fields["doc_number"] = number
 		}
 	default:
 		p = readText(src)
@@ -188,8 +216,11 @@ func Parse(path string, data []byte) (*Notice, error) {
 			format, p = "html", readHTML(src)
 		}
 	}
-	n := &Notice{Path: path, Format: format}
+	n := &Notice{Path: path, Format: format, Extractor: extractor}
 	describe(n, p)
+	if n.Date == "" && made != "" {
+		n.Date, n.DateFrom = made, DateFromProperties
+	}
 	if n.Body == "" {
 		return nil, &FileError{path, ErrNoBody}
 	}
@@ -200,6 +231,20 @@ func Parse(path string, data []byte) (*Notice, error) {
 		n.Sections[i].ID = SectionID(n.ID, n.Sections[i].Seq)
 	}
 	return n, nil
+}
+
+// pdfDate is the day of a PDF date string (D:20230115093000+08'00'), ""
+// unless it is a plausible one.
+func pdfDate(s string) string {
+	s = strings.TrimPrefix(s, "D:")
+	if len(s) < 8 {
+		return ""
+	}
+	t, err := time.Parse("20060102", s[:8])
+	if err != nil || t.Year() < 1990 || t.After(time.Now().AddDate(0, 0, 1)) {
+		return ""
+	}
+	return t.Format("2006-01-02")
 }
 
 func looksLikeHTML(s string) bool {
@@ -230,17 +275,22 @@ func NoticeID(path string) string {
 func IsRejected(err error) bool {
 	return errors.Is(err, ErrEmpty) || errors.Is(err, ErrNotText) || errors.Is(err, ErrNoBody) || errors.Is(err, ErrTooLarge) || errors.Is(err, ErrNotRegular) ||
 		errors.Is(err, office.ErrNotDOCX) || errors.Is(err, office.ErrBomb) || errors.Is(err, office.ErrNotOFD) || errors.Is(err, office.ErrNoText) ||
-		errors.Is(err, office.ErrNeedsConverter) || errors.Is(err, office.ErrConvert)
+		errors.Is(err, office.ErrNeedsConverter) || errors.Is(err, office.ErrConvert) ||
+		errors.Is(err, pdf.ErrNotPDF) || errors.Is(err, pdf.ErrEncrypted) || errors.Is(err, pdf.ErrNoText) || errors.Is(err, pdf.ErrGarbled) ||
+		errors.Is(err, pdf.ErrTooLarge) || errors.Is(err, pdf.ErrTimeout) || errors.Is(err, pdf.ErrEngine)
 }
 
 // hasProse reports whether s holds at least a few letters in a row: a body
 // of only numbers and symbols is no body.
-func hasProse(s string) bool {
+func hasProse(s string) bool { return hasLetters(s, 6) }
+
+// hasLetters reports whether s holds at least n letters in a row.
+func hasLetters(s string, n int) bool {
 	run := 0
 	for _, r := range s {
 		if unicode.IsLetter(r) {
 			run++
-			if run >= 6 {
+			if run >= n {
 				return true
 			}
 		} else if !isBlank(r) {

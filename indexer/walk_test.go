@@ -36,7 +36,7 @@ func TestFilesAccountsForEveryEntry(t *testing.T) {
 	write(in("a.txt"))
 	write(in("sub", "b.html"))
 	write(in("sub", "deeper", "c.md"))
-	write(in("report.pdf"))
+	write(in("report.xlsx"))
 	write(in("README"))
 	write(in(".hidden.txt"))
 	write(in(".git", "config.txt"))
@@ -59,7 +59,7 @@ func TestFilesAccountsForEveryEntry(t *testing.T) {
 		t.Errorf("files:\n got %q\nwant %q", files, want)
 	}
 	wantErrs := map[string]error{
-		in("report.pdf"):            ErrUnsupported,
+		in("report.xlsx"):           ErrUnsupported,
 		in("README"):                ErrUnsupported,
 		in(".hidden.txt"):           ErrHidden,
 		in(".git"):                  ErrHiddenDir,

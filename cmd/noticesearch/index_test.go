@@ -191,7 +191,7 @@ func TestReportGivesARateOnlyFromWork(t *testing.T) {
 	}
 }
 
-// TestOtherFilesAreListedNotFailed: a folder's other files (a PDF, a
+// TestOtherFilesAreListedNotFailed: a folder's other files (a spreadsheet, a
 // hidden file) are listed as not read, and do not fail the run.
 func TestOtherFilesAreListedNotFailed(t *testing.T) {
 	src := t.TempDir()
@@ -199,7 +199,7 @@ func TestOtherFilesAreListedNotFailed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for name, data := range map[string][]byte{"a.txt": notice, "attachment.pdf": []byte("%PDF-1.4"), ".DS_Store": {0}} {
+	for name, data := range map[string][]byte{"a.txt": notice, "attachment.xlsx": []byte("%PDF-1.4"), ".DS_Store": {0}} {
 		if err := os.WriteFile(filepath.Join(src, name), data, 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -208,7 +208,7 @@ func TestOtherFilesAreListedNotFailed(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d, want 0\n%s%s", code, out, errOut)
 	}
-	for _, want := range []string{"indexed 1 files", "not read, not notice files (2):", strconv.Quote(filepath.Join(src, "attachment.pdf")) + ": 不支持的文件类型", strconv.Quote(filepath.Join(src, ".DS_Store")) + ": 隐藏文件"} {
+	for _, want := range []string{"indexed 1 files", "not read, not notice files (2):", strconv.Quote(filepath.Join(src, "attachment.xlsx")) + ": 不支持的文件类型", strconv.Quote(filepath.Join(src, ".DS_Store")) + ": 隐藏文件"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("report lacks %q:\n%s", want, out)
 		}

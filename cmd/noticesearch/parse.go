@@ -78,6 +78,11 @@ func runParse(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 
 func printOutline(w io.Writer, n *indexer.Notice) {
 	fmt.Fprintf(w, "== %s\n", n.Path)
+	if n.Extractor != "" {
+		fmt.Fprintf(w, "格式: %s  提取: %s\n", n.Format, n.Extractor)
+	} else {
+		fmt.Fprintf(w, "格式: %s\n", n.Format)
+	}
 	fmt.Fprintf(w, "标题: %s\n", n.Title)
 	fmt.Fprintf(w, "日期: %s  来源: %s  文种: %s\n", orDash(n.Date), orDash(n.Source), orDash(n.Kind))
 	fmt.Fprintf(w, "发文机关: %s  地区: %s  文号: %s\n", orDash(n.Issuer), orDash(n.Region.String()), orDash(n.DocNumber))

@@ -51,6 +51,7 @@ const (
 	ReasonNoBody      = "清理后没有正文"
 	ReasonTooLarge    = "文件过大"
 	ReasonUnsupported = "不支持的文件类型"
+	ReasonNotPDF      = "不是有效的 PDF 文件"
 	ReasonHidden      = "隐藏文件"
 	ReasonNotRegular  = "不是普通文件"
 	ReasonBrokenLink  = "符号链接指向的文件不存在"
@@ -148,9 +149,12 @@ func Cases() []Case {
 	add(Case{Name: "a file one byte over the size limit", File: "too-large.txt", Bytes: SizeLimit + 1,
 		Want:  Want{Skipped: ReasonTooLarge},
 		write: sparse(SizeLimit + 1)})
-	add(Case{Name: "a PDF", File: "report.pdf",
-		Want: Want{Skipped: ReasonUnsupported},
+	add(Case{Name: "a text file with a PDF header named .pdf", File: "report.pdf",
+		Want: Want{Skipped: ReasonNotPDF},
 		data: []byte("%PDF-1.4\n" + notice)})
+	add(Case{Name: "a spreadsheet", File: "figures.xlsx",
+		Want: Want{Skipped: ReasonUnsupported},
+		data: zipOf("xl/workbook.xml", []byte("<workbook/>"))})
 	add(Case{Name: "a hidden file", File: ".hidden-notice.txt",
 		Want: Want{Skipped: ReasonHidden},
 		data: []byte(notice)})

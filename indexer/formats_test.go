@@ -1,0 +1,209 @@
+package indexer
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"noticesearch/indexer/office"
+	"noticesearch/indexer/pdf"
+)
+
+const formatsDir = "../../shared/corpus/formats"
+
+// notWhite is s without its blanks: the same document laid out by two
+// programs differs in spaces ("电 话" in Word, "电话" in OFD).
+func notWhite(s string) string { return strings.Join(strings.Fields(s), "") }
+
+// TestSameNoticeInEveryFormat: the template the corpus holds as PDF, OFD,
+// DOCX and WPS reads as one notice in each: the same title, number,
+// issuer, date, sections and text (up to blanks).
+func TestSameNoticeInEveryFormat(t *testing.T) {
+	if _, err := os.Stat(formatsDir); err != nil {
+		t.Skip("../shared/corpus/formats is absent")
+	}
+	for _, tc := range []struct {
+		name  string
+		files []string
+	}{
+		{"国防部关于放假的通知", []string{"pdf_synthetic_gongwen_guofangbu_notice.pdf", "ofd_synthetic_gongwen_guofangbu_notice.ofd",
+			"docx_synthetic_gongwen_guofangbu_notice.docx", "wps_synthetic_gongwen_guofangbu_notice.wps"}},
+		// This one's 份号, 密级 and 紧急程度 are in the page header of its
+		// DOCX (which, as headers go, is left out) and in text boxes of
+		// its WPS (which catdoc gives after the body): their text is not
+		// the others' (their titles are, see TestFormalDocumentsOfTheCorpus).
+		{"测试公文标题", []string{"pdf_synthetic_gongwen_secret_template.pdf", "ofd_synthetic_gongwen_secret_template.ofd"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var first *Notice
+			for _, name := range tc.files {
+				if filepath.Ext(name) == ".wps" && office.Converter() == "" {
+					t.Logf("%s: no converter installed (catdoc or antiword)", name)
+					continue
+				}
+				n, err := ReadFile(filepath.Join(formatsDir, name))
+				if err != nil {
+					t.Errorf("%s: %v", name, err)
+					continue
+				}
+				if n.Title != tc.name {
+					t.Errorf("%s: title %q, want %q", name, n.Title, tc.name)
+				}
+				if first == nil {
+					first = n
+					continue
+				}
+				if n.DocNumber != first.DocNumber || n.Issuer != first.Issuer || n.Date != first.Date || n.Region != first.Region {
+					t.Errorf("%s: %q %q %q %v, %s has %q %q %q %v", name, n.DocNumber, n.Issuer, n.Date, n.Region,
+						tc.files[0], first.DocNumber, first.Issuer, first.Date, first.Region)
+				}
+				if len(n.Sections) != len(first.Sections) {
+					t.Errorf("%s: %d sections, %s has %d", name, len(n.Sections), tc.files[0], len(first.Sections))
+					continue
+				}
+				for i, s := range n.Sections {
+					f := first.Sections[i]
+					if notWhite(s.Heading) != notWhite(f.Heading) || notWhite(s.Text) != notWhite(f.Text) {
+						t.Errorf("%s: section %d is\n%q %q\nin %s\n%q %q", name, i, s.Heading, s.Text, tc.files[0], f.Heading, f.Text)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestFormatsAsTheManifestSays: every file of ../shared/corpus/formats is
+// read as a notice holding the Chinese characters its manifest counts (9
+// in 10 at least: the notice leaves out page numbers and running heads),
+// or, where it counts none (an image-only OFD, a PDF whose text is
+// nonsense), rejected with its reason.
+func TestFormatsAsTheManifestSays(t *testing.T) {
+	manifest, err := os.ReadFile(filepath.Join(formatsDir, "manifest.tsv"))
+	if err != nil {
+		t.Skip("../shared/corpus/formats is absent")
+	}
+	seen := 0
+	for _, line := range strings.Split(string(manifest), "\n")[1:] {
+		f := strings.Split(line, "\t")
+		if len(f) < 6 {
+			continue
+		}
+		name := f[0]
+		want, err := strconv.Atoi(f[5])
+		if err != nil {
+			t.Fatalf("manifest: %q: %v", line, err)
+		}
+		seen++
+		ext := filepath.Ext(name)
+		if (ext == ".doc" || ext == ".wps") && office.Converter() == "" {
+			t.Logf("%s: no converter installed (catdoc or antiword)", name)
+			continue
+		}
+		n, err := ReadFile(filepath.Join(formatsDir, name))
+		if want == 0 {
+			if !IsRejected(err) || !(errors.Is(err, office.ErrNoText) || errors.Is(err, pdf.ErrGarbled)) {
+				t.Errorf("%s: the manifest counts no text; read as %v", name, err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		han := 0
+		for _, r := range n.Title + n.Body {
+			if r >= 0x4e00 && r <= 0x9fff {
+				han++
+			}
+		}
+		if han*10 < want*9 {
+			t.Errorf("%s: %d Chinese characters, the manifest counts %d", name, han, want)
+		}
+		if want := map[string]string{".pdf": "pdf", ".ofd": "ofd", ".docx": "docx", ".doc": "doc", ".wps": "doc"}[ext]; n.Format != want {
+			t.Errorf("%s: format %q", name, n.Format)
+		}
+		if n.Extractor == "" {
+			t.Errorf("%s: no extractor named", name)
+		}
+	}
+	if seen < 20 {
+		t.Errorf("the manifest lists %d files, want the 23 it held when this test was written", seen)
+	}
+}
+
+// TestReportCovers: a report's or a budget's title set over several lines
+// of its cover is one title, and names its issuer and region; a PDF with
+// no date in its text takes its creation date, saying so.
+func TestReportCovers(t *testing.T) {
+	if _, err := os.Stat(formatsDir); err != nil {
+		t.Skip("../shared/corpus/formats is absent")
+	}
+	for name, want := range map[string][3]string{
+		"pdf_hongze_2023_zfxxgk_annual_report.pdf":        {"洪泽区人民政府2023年政府信息公开工作年度报告", "洪泽区人民政府", "洪泽区"},
+		"pdf_putuo_shgzb_2024_dept_final_accounts.pdf":    {"中共上海市普陀区委社会工作部2024年度部门决算", "中共上海市普陀区委社会工作部", "普陀区"},
+		"pdf_putuo_wanli_jiedao_2024_budget.pdf":          {"上海市普陀区2024年区级部门预算", "上海市普陀区人民政府万里街道办事处", "普陀区"},
+		"pdf_synthetic_gongwen_guofangbu_notice.pdf":      {"国防部关于放假的通知", "国防部", ""},
+		"docx_synthetic_gongwen_guofangbu_notice.docx":    {"国防部关于放假的通知", "国防部", ""},
+		"ofd_luqiao_weishengju_pifu_2011.ofd":             {"关于同意张阿三同志辞职的批复", "", "路桥区"},
+		"pdf_putuo_ghzyj_2024_dept_final_accounts.pdf":    {"上海市普陀区规划和自然资源局2024年度部门决算", "上海市普陀区规划和自然资源局", "普陀区"},
+		"pdf_hongze_2024_zfxxgk_annual_report.pdf":        {"淮安市洪泽区人民政府2024年政府信息公开工作年度报告", "淮安市洪泽区人民政府", "洪泽区"},
+		"ofd_synthetic_gongwen_secret_template.ofd":       {"测试公文标题", "", ""},
+		"docx_synthetic_gongwen_secret_template.docx":     {"测试公文标题", "", ""},
+		"pdf_putuo_zfb_2025_dept_budget.pdf":              {"上海市普陀区2025年区级部门预算", "上海市普陀区人民政府办公室", "普陀区"},
+		"ofd_bengbu_letter_nanhuochang_2023.ofd":          {"关于加快南货场铁路涵洞下穿建设的函", "", ""},
+		"pdf_synthetic_gongwen_secret_template.pdf":       {"测试公文标题", "", ""},
+		"docx_zfxxgk_annual_report_template.docx":         {"政府信息公开工作年度报告格式模板", "", ""},
+		"ofd_synthetic_gongwen_guofangbu_notice.ofd":      {"国防部关于放假的通知", "国防部", ""},
+		"pdf_putuo_wanli_jiedao_2024_budget.pdf#kind":     {"预算", "", ""},
+		"pdf_putuo_shgzb_2024_dept_final_accounts.pdf#dt": {"properties", "", ""},
+	} {
+		file, check, _ := strings.Cut(name, "#")
+		n, err := ReadFile(filepath.Join(formatsDir, file))
+		if err != nil {
+			t.Errorf("%s: %v", file, err)
+			continue
+		}
+		switch check {
+		case "kind":
+			if n.Kind != want[0] {
+				t.Errorf("%s: kind %q, want %q", file, n.Kind, want[0])
+			}
+			continue
+		case "dt":
+			if n.DateFrom != want[0] || n.Date == "" {
+				t.Errorf("%s: date %q from %q, want one from %q", file, n.Date, n.DateFrom, want[0])
+			}
+			continue
+		}
+		if n.Title != want[0] {
+			t.Errorf("%s: title %q, want %q", file, n.Title, want[0])
+		}
+		if want[1] != "" && n.Issuer != want[1] {
+			t.Errorf("%s: issuer %q, want %q", file, n.Issuer, want[1])
+		}
+		if want[2] != "" && n.Region.County != want[2] {
+			t.Errorf("%s: region %v, want the county %s", file, n.Region, want[2])
+		}
+		if strings.Contains(file, "guofangbu") && n.Date != "2012-12-12" {
+			t.Errorf("%s: date %q, want 2012-12-12 from its 落款", file, n.Date)
+		}
+	}
+}
+
+// TestPageNumberLines: the page numbers Word's and OFD's footers leave in
+// a document's text go; figures and dashes in prose stay.
+func TestPageNumberLines(t *testing.T) {
+	in := "正文\n––1––\n–– PAGE 4 ––\n- 3 -\n第 2 页\n第2页 共30页\n12\n2023\n—— 摘自报告\n合计\t73.5\n"
+	got := dropPageNumbers(in)
+	want := "正文\n12\n2023\n—— 摘自报告\n合计\t73.5\n"
+	if got != want {
+		t.Errorf("dropPageNumbers:\n got %q\nwant %q", got, want)
+	}
+	if !slices.Contains(strings.Split(got, "\n"), "12") {
+		t.Error("a bare number went")
+	}
+}
