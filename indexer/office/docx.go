@@ -36,11 +36,13 @@ func DocxText(data []byte) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("%w: %v", ErrNotDOCX, err)
 	}
-	var doc *zip.File
+	var doc, num *zip.File
 	for _, f := range zr.File {
-		if f.Name == "word/document.xml" {
+		switch f.Name {
+		case "word/document.xml":
 			doc = f
-			break
+		case "word/numbering.xml":
+			num = f
 		}
 	}
 	if doc == nil {
@@ -54,8 +56,16 @@ func DocxText(data []byte) (string, error) {
 		return "", fmt.Errorf("%w: %v", ErrNotDOCX, err)
 	}
 	defer rc.Close()
+	// The lists' numbers, if any (a part past the bounds numbers nothing).
+	var lists *numbering
+	if num != nil && num.UncompressedSize64 <= MaxPart && (num.CompressedSize64 == 0 || num.UncompressedSize64/num.CompressedSize64 <= MaxRatio) {
+		if nr, err := num.Open(); err == nil {
+			lists = readNumbering(io.LimitReader(nr, MaxPart))
+			nr.Close()
+		}
+	}
 	// The sizes the archive states may lie: read no more than the bound.
-	text, err := bodyText(io.LimitReader(rc, MaxPart+1))
+	text, err := bodyText(io.LimitReader(rc, MaxPart+1), lists)
 	if err != nil {
 		return "", err
 	}
@@ -63,12 +73,15 @@ func DocxText(data []byte) (string, error) {
 }
 
 // bodyText reads WordprocessingML: w:p paragraphs of w:r runs of w:t text,
-// w:tab and w:br; w:tbl tables of w:tr rows of w:tc cells.
-func bodyText(r io.Reader) (string, error) {
+// w:tab and w:br; w:tbl tables of w:tr rows of w:tc cells. A numbered
+// paragraph (w:numPr) starts with its number as lists gives it.
+func bodyText(r io.Reader, lists *numbering) (string, error) {
 	dec := xml.NewDecoder(r)
 	var out, para strings.Builder
 	var cells []string // of the row being read
 	inText, inRow := false, false
+	numID, ilvl := "", 0 // the paragraph's list, from its w:numPr
+	numbered := false    // whether its number is written
 	depth, read := 0, 0
 	endPara := func() {
 		p := strings.TrimRight(para.String(), " ")
@@ -101,6 +114,12 @@ func bodyText(r io.Reader) (string, error) {
 				return "", fmt.Errorf("%w: nested past 256 elements", ErrNotDOCX)
 			}
 			switch t.Name.Local {
+			case "p":
+				numID, ilvl, numbered = "", 0, false
+			case "numId":
+				numID = attr(t, "val")
+			case "ilvl":
+				ilvl = max(0, levelOf(attr(t, "val")))
 			case "t":
 				inText = true
 			case "tab":
@@ -115,6 +134,11 @@ func bodyText(r io.Reader) (string, error) {
 		case xml.EndElement:
 			depth--
 			switch t.Name.Local {
+			case "pPr":
+				if !numbered { // once: a w:pPrChange holds a w:pPr of its own
+					para.WriteString(lists.label(numID, ilvl))
+					numbered = true
+				}
 			case "t":
 				inText = false
 			case "p":

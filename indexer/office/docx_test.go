@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // makeDOCX writes a minimal DOCX package whose body is paragraphs (a
@@ -131,4 +132,62 @@ func xmlEscapeTo(w *bytes.Buffer, s string) error {
 		}
 	}
 	return nil
+}
+
+// TestDocxNumbering: paragraphs Word numbers itself (w:numPr) start with
+// their numbers as Word shows them: 一、 at the first level, （一） at the
+// second, restarting under each heading of the first; a bullet list gets
+// no number; startOverride starts a list anew.
+func TestDocxNumbering(t *testing.T) {
+	p := func(num, lvl, text string) string {
+		return `<w:p><w:pPr><w:numPr><w:ilvl w:val="` + lvl + `"/><w:numId w:val="` + num + `"/></w:numPr></w:pPr><w:r><w:t>` + text + `</w:t></w:r></w:p>`
+	}
+	body := p("1", "0", "总体要求") + p("1", "1", "指导思想") + p("1", "1", "工作目标") + p("1", "0", "主要任务") + p("1", "1", "排查摸底") +
+		p("1", "2", "逐段排查") + p("1", "2", "建立清单") + p("2", "0", "要点") + `<w:p><w:r><w:t>正文段落</w:t></w:r></w:p>` + p("3", "0", "另起一列")
+	numberingXML := `<w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
+<w:abstractNum w:abstractNumId="7">
+ <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>
+ <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>
+ <w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%3."/></w:lvl>
+</w:abstractNum>
+<w:abstractNum w:abstractNumId="8"><w:lvl w:ilvl="0"><w:numFmt w:val="bullet"/><w:lvlText w:val="•"/></w:lvl></w:abstractNum>
+<w:abstractNum w:abstractNumId="9"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="（%1）"/></w:lvl></w:abstractNum>
+<w:num w:numId="1"><w:abstractNumId w:val="7"/></w:num>
+<w:num w:numId="2"><w:abstractNumId w:val="8"/></w:num>
+<w:num w:numId="3"><w:abstractNumId w:val="9"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="4"/></w:lvlOverride></w:num>
+</w:numbering>`
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, _ := zw.Create("word/document.xml")
+	w.Write([]byte(`<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>` + body + `</w:body></w:document>`))
+	w, _ = zw.Create("word/numbering.xml")
+	w.Write([]byte(numberingXML))
+	zw.Close()
+	got, err := DocxText(buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "一、总体要求\n（一）指导思想\n（二）工作目标\n二、主要任务\n（一）排查摸底\n1.逐段排查\n2.建立清单\n要点\n正文段落\n（4）另起一列\n"
+	if got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+	for v, want := range map[int]string{1: "一", 10: "十", 11: "十一", 20: "二十", 21: "二十一", 99: "九十九"} {
+		if got := formatNumber(v, "chineseCounting"); got != want {
+			t.Errorf("formatNumber(%d) = %q, want %q", v, got, want)
+		}
+	}
+}
+
+// FuzzDocxNumbering: any list definitions and any numbered paragraphs
+// number without a panic, in valid UTF-8.
+func FuzzDocxNumbering(f *testing.F) {
+	f.Add(`<w:abstractNum w:abstractNumId="7"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="7"/></w:num>`, "1", 0)
+	f.Fuzz(func(t *testing.T, defs, numID string, ilvl int) {
+		n := readNumbering(strings.NewReader(`<w:numbering xmlns:w="w">` + defs + `</w:numbering>`))
+		for range 3 {
+			if l := n.label(numID, ilvl); !utf8.ValidString(l) && utf8.ValidString(defs) {
+				t.Errorf("label %q", l)
+			}
+		}
+	})
 }
