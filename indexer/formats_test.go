@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"noticesearch/indexer/office"
+	"noticesearch/indexer/office/ofdwrite"
 	"noticesearch/indexer/pdf"
 )
 
@@ -205,5 +206,39 @@ func TestPageNumberLines(t *testing.T) {
 	}
 	if !slices.Contains(strings.Split(got, "\n"), "12") {
 		t.Error("a bare number went")
+	}
+}
+
+// TestOFDProperties: an OFD whose text names no 文号, issuer or date
+// takes them from what its 公文 system recorded (CustomData), and its
+// creation date, saying so; its own text wins where it has them.
+func TestOFDProperties(t *testing.T) {
+	body := []ofdwrite.Para{
+		{Text: "关于开展河道清理专项行动的通知", Size: 7.7, Center: true},
+		{Text: "各乡镇人民政府：为切实改善全县水环境质量，现就开展河道清理专项行动有关事项通知如下。"},
+	}
+	doc := ofdwrite.Doc{CreationDate: "2024-3-5", Custom: map[string]string{"文号": "某政发〔2024〕7号", "发文机关": "某某县人民政府"},
+		Pages: []ofdwrite.Page{{Paras: body}}}
+	n, err := Parse("notice.ofd", ofdwrite.Write(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n.Title != "关于开展河道清理专项行动的通知" || n.DocNumber != "某政发〔2024〕7号" || n.Issuer != "某某县人民政府" ||
+		n.Date != "2024-03-05" || n.DateFrom != DateFromProperties {
+		t.Errorf("got %q %q %q %q (%s)", n.Title, n.DocNumber, n.Issuer, n.Date, n.DateFrom)
+	}
+	// Signed and dated in its text: the text's.
+	doc.Pages[0].Paras = append(body, ofdwrite.Para{Text: "某某县水利局"}, ofdwrite.Para{Text: "2024年2月1日"})
+	if n, err = Parse("notice.ofd", ofdwrite.Write(doc)); err != nil {
+		t.Fatal(err)
+	}
+	if n.Date != "2024-02-01" || n.DateFrom != DateFromPage {
+		t.Errorf("signed: date %q (%s), want 2024-02-01 from the page", n.Date, n.DateFrom)
+	}
+	for in, want := range map[string]string{"D:20230115093000+08'00'": "2023-01-15", "2023-7-12": "2023-07-12", "2021-05-28T12:50:45+08:00": "2021-05-28",
+		"D:2023": "", "1970-01-01": "", "9999-01-01": "", "": ""} {
+		if got := propertyDate(in); got != want {
+			t.Errorf("propertyDate(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

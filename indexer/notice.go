@@ -156,22 +156,27 @@ func Parse(path string, data []byte) (*Notice, error) {
 	}
 	var src string
 	var err error
-	var extractor string // for a binary format, what read its text
-	var made string      // the date its properties say the file was made, if any
+	var extractor string        // for a binary format, what read its text
+	var made string             // the date its properties say the file was made, if any
+	var props map[string]string // its custom properties (an OFD's CustomData)
 	switch format {
 	case "docx":
 		src, err = office.DocxText(data)
 		extractor = "docx (built in)"
 	case "ofd":
-		src, err = office.OFDText(data)
-		extractor = "ofd (built in)"
+		var info office.OFDInfo
+		if src, info, err = office.OFDRead(data); err == nil {
+			extractor = fmt.Sprintf("ofd (built in), %d 页", info.Pages)
+			made = propertyDate(info.CreationDate)
+			props = info.Custom
+		}
 	case "doc":
 		src, err = office.DocText(data)
 		extractor = filepath.Base(office.Converter())
 	case "pdf":
 		var d *pdf.Document
 		if d, err = pdf.Read(context.Background(), data); err == nil {
-			src, made = d.Text, pdfDate(d.CreationDate)
+			src, made = d.Text, propertyDate(d.CreationDate)
 			extractor = fmt.Sprintf("%s, %d 页", pdf.Extractor, d.Pages)
 			if d.Truncated {
 				extractor += fmt.Sprintf("（只读了前 %d 页）", pdf.MaxPages)
@@ -209,6 +214,15 @@ func Parse(path string, data []byte) (*Notice, error) {
 		if number != "" {
 			p.fields["doc_number"] = number
 		}
+		// What a 公文 system recorded of the document, where its text
+		// did not say.
+		for field, names := range map[string][]string{"title": {"标题", "公文标题"}, "doc_number": {"文号", "发文字号"}, "author": {"发文机关", "发文机关名称"}} {
+			for _, name := range names {
+				if v := strings.TrimSpace(props[name]); v != "" && p.fields[field] == "" {
+					p.fields[field] = v
+				}
+			}
+		}
 	default:
 		p = readText(src)
 		// Saved pages sometimes carry a .txt name.
@@ -233,14 +247,22 @@ func Parse(path string, data []byte) (*Notice, error) {
 	return n, nil
 }
 
-// pdfDate is the day of a PDF date string (D:20230115093000+08'00'), ""
-// unless it is a plausible one.
-func pdfDate(s string) string {
-	s = strings.TrimPrefix(s, "D:")
-	if len(s) < 8 {
-		return ""
+// propertyDate is the day of a date in a document's properties, as PDF
+// (D:20230115093000+08'00') and OFD (2023-7-12, 2021-05-28T12:50:45+08:00)
+// write them; "" unless it is a plausible one.
+func propertyDate(s string) string {
+	s = strings.TrimSpace(s)
+	var t time.Time
+	var err error
+	if rest, ok := strings.CutPrefix(s, "D:"); ok {
+		if len(rest) < 8 {
+			return ""
+		}
+		t, err = time.Parse("20060102", rest[:8])
+	} else {
+		day, _, _ := strings.Cut(s, "T")
+		t, err = time.Parse("2006-1-2", day)
 	}
-	t, err := time.Parse("20060102", s[:8])
 	if err != nil || t.Year() < 1990 || t.After(time.Now().AddDate(0, 0, 1)) {
 		return ""
 	}

@@ -32,8 +32,32 @@ var (
 // maxPages bounds the pages read.
 const maxPages = 2000
 
+// OFDInfo is what an OFD's document information (DocInfo in OFD.xml)
+// says of it, "" where it says nothing. Producers fill it loosely (a
+// 文号 as the Title, a user name as the Author): it is for where the
+// text says nothing.
+type OFDInfo struct {
+	Title, Author, CreationDate string
+	// Custom is its CustomData by name: some 公文 systems record the
+	// 发文机关, 文号 or 标题 there.
+	Custom map[string]string
+	Pages  int
+}
+
 // OFDText is the text of an OFD file's first document, page by page.
 func OFDText(data []byte) (string, error) {
+	text, _, err := OFDRead(data)
+	return text, err
+}
+
+// OFDRead is OFDText with the document's information.
+func OFDRead(data []byte) (string, OFDInfo, error) {
+	var info OFDInfo
+	text, err := ofdRead(data, &info)
+	return text, info, err
+}
+
+func ofdRead(data []byte, info *OFDInfo) (string, error) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return "", fmt.Errorf("%w: %v", ErrNotOFD, err)
@@ -64,6 +88,15 @@ func OFDText(data []byte) (string, error) {
 	var root struct {
 		Bodies []struct {
 			DocRoot string `xml:"DocRoot"`
+			Info    struct {
+				Title        string `xml:"Title"`
+				Author       string `xml:"Author"`
+				CreationDate string `xml:"CreationDate"`
+				Custom       []struct {
+					Name  string `xml:"Name,attr"`
+					Value string `xml:",chardata"`
+				} `xml:"CustomDatas>CustomData"`
+			} `xml:"DocInfo"`
 		} `xml:"DocBody"`
 	}
 	b, err := read("OFD.xml")
@@ -74,6 +107,14 @@ func OFDText(data []byte) (string, error) {
 		return "", fmt.Errorf("%w: OFD.xml names no document", ErrNotOFD)
 	}
 	docPath := root.Bodies[0].DocRoot
+	di := root.Bodies[0].Info
+	info.Title, info.Author, info.CreationDate = strings.TrimSpace(di.Title), strings.TrimSpace(di.Author), strings.TrimSpace(di.CreationDate)
+	for _, c := range di.Custom {
+		if info.Custom == nil {
+			info.Custom = map[string]string{}
+		}
+		info.Custom[strings.TrimSpace(c.Name)] = strings.TrimSpace(c.Value)
+	}
 	var doc struct {
 		Templates []struct {
 			ID      string `xml:"ID,attr"`
@@ -103,6 +144,7 @@ func OFDText(data []byte) (string, error) {
 	}
 	var out strings.Builder
 	chars := 0
+	info.Pages = len(doc.Pages)
 	for i, p := range doc.Pages {
 		if i == maxPages {
 			break

@@ -2,10 +2,13 @@ package office
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"noticesearch/indexer/office/ofdwrite"
 )
 
 // TestCorpusOFD: the OFD files of ../shared/corpus/formats read with the
@@ -74,7 +77,79 @@ func FuzzOFDText(f *testing.F) {
 		f.Add(b)
 	}
 	f.Add([]byte("PK"))
+	f.Add(ofdwrite.Write(ofdwrite.Doc{CreationDate: "2024-3-5", Pages: []ofdwrite.Page{{Template: []ofdwrite.Para{{Text: "版头"}}, Paras: []ofdwrite.Para{{Text: "一、正文"}}}}}))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		OFDText(data)
 	})
+}
+
+// BenchmarkOFD reads OFD files, in pages per second: one of our own of 50
+// pages (a template page each, paragraphs wrapped over lines), and the
+// corpus's when ../shared is present.
+func BenchmarkOFD(b *testing.B) {
+	var pages []ofdwrite.Page
+	for i := range 50 {
+		var paras []ofdwrite.Para
+		for j := range 12 {
+			paras = append(paras, ofdwrite.Para{Text: strings.Repeat(fmt.Sprintf("第%d页第%d段，各单位要按照要求认真落实整改任务。", i+1, j+1), 2)})
+		}
+		pages = append(pages, ofdwrite.Page{Template: []ofdwrite.Para{{Text: "某某县人民政府文件", Center: true}}, Paras: paras})
+	}
+	files := map[string][]byte{"ours-50-pages": ofdwrite.Write(ofdwrite.Doc{Pages: pages})}
+	corpus, _ := filepath.Glob("../../../shared/corpus/formats/ofd_*.ofd")
+	for _, f := range corpus {
+		if data, err := os.ReadFile(f); err == nil {
+			files[strings.TrimSuffix(filepath.Base(f), ".ofd")] = data
+		}
+	}
+	for name, data := range files {
+		b.Run(name, func(b *testing.B) {
+			_, info, err := OFDRead(data)
+			if err != nil && !errors.Is(err, ErrNoText) {
+				b.Fatal(err)
+			}
+			b.SetBytes(int64(len(data)))
+			for b.Loop() {
+				OFDRead(data)
+			}
+			b.ReportMetric(float64(info.Pages)*float64(b.N)/b.Elapsed().Seconds(), "pages/s")
+		})
+	}
+}
+
+// TestOFDWeWrite: an OFD of our own (package ofdwrite) reads as its
+// paragraphs in order: the template page's 版头 first, a title in a larger
+// type apart from the text under it, a paragraph wrapped over several
+// lines joined again, and the document's information read.
+func TestOFDWeWrite(t *testing.T) {
+	long := "各乡镇人民政府，县政府各部门：为加快推进河湖长制工作，切实改善全县水环境质量，经县政府同意，现将有关事项通知如下，请认真贯彻执行。"
+	data := ofdwrite.Write(ofdwrite.Doc{
+		Title: "测试标题", Author: "某某县人民政府办公室", CreationDate: "2024-3-5", Custom: map[string]string{"文号": "某政发〔2024〕7号"},
+		Pages: []ofdwrite.Page{{
+			Template: []ofdwrite.Para{{Text: "某某县人民政府文件", Size: 11, Center: true}},
+			Paras: []ofdwrite.Para{
+				{Text: "某政发〔2024〕7号", Center: true},
+				{Text: "关于开展河道清理专项行动的通知", Size: 7.7, Center: true},
+				{Text: long},
+				{Text: "一、工作目标"},
+			},
+		}, {
+			Paras: []ofdwrite.Para{{Text: "二、工作要求"}, {Text: "各单位要明确责任，按时完成。"}},
+		}},
+	})
+	text, info, err := OFDRead(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "某某县人民政府文件\n某政发〔2024〕7号\n关于开展河道清理专项行动的通知\n" + long + "\n一、工作目标\n二、工作要求\n各单位要明确责任，按时完成。\n"
+	if text != want {
+		t.Errorf("got\n%s\nwant\n%s", text, want)
+	}
+	if info.Title != "测试标题" || info.Author != "某某县人民政府办公室" || info.CreationDate != "2024-3-5" || info.Custom["文号"] != "某政发〔2024〕7号" || info.Pages != 2 {
+		t.Errorf("info %+v", info)
+	}
+	// The same pages with no text (images alone) have nothing to read.
+	if _, _, err := OFDRead(ofdwrite.Write(ofdwrite.Doc{Pages: []ofdwrite.Page{{}}})); !errors.Is(err, ErrNoText) {
+		t.Errorf("a page without text: %v, want ErrNoText", err)
+	}
 }
