@@ -2,6 +2,7 @@ package indexer
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -240,5 +241,106 @@ func TestOFDProperties(t *testing.T) {
 		if got := propertyDate(in); got != want {
 			t.Errorf("propertyDate(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// ownFormatsDir holds our own notice (notice.fodt, written by hand) and
+// what LibreOffice makes of it (make.sh): it is in the repository, so
+// these tests run without ../shared.
+const ownFormatsDir = "../testdata/formats"
+
+// TestOwnFixturesInEveryFormat: our notice reads as one notice from its
+// PDF, DOCX, ODT and flat ODT: the same title, number, issuer, date,
+// sections and text (up to blanks), each as its golden file under
+// testdata/formats/golden shows it (-update rewrites them); the PDF that
+// needs a password is refused as encrypted.
+func TestOwnFixturesInEveryFormat(t *testing.T) {
+	files := []string{"notice.fodt", "notice.odt", "notice.docx", "notice.pdf"}
+	var first *Notice
+	for _, name := range files {
+		n, err := ReadFile(filepath.Join(ownFormatsDir, name))
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		checkLossless(t, n.Body, n.Sections)
+		checkGolden(t, filepath.Join(ownFormatsDir, "golden", name+".txt"), goldenText(n))
+		if n.Title != "青禾县水利局关于开展2024年秋季河道清理工作的通知" || n.DocNumber != "青水〔2024〕17号" ||
+			n.Issuer != "青禾县水利局" || n.Date != "2024-09-30" || n.DateFrom != DateFromPage || n.Kind != "通知" {
+			t.Errorf("%s: title %q, number %q, issuer %q, date %q from %q, kind %q", name, n.Title, n.DocNumber, n.Issuer, n.Date, n.DateFrom, n.Kind)
+		}
+		if want := map[string]string{".fodt": "odt", ".odt": "odt", ".docx": "docx", ".pdf": "pdf"}[filepath.Ext(name)]; n.Format != want || n.Extractor == "" {
+			t.Errorf("%s: format %q, extractor %q", name, n.Format, n.Extractor)
+		}
+		if first == nil {
+			first = n
+			continue
+		}
+		if n.Title != first.Title || n.DocNumber != first.DocNumber || n.Issuer != first.Issuer || n.Date != first.Date || n.Region != first.Region {
+			t.Errorf("%s: %q %q %q %q %v, %s has %q %q %q %q %v", name, n.Title, n.DocNumber, n.Issuer, n.Date, n.Region,
+				files[0], first.Title, first.DocNumber, first.Issuer, first.Date, first.Region)
+		}
+		if len(n.Sections) != len(first.Sections) {
+			t.Errorf("%s: %d sections, %s has %d", name, len(n.Sections), files[0], len(first.Sections))
+			continue
+		}
+		for i, s := range n.Sections {
+			f := first.Sections[i]
+			if s.Heading != f.Heading || s.Level != f.Level || notWhite(s.Text) != notWhite(f.Text) {
+				t.Errorf("%s: section %d is\n%q %q\nin %s\n%q %q", name, i, s.Heading, s.Text, files[0], f.Heading, f.Text)
+			}
+		}
+	}
+	if len(first.Sections) < 8 {
+		t.Errorf("%d sections, want the preamble, 一 to 四 with (一) to (三), and the closing part", len(first.Sections))
+	}
+
+	_, err := ReadFile(filepath.Join(ownFormatsDir, "notice-encrypted.pdf"))
+	if !IsRejected(err) || !errors.Is(err, pdf.ErrEncrypted) || !strings.Contains(err.Error(), "加密") {
+		t.Errorf("notice-encrypted.pdf: %v, want it refused as encrypted", err)
+	}
+}
+
+// goldenText is a notice as its golden file holds it: the metadata parse
+// shows, then each section's heading (indented by its level) and text.
+func goldenText(n *Notice) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "格式: %s  提取: %s\n", n.Format, n.Extractor)
+	fmt.Fprintf(&b, "标题: %s\n", n.Title)
+	fmt.Fprintf(&b, "日期: %s (%s)  文种: %s\n", n.Date, n.DateFrom, n.Kind)
+	fmt.Fprintf(&b, "发文机关: %s  地区: %s  文号: %s\n", n.Issuer, n.Region.String(), n.DocNumber)
+	for _, s := range n.Sections {
+		heading := s.Heading
+		switch {
+		case heading == "" && s.Seq == 0:
+			heading = "[导语]"
+		case heading == "":
+			heading = "[结尾]"
+		}
+		fmt.Fprintf(&b, "\n%s%s\n%s\n", strings.Repeat("  ", s.Level), heading, strings.TrimRight(s.Text, "\n"))
+	}
+	return b.String()
+}
+
+// checkGolden compares got with the golden file at path, or rewrites it
+// with -update.
+func checkGolden(t *testing.T, path, got string) {
+	t.Helper()
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Errorf("%v (go test ./indexer -run OwnFixtures -update writes it)", err)
+		return
+	}
+	if got != string(want) {
+		t.Errorf("%s differs:\n%s", path, lineDiff(string(want), got))
 	}
 }

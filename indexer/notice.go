@@ -24,7 +24,7 @@ import (
 type Notice struct {
 	ID        string      `json:"id"`
 	Path      string      `json:"path"`
-	Format    string      `json:"format"`              // html, text, markdown, docx, ofd, doc or pdf
+	Format    string      `json:"format"`              // html, text, markdown, docx, odt, ofd, doc or pdf
 	Extractor string      `json:"extractor,omitempty"` // what read a binary format's text (see Parse)
 	Title     string      `json:"title"`
 	Date      string      `json:"date"`                // YYYY-MM-DD, "" if unknown
@@ -60,6 +60,8 @@ var formats = map[string]string{
 	".txt": "text", ".text": "text",
 	".md": "markdown", ".markdown": "markdown",
 	".docx": "docx", // its body's text, read by package office
+	".odt":  "odt",  // its body's text, read by package office
+	".fodt": "odt",  // the same XML as one file (flat ODT)
 	".ofd":  "ofd",  // its pages' text, read by package office
 	".doc":  "doc",  // through catdoc or antiword (package office)
 	".wps":  "doc",
@@ -163,6 +165,9 @@ func Parse(path string, data []byte) (*Notice, error) {
 	case "docx":
 		src, err = office.DocxText(data)
 		extractor = "docx (built in)"
+	case "odt":
+		src, err = office.ODTText(data)
+		extractor = "odt (built in)"
 	case "ofd":
 		var info office.OFDInfo
 		if src, info, err = office.OFDRead(data); err == nil {
@@ -194,7 +199,7 @@ func Parse(path string, data []byte) (*Notice, error) {
 		p = readHTML(src)
 	case "markdown":
 		p = readMarkdown(src)
-	case "docx", "ofd", "doc", "pdf":
+	case "docx", "odt", "ofd", "doc", "pdf":
 		// PDF's page numbers are gone already (package pdf); Word's
 		// footer fields and OFD's page furniture are lines of their own.
 		src = dropPageNumbers(src)
@@ -296,7 +301,7 @@ func NoticeID(path string) string {
 // opposed to an I/O failure.
 func IsRejected(err error) bool {
 	return errors.Is(err, ErrEmpty) || errors.Is(err, ErrNotText) || errors.Is(err, ErrNoBody) || errors.Is(err, ErrTooLarge) || errors.Is(err, ErrNotRegular) ||
-		errors.Is(err, office.ErrNotDOCX) || errors.Is(err, office.ErrBomb) || errors.Is(err, office.ErrNotOFD) || errors.Is(err, office.ErrNoText) ||
+		errors.Is(err, office.ErrNotDOCX) || errors.Is(err, office.ErrNotODT) || errors.Is(err, office.ErrBomb) || errors.Is(err, office.ErrNotOFD) || errors.Is(err, office.ErrNoText) ||
 		errors.Is(err, office.ErrNeedsConverter) || errors.Is(err, office.ErrConvert) ||
 		errors.Is(err, pdf.ErrNotPDF) || errors.Is(err, pdf.ErrEncrypted) || errors.Is(err, pdf.ErrNoText) || errors.Is(err, pdf.ErrGarbled) ||
 		errors.Is(err, pdf.ErrTooLarge) || errors.Is(err, pdf.ErrTimeout) || errors.Is(err, pdf.ErrEngine)

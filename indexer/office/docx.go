@@ -26,8 +26,8 @@ const (
 // ErrNotDOCX says a file is not a DOCX package.
 var ErrNotDOCX = errors.New("不是有效的 DOCX 文件 / not a valid DOCX file")
 
-// ErrBomb says a part expands past the bounds.
-var ErrBomb = errors.New("DOCX 内容解压后过大 / DOCX part expands past the limits")
+// ErrBomb says a part expands past the bounds. DOCX, ODT and OFD share it.
+var ErrBomb = errors.New("文档内容解压后过大 / a document part expands past the limits")
 
 // DocxText is the text of a DOCX file's body: a line per paragraph, table
 // rows as their cells' text separated by tabs.

@@ -37,8 +37,12 @@ type line struct {
 	em                       float64 // the median glyph height
 	text                     string  // cells separated by tabs
 	table                    bool    // two cells or more
+	cells                    []span  // each cell's extent, left to right
 	page                     int
 }
+
+// span is a horizontal extent.
+type span struct{ left, right float64 }
 
 // pageLines lays a page's glyphs out in lines, top to bottom.
 func pageLines(p rawPage, page int) []line {
@@ -77,7 +81,87 @@ func pageLines(p rawPage, page int) []line {
 		}
 	}
 	slices.SortStableFunc(lines, func(a, b line) int { return cmp.Compare(b.top+b.bottom, a.top+a.bottom) })
-	return lines
+	return joinWrappedCells(lines)
+}
+
+// joinWrappedCells puts the text of a table cell that wraps back in its
+// cell: a line of words (not a number, not a heading) under a row,
+// standing within one of the row's cells and no wider than the cell's
+// line above it, is the rest of that cell's text rather than a row of its
+// own when it stands closer under the row than the page's rows stand to
+// one another (the line spacing within a cell is less than a row's, which
+// adds the cell's padding and border). Where rows stand no further apart
+// than lines, a wrapped cell cannot be told from a row with empty cells,
+// and is left a line of its own.
+func joinWrappedCells(lines []line) []line {
+	var pitches []float64 // of consecutive table rows
+	for i := 1; i < len(lines); i++ {
+		if lines[i-1].table && lines[i].table {
+			pitches = append(pitches, lines[i-1].bottom-lines[i].bottom)
+		}
+	}
+	if len(pitches) == 0 {
+		return lines
+	}
+	slices.Sort(pitches)
+	rowPitch := pitches[len(pitches)/2]
+	out := lines[:0]
+	last := 0.0          // the bottom of the last line joined into out's last row
+	var widths []float64 // of the last line of each of its cells
+	for i, b := range lines {
+		if len(out) > 0 {
+			a := &out[len(out)-1]
+			if i == 0 || lines[i-1].bottom != a.bottom {
+				last = a.bottom
+			}
+			pitch := last - b.bottom
+			words := len(b.cells) == 1 && !heading.MatchString(b.text) && strings.ContainsFunc(b.text, wide)
+			if a.table && words && pitch > 0 && pitch < 0.85*rowPitch {
+				if at := cellsUnder(a.cells, b.cells, a.em); at != nil && b.right-b.left <= widths[at[0]]+0.5*b.em {
+					texts, more := strings.Split(a.text, "\t"), strings.Split(b.text, "\t")
+					for k, j := range at {
+						x, _ := utf8.DecodeLastRuneInString(texts[j])
+						y, _ := utf8.DecodeRuneInString(more[k])
+						if texts[j] != "" && !(wide(x) && wide(y)) {
+							texts[j] += " "
+						}
+						texts[j] += more[k]
+					}
+					a.text = strings.Join(texts, "\t")
+					a.glyphs = append(a.glyphs, b.glyphs...)
+					a.bottom, last = min(a.bottom, b.bottom), b.bottom
+					widths[at[0]] = b.right - b.left
+					continue
+				}
+			}
+		}
+		out = append(out, b)
+		last = b.bottom
+		widths = widths[:0]
+		for _, c := range b.cells {
+			widths = append(widths, c.right-c.left)
+		}
+	}
+	return out
+}
+
+// cellsUnder is, for each of cells, the index of the one of row it stands
+// within (an em to spare either side), in order; nil if one stands in
+// none or two share a cell.
+func cellsUnder(row, cells []span, em float64) []int {
+	at := make([]int, 0, len(cells))
+	j := 0
+	for _, c := range cells {
+		for j < len(row) && !(c.left >= row[j].left-em && c.right <= row[j].right+em) {
+			j++
+		}
+		if j == len(row) {
+			return nil
+		}
+		at = append(at, j)
+		j++
+	}
+	return at
 }
 
 // makeLine orders a line's glyphs, drops the copies a fake bold draws
@@ -93,30 +177,34 @@ func makeLine(gs []glyph, page int) (line, bool) {
 	l := line{em: hs[len(hs)/2], page: page, left: gs[0].left, right: gs[0].right, bottom: gs[0].bottom, top: gs[0].top}
 	var b strings.Builder
 	kept := gs[:0]
+	cell := span{gs[0].left, gs[0].right}
 	for i, g := range gs {
 		if i > 0 {
 			prev := kept[len(kept)-1]
 			if g.r == prev.r && abs(g.left-prev.left) < 0.3*l.em {
 				continue
 			}
-			gap, cell := g.left-prev.right, tabGap*l.em
+			gap, apart := g.left-prev.right, tabGap*l.em
 			if !wide(prev.r) || !wide(g.r) {
-				cell = tabGapLatin * l.em
+				apart = tabGapLatin * l.em
 			}
 			switch {
-			case gap > cell:
+			case gap > apart:
 				b.WriteByte('\t')
 				l.table = true
+				l.cells = append(l.cells, cell)
+				cell = span{g.left, g.right}
 			case gap > 0.2*l.em && !wide(prev.r) && !wide(g.r):
 				b.WriteByte(' ')
 			}
 		}
 		b.WriteRune(g.r)
 		kept = append(kept, g)
+		cell.left, cell.right = min(cell.left, g.left), max(cell.right, g.right)
 		l.left, l.right = min(l.left, g.left), max(l.right, g.right)
 		l.bottom, l.top = min(l.bottom, g.bottom), max(l.top, g.top)
 	}
-	l.glyphs, l.text = kept, b.String()
+	l.glyphs, l.text, l.cells = kept, b.String(), append(l.cells, cell)
 	return l, len(kept) > 0
 }
 

@@ -5,7 +5,8 @@
 #   apt-get install libreoffice-writer-nogui fonts-wqy-microhei
 #   sh testdata/formats/make.sh
 # The outputs are committed; rerun only when notice.fodt changes, and
-# regenerate the golden text (go test ./indexer/pdf -run Fixture -update).
+# regenerate the golden text (go test ./indexer/pdf -run Fixture -update;
+# go test ./indexer -run OwnFixtures -update).
 set -e
 cd "$(dirname "$0")"
 for f in pdf docx odt; do
