@@ -38,6 +38,12 @@ func cleanBody(text, title string, formal bool) (lines []string, found map[strin
 				}
 				continue
 			}
+			// A title set over two lines, as a long one is centred in a
+			// formal document.
+			if n := len(lines); formal && ct != "" && n > 0 && n <= 7 && isShortLine(lines[n-1]) && compact(lines[n-1])+compact(line) == ct {
+				lines = lines[:n-1]
+				continue
+			}
 		}
 		lines = append(lines, line)
 	}

@@ -255,10 +255,15 @@ const ownFormatsDir = "../testdata/formats"
 // testdata/formats/golden shows it (-update rewrites them); the PDF that
 // needs a password is refused as encrypted.
 func TestOwnFixturesInEveryFormat(t *testing.T) {
-	files := []string{"notice.fodt", "notice.odt", "notice.docx", "notice.pdf"}
+	files := []string{"notice.fodt", "notice.odt", "notice.docx", "notice.pdf", "notice.ofd"}
+	paths := map[string]string{"notice.ofd": ownOFD(t)}
 	var first *Notice
 	for _, name := range files {
-		n, err := ReadFile(filepath.Join(ownFormatsDir, name))
+		path, ok := paths[name]
+		if !ok {
+			path = filepath.Join(ownFormatsDir, name)
+		}
+		n, err := ReadFile(path)
 		if err != nil {
 			t.Errorf("%s: %v", name, err)
 			continue
@@ -269,7 +274,7 @@ func TestOwnFixturesInEveryFormat(t *testing.T) {
 			n.Issuer != "青禾县水利局" || n.Date != "2024-09-30" || n.DateFrom != DateFromPage || n.Kind != "通知" {
 			t.Errorf("%s: title %q, number %q, issuer %q, date %q from %q, kind %q", name, n.Title, n.DocNumber, n.Issuer, n.Date, n.DateFrom, n.Kind)
 		}
-		if want := map[string]string{".fodt": "odt", ".odt": "odt", ".docx": "docx", ".pdf": "pdf"}[filepath.Ext(name)]; n.Format != want || n.Extractor == "" {
+		if want := map[string]string{".fodt": "odt", ".odt": "odt", ".docx": "docx", ".pdf": "pdf", ".ofd": "ofd"}[filepath.Ext(name)]; n.Format != want || n.Extractor == "" {
 			t.Errorf("%s: format %q, extractor %q", name, n.Format, n.Extractor)
 		}
 		if first == nil {
@@ -343,4 +348,39 @@ func checkGolden(t *testing.T, path, got string) {
 	if got != string(want) {
 		t.Errorf("%s differs:\n%s", path, lineDiff(string(want), got))
 	}
+}
+
+// ownOFD writes our notice as an OFD (package ofdwrite), from the
+// paragraphs of its DOCX: the 版头 on a template page, the number and the
+// title centred, the title in a larger type, the rest wrapped at the
+// margin; the file is in a folder of the test's.
+func ownOFD(t *testing.T) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(ownFormatsDir, "notice.docx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, err := office.DocxText(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var page ofdwrite.Page
+	for _, line := range strings.Split(strings.TrimSpace(text), "\n") {
+		p := ofdwrite.Para{Text: line}
+		switch {
+		case strings.HasSuffix(line, "文件") && page.Template == nil && len(page.Paras) == 0:
+			page.Template = []ofdwrite.Para{{Text: line, Size: 11, Center: true}}
+			continue
+		case docNumberLine.MatchString(notWhite(line)):
+			p.Center = true
+		case strings.HasSuffix(line, "的通知"):
+			p.Center, p.Size = true, 7.7
+		}
+		page.Paras = append(page.Paras, p)
+	}
+	path := filepath.Join(t.TempDir(), "notice.ofd")
+	if err := os.WriteFile(path, ofdwrite.Write(ofdwrite.Doc{Pages: []ofdwrite.Page{page}}), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
