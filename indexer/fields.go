@@ -41,6 +41,9 @@ type Meta struct {
 	Kind      string      `json:"kind"`
 	DocNumber string      `json:"doc_number"`
 	DateFrom  string      `json:"date_from,omitempty"` // "page", or "filename" when the date is read from a dated file name
+	// Format is the file's: html, text, markdown, docx, odt, doc, ofd or
+	// pdf ("" in an index written before it was kept).
+	Format string `json:"format,omitempty"`
 	// MinHash is the body's signature (see package neardup), in hex;
 	// empty for a body too short to tell.
 	MinHash string `json:"minhash,omitempty"`
@@ -57,7 +60,7 @@ func encodeMeta(n *Notice) []byte {
 	sig, ok := neardup.Sign(Body(n))
 	raw, _ := json.Marshal(Meta{
 		Path: n.Path, Title: n.Title, Date: n.Date, Region: n.Region, Source: n.Source,
-		Issuer: n.Issuer, Kind: n.Kind, DocNumber: n.DocNumber, DateFrom: n.DateFrom,
+		Issuer: n.Issuer, Kind: n.Kind, DocNumber: n.DocNumber, DateFrom: n.DateFrom, Format: n.Format,
 		MinHash: neardup.Format(sig, ok),
 	})
 	return raw

@@ -40,6 +40,11 @@ var pages = template.Must(template.New("").Funcs(template.FuncMap{
 	"num":    func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) },
 	"pct":    func(v float64) float64 { return 100 * v },
 	"label":  analysis.Label,
+	// The name of a file format a reader knows by, "" for web pages and
+	// text, which need none.
+	"formatName": func(f string) string {
+		return map[string]string{"pdf": "PDF", "ofd": "OFD", "docx": "Word", "doc": "Word", "odt": "ODT"}[f]
+	},
 	// Charts are drawn by package analysis, which escapes every label.
 	"svg": func(s string) template.HTML { return template.HTML(s) },
 }).ParseFS(templateFiles, "templates/*.html"))

@@ -17,6 +17,7 @@ import (
 	"testing"
 
 	"noticesearch/indexer"
+	"noticesearch/indexer/office/ofdwrite"
 	"noticesearch/search"
 )
 
@@ -589,5 +590,52 @@ func TestSearchBoxExamplesFindHits(t *testing.T) {
 		if code := get(t, "/api/search?q="+url.QueryEscape(q), &res); code != 200 || res.Total == 0 {
 			t.Errorf("the example %q: status %d, %d hits", q, code, res.Total)
 		}
+	}
+}
+
+// TestAttachmentFormatsShown: a notice read from a PDF or an OFD says so
+// on the search page and its own page, and a date taken from the file's
+// properties (no date in its text) says where it came from.
+func TestAttachmentFormatsShown(t *testing.T) {
+	dir := t.TempDir()
+	pdfData, err := os.ReadFile("../../testdata/formats/notice.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ofd := ofdwrite.Write(ofdwrite.Doc{CreationDate: "2024-3-5", Pages: []ofdwrite.Page{{Paras: []ofdwrite.Para{
+		{Text: "关于虚构县开展示范防汛演练的通知", Size: 7.7, Center: true},
+		{Text: "各乡镇人民政府：为检验防汛应急预案，县里决定开展示范防汛演练，请各单位认真组织。"},
+	}}}})
+	for name, data := range map[string][]byte{"notice.pdf": pdfData, "drill.ofd": ofd} {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ix, err := indexer.Open(filepath.Join(dir, "ix"), indexer.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	if _, err := ix.Add(t.Context(), []string{dir}, nil); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer((&Server{Searcher: search.New(ix)}).Handler())
+	t.Cleanup(srv.Close)
+	for q, want := range map[string][]string{
+		"河道清理": {`<span class="fmt" title="原文为 PDF 文件">PDF</span>`},
+		"防汛演练": {`<span class="fmt" title="原文为 OFD 文件">OFD</span>`, "2024-03-05（据文件属性）"},
+	} {
+		_, body, _ := getPage(t, srv.URL, "/?q="+url.QueryEscape(q))
+		for _, w := range want {
+			if !strings.Contains(body, w) {
+				t.Errorf("%s: the search page lacks %s", q, w)
+			}
+		}
+	}
+	if page := noticeLink(t, srv, "河道清理"); !strings.Contains(page, "<dt>原文格式</dt><dd>PDF</dd>") {
+		t.Error("the notice page of a PDF does not say it is one")
+	}
+	if page := noticeLink(t, srv, "防汛演练"); !strings.Contains(page, "2024-03-05（据文件属性中的创建日期）") {
+		t.Error("the notice page does not say where its date came from")
 	}
 }
