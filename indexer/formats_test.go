@@ -315,14 +315,7 @@ func goldenText(n *Notice) string {
 	fmt.Fprintf(&b, "日期: %s (%s)  文种: %s\n", n.Date, n.DateFrom, n.Kind)
 	fmt.Fprintf(&b, "发文机关: %s  地区: %s  文号: %s\n", n.Issuer, n.Region.String(), n.DocNumber)
 	for _, s := range n.Sections {
-		heading := s.Heading
-		switch {
-		case heading == "" && s.Seq == 0:
-			heading = "[导语]"
-		case heading == "":
-			heading = "[结尾]"
-		}
-		fmt.Fprintf(&b, "\n%s%s\n%s\n", strings.Repeat("  ", s.Level), heading, strings.TrimRight(s.Text, "\n"))
+		fmt.Fprintf(&b, "\n%s%s\n%s\n", strings.Repeat("  ", s.Level), s.Label(), strings.TrimRight(s.Text, "\n"))
 	}
 	return b.String()
 }

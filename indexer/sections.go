@@ -23,6 +23,19 @@ type Section struct {
 	End      int      `json:"end"`
 }
 
+// Label names a section where its heading is shown: its heading, else
+// [导语] for the text before the first heading, [结尾] for a part after
+// them that has none.
+func (s Section) Label() string {
+	switch {
+	case s.Heading != "":
+		return s.Heading
+	case s.Seq == 0:
+		return "[导语]"
+	}
+	return "[结尾]"
+}
+
 // headingStyle is one kind of numbered heading. Lower ranks nest outside
 // higher ones: 一、 holds (一), which holds 1., which holds (1).
 type headingStyle struct {

@@ -88,14 +88,7 @@ func printOutline(w io.Writer, n *indexer.Notice) {
 	fmt.Fprintf(w, "发文机关: %s  地区: %s  文号: %s\n", orDash(n.Issuer), orDash(n.Region.String()), orDash(n.DocNumber))
 	fmt.Fprintf(w, "ID: %s  %d 节, %d 字\n", n.ID, len(n.Sections), utf8.RuneCountInString(n.Body))
 	for _, s := range n.Sections {
-		heading := s.Heading
-		switch {
-		case heading == "" && s.Seq == 0:
-			heading = "[导语]"
-		case heading == "":
-			heading = "[结尾]"
-		}
-		fmt.Fprintf(w, "%s%s  (%d 字)\n", strings.Repeat("  ", s.Level+1), heading, utf8.RuneCountInString(s.Text))
+		fmt.Fprintf(w, "%s%s  (%d 字)\n", strings.Repeat("  ", s.Level+1), s.Label(), utf8.RuneCountInString(s.Text))
 	}
 	fmt.Fprintln(w)
 }

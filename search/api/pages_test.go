@@ -457,19 +457,30 @@ func plainMarked(s string) string {
 // and one written with markup), one with none.
 func headedServer(t *testing.T) *httptest.Server {
 	t.Helper()
-	dir := t.TempDir()
 	files := map[string]string{
 		"headed.txt": "关于虚构县开展示范检查工作的通知\n发布时间：2024-03-01\n\n为做好示范检查工作，现通知如下。\n\n" +
 			"一、总体要求<b>加强</b>\n\n坚持问题导向，推进示范检查。\n\n" +
 			"二、保障措施\n\n（一）组织领导\n\n成立示范检查领导小组。\n\n（二）经费保障\n\n经费由县财政统筹安排。\n",
 		"plain.txt": "关于虚构县清明节期间示范防火的通知\n发布时间：2024-03-02\n\n各乡镇：\n\n清明节即将来临，请做好示范防火工作，严禁携带火种进山。\n",
 	}
+	data := map[string][]byte{}
 	for name, text := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+		data[name] = []byte(text)
+	}
+	return serverOf(t, data)
+}
+
+// serverOf serves an index of files (by name), written into a folder of
+// the test's.
+func serverOf(t *testing.T, files map[string][]byte) *httptest.Server {
+	t.Helper()
+	dir := t.TempDir()
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	ix, err := indexer.Open(filepath.Join(dir, "ix"), indexer.Options{})
+	ix, err := indexer.Open(filepath.Join(t.TempDir(), "ix"), indexer.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -597,7 +608,6 @@ func TestSearchBoxExamplesFindHits(t *testing.T) {
 // on the search page and its own page, and a date taken from the file's
 // properties (no date in its text) says where it came from.
 func TestAttachmentFormatsShown(t *testing.T) {
-	dir := t.TempDir()
 	pdfData, err := os.ReadFile("../../testdata/formats/notice.pdf")
 	if err != nil {
 		t.Fatal(err)
@@ -606,21 +616,7 @@ func TestAttachmentFormatsShown(t *testing.T) {
 		{Text: "关于虚构县开展示范防汛演练的通知", Size: 7.7, Center: true},
 		{Text: "各乡镇人民政府：为检验防汛应急预案，县里决定开展示范防汛演练，请各单位认真组织。"},
 	}}}})
-	for name, data := range map[string][]byte{"notice.pdf": pdfData, "drill.ofd": ofd} {
-		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	ix, err := indexer.Open(filepath.Join(dir, "ix"), indexer.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ix.Close() })
-	if _, err := ix.Add(t.Context(), []string{dir}, nil); err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer((&Server{Searcher: search.New(ix)}).Handler())
-	t.Cleanup(srv.Close)
+	srv := serverOf(t, map[string][]byte{"notice.pdf": pdfData, "drill.ofd": ofd})
 	for q, want := range map[string][]string{
 		"河道清理": {`<span class="fmt" title="原文为 PDF 文件">PDF</span>`},
 		"防汛演练": {`<span class="fmt" title="原文为 OFD 文件">OFD</span>`, "2024-03-05（据文件属性）"},
