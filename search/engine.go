@@ -387,8 +387,10 @@ func (e *Engine) execute(ctx context.Context, p *prepared) (*Result, error) {
 	}
 	if req.Facets {
 		perNotice := make([]int32, len(snap.notices))
+		d := -1
 		for _, m := range matches {
-			perNotice[snap.doc[m.sec]]++
+			d = snap.noticeAfter(d, m.sec)
+			perNotice[d]++
 		}
 		res.Facets = snap.facets(perNotice, req.FacetSize)
 	}
@@ -1178,12 +1180,13 @@ func countNotices(s *snapshot, ms []match) (notices, unread int) {
 	}
 	inRanges(len(ms), parallelCount, func(w, lo, hi int) {
 		c := parts[w]
+		d := -1 // the notice of the last match read
 		for _, m := range ms[lo:hi] {
 			if m.at == atUnread {
 				c.unread++
 				continue
 			}
-			if d := int(s.doc[m.sec]); d != c.last {
+			if d = s.noticeAfter(d, m.sec); d != c.last {
 				c.notices++
 				if c.first < 0 {
 					c.first = d
@@ -1267,13 +1270,14 @@ func noticeCuts(s *snapshot, ms []match, n int) []int {
 // unboosted score times the most a boost can be there (its title's boost
 // known, a heading's and a word's assumed).
 func noticeRuns(ctx context.Context, s *snapshot, ms []match, lo, hi int, b *booster, titled bool, out []noticeRun) ([]noticeRun, error) {
+	d := -1
 	for i := lo; i < hi; {
 		if len(out)%checkEvery == 0 {
 			if err := ctx.Err(); err != nil {
 				return out, err
 			}
 		}
-		d := s.doc[ms[i].sec]
+		d = s.noticeAfter(d, ms[i].sec)
 		if titled {
 			b.inTitle[d] = 1
 			if s.titleSec[d] == int32(ms[i].sec) {
@@ -1282,9 +1286,9 @@ func noticeRuns(ctx context.Context, s *snapshot, ms []match, lo, hi int, b *boo
 		}
 		// The factors are sums of halves, exact in floating point, so that
 		// the bound is never below a boosted score through rounding.
-		n := noticeRun{first: int32(i), factor: 1 + boostWord + b.titleBoost(int(d)) + boostHeading}
+		n := noticeRun{first: int32(i), factor: 1 + boostWord + b.titleBoost(d) + boostHeading}
 		best := 0.0
-		for ; i < hi && s.doc[ms[i].sec] == d; i++ {
+		for end := s.secEnd[d]; i < hi && ms[i].sec < end; i++ {
 			best = max(best, ms[i].score)
 		}
 		n.end, n.bound = int32(i), best*n.factor

@@ -22,6 +22,10 @@ type snapshot struct {
 	// frequent term reads it for every notice that holds the term, and
 	// read from there each was a miss of the cache.
 	titleSec []int32
+	// By notice: the end of its sections, which are a range ending there,
+	// in the notices' order: where the notices of ascending sections are
+	// found (see nextNotice) without looking each up in doc.
+	secEnd []uint32
 	// By section: its notice, and BM25's length normalisation
 	// k1·(1 − b + b·len/avglen) with lengths in bytes of normalised text
 	// as stored.
@@ -78,11 +82,14 @@ func newSnapshot(state *indexer.State) *snapshot {
 	})
 	// A title is its notice's first section.
 	s.titleSec = make([]int32, len(s.notices))
+	s.secEnd = make([]uint32, len(s.notices))
 	for d := range s.titleSec {
 		s.titleSec[d] = -1
-		if first, end := text.DocSections(d); first < end && text.IsTitle(first) {
+		first, end := text.DocSections(d)
+		if first < end && text.IsTitle(first) {
 			s.titleSec[d] = int32(first)
 		}
+		s.secEnd[d] = uint32(end)
 	}
 	s.textBytes = total.Load()
 	avg := float64(s.textBytes) / float64(max(1, n))
@@ -146,4 +153,35 @@ func (s *snapshot) damaged() error {
 		return fmt.Errorf("the index is damaged (run noticesearch check): %w", err)
 	}
 	return nil
+}
+
+// noticeAfter is the notice of section sec, given d, the notice of a
+// section at or before it (-1 for none): found forward from d in secEnd,
+// by steps doubling, then halving. The passes over a frequent term's
+// matches, in ascending section order, find their notices so: looked up
+// in doc, 25 MB at 50× the laws corpus, each new notice was a miss of the
+// cache and of the TLB, 2 ms of 消防's 4.
+func (s *snapshot) noticeAfter(d int, sec uint32) int {
+	end := s.secEnd
+	if d < 0 {
+		return int(s.doc[sec])
+	}
+	if sec < end[d] {
+		return d
+	}
+	lo, step := d, 1 // end[lo] <= sec
+	for lo+step < len(end) && end[lo+step] <= sec {
+		lo += step
+		step *= 2
+	}
+	hi := min(lo+step, len(end)-1) // end[hi] > sec
+	for hi-lo > 1 {
+		mid := int(uint(lo+hi) >> 1)
+		if end[mid] <= sec {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return hi
 }
