@@ -2,7 +2,6 @@ package indexer
 
 import (
 	"bytes"
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -12,7 +11,6 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
-	"time"
 	"unicode"
 
 	"noticesearch/dict"
@@ -150,43 +148,20 @@ func ReadFileLimit(path string, limit int64) (*Notice, error) {
 }
 
 // Parse reads one notice from the bytes of a file; path names it and its
-// extension chooses the reader (HTML, text, Markdown).
+// extension chooses the reader (HTML, text, Markdown, or an importer's:
+// see readImported).
 func Parse(path string, data []byte) (*Notice, error) {
 	format, ok := formats[strings.ToLower(filepath.Ext(path))]
 	if !ok {
 		format = "text"
 	}
 	var src string
+	var doc imported // of a Word, ODT, OFD or PDF file
 	var err error
-	var extractor string        // for a binary format, what read its text
-	var made string             // the date its properties say the file was made, if any
-	var props map[string]string // its custom properties (an OFD's CustomData)
 	switch format {
-	case "docx":
-		src, err = office.DocxText(data)
-		extractor = "docx (built in)"
-	case "odt":
-		src, err = office.ODTText(data)
-		extractor = "odt (built in)"
-	case "ofd":
-		var info office.OFDInfo
-		if src, info, err = office.OFDRead(data); err == nil {
-			extractor = fmt.Sprintf("ofd (built in), %d 页", info.Pages)
-			made = propertyDate(info.CreationDate)
-			props = info.Custom
-		}
-	case "doc":
-		src, err = office.DocText(data)
-		extractor = filepath.Base(office.Converter())
-	case "pdf":
-		var d *pdf.Document
-		if d, err = pdf.Read(context.Background(), data); err == nil {
-			src, made = d.Text, propertyDate(d.CreationDate)
-			extractor = fmt.Sprintf("%s, %d 页", pdf.Extractor, d.Pages)
-			if d.Truncated {
-				extractor += fmt.Sprintf("（只读了前 %d 页）", pdf.MaxPages)
-			}
-		}
+	case "docx", "odt", "ofd", "doc", "pdf":
+		doc, err = readImported(format, data)
+		src = doc.text
 	default:
 		src, err = decode(data, format == "html")
 	}
@@ -200,34 +175,7 @@ func Parse(path string, data []byte) (*Notice, error) {
 	case "markdown":
 		p = readMarkdown(src)
 	case "docx", "odt", "ofd", "doc", "pdf":
-		// PDF's page numbers are gone already (package pdf); Word's
-		// footer fields and OFD's page furniture are lines of their own.
-		src = dropPageNumbers(src)
-		p = readText(src)
-		p.formal = true
-		// A formal document's head gives its number and title; a report's
-		// cover its title over several lines.
-		title, number := formalHead(src)
-		if title == "" {
-			if title = coverTitle(src); title != "" {
-				p.fields["author"] = coverIssuer(title, src)
-			}
-		}
-		if title != "" {
-			p.fields["title"] = title
-		}
-		if number != "" {
-			p.fields["doc_number"] = number
-		}
-		// What a 公文 system recorded of the document, where its text
-		// did not say.
-		for field, names := range map[string][]string{"title": {"标题", "公文标题"}, "doc_number": {"文号", "发文字号"}, "author": {"发文机关", "发文机关名称"}} {
-			for _, name := range names {
-				if v := strings.TrimSpace(props[name]); v != "" && p.fields[field] == "" {
-					p.fields[field] = v
-				}
-			}
-		}
+		p = doc.page()
 	default:
 		p = readText(src)
 		// Saved pages sometimes carry a .txt name.
@@ -235,10 +183,10 @@ func Parse(path string, data []byte) (*Notice, error) {
 			format, p = "html", readHTML(src)
 		}
 	}
-	n := &Notice{Path: path, Format: format, Extractor: extractor}
+	n := &Notice{Path: path, Format: format, Extractor: doc.extractor}
 	describe(n, p)
-	if n.Date == "" && made != "" {
-		n.Date, n.DateFrom = made, DateFromProperties
+	if n.Date == "" && doc.made != "" {
+		n.Date, n.DateFrom = doc.made, DateFromProperties
 	}
 	if n.Body == "" {
 		return nil, &FileError{path, ErrNoBody}
@@ -250,28 +198,6 @@ func Parse(path string, data []byte) (*Notice, error) {
 		n.Sections[i].ID = SectionID(n.ID, n.Sections[i].Seq)
 	}
 	return n, nil
-}
-
-// propertyDate is the day of a date in a document's properties, as PDF
-// (D:20230115093000+08'00') and OFD (2023-7-12, 2021-05-28T12:50:45+08:00)
-// write them; "" unless it is a plausible one.
-func propertyDate(s string) string {
-	s = strings.TrimSpace(s)
-	var t time.Time
-	var err error
-	if rest, ok := strings.CutPrefix(s, "D:"); ok {
-		if len(rest) < 8 {
-			return ""
-		}
-		t, err = time.Parse("20060102", rest[:8])
-	} else {
-		day, _, _ := strings.Cut(s, "T")
-		t, err = time.Parse("2006-1-2", day)
-	}
-	if err != nil || t.Year() < 1990 || t.After(time.Now().AddDate(0, 0, 1)) {
-		return ""
-	}
-	return t.Format("2006-01-02")
 }
 
 func looksLikeHTML(s string) bool {
