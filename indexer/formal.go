@@ -17,7 +17,11 @@ import (
 var docNumberLine = regexp.MustCompile(`^[\p{Han}A-Za-z0-9]{1,16}[〔\[［(（][0-9]{4}[〕\]］)）][0-9XxＸ]{0,6}号$`)
 
 // kindEnd is a title's last words: the kind of document.
-var kindEnd = regexp.MustCompile(`(通知|通报|批复|函|意见|报告|请示|决定|公告|通告|纪要|方案|办法|规定|细则|决议|命令|议案)$`)
+var kindEnd = regexp.MustCompile(`(` + formalKinds + `)$`)
+
+// formalKinds are the kinds of formal documents (GB/T 9704's 文种 and
+// their kin), as alternatives of a pattern.
+const formalKinds = `通知|通报|批复|函|意见|报告|请示|决定|公告|通告|纪要|方案|办法|规定|细则|决议|命令|议案`
 
 // formalHead is the 发文字号 of text's head and the title under it, or ""
 // for what it does not find (the first 15 lines are read).
@@ -71,7 +75,7 @@ func dropPageNumbers(text string) string {
 
 // coverKind is the last words of a report's or a budget's title on its
 // cover: the kinds of kindEnd and those documents published as files.
-var coverKind = regexp.MustCompile(`(通知|通报|批复|函|意见|报告|请示|决定|公告|通告|纪要|方案|办法|规定|细则|决议|命令|议案|决算|预算|规划|计划|总结|公报|要点|年报)$`)
+var coverKind = regexp.MustCompile(`(` + formalKinds + `|决算|预算|规划|计划|总结|公报|要点|年报)$`)
 
 // coverTitle is the title set over a document's first lines, as a report,
 // a budget or a final account prints it on its cover (洪泽区人民政府 /
