@@ -328,3 +328,40 @@ func BenchmarkText(b *testing.B) {
 		})
 	}
 }
+
+// FuzzLayout lays out pages of glyphs placed anyhow (overlapping, out of
+// order, on one baseline or scattered, of any size): never a panic, the
+// text valid UTF-8, and no character that was not on a page.
+func FuzzLayout(f *testing.F) {
+	f.Add([]byte("\x01\x10\x20\x05\x02\x11\x20\x05\x03\x40\x20\x05\x00\x10\x60\x05"), uint8(2))
+	f.Add([]byte{}, uint8(1))
+	alphabet := []rune("一、（）二三各单位要落实整改合计12.。：第页-— ")
+	f.Fuzz(func(t *testing.T, data []byte, pages uint8) {
+		n := int(pages%4) + 1
+		raw := &rawDoc{pages: make([]rawPage, n), total: n, meta: map[string]string{}}
+		on := map[rune]bool{}
+		for i := 0; i+4 <= len(data) && i < 4*2000; i += 4 {
+			r := alphabet[int(data[i])%len(alphabet)]
+			if r == ' ' {
+				continue
+			}
+			on[r] = true
+			x, y, size := float64(data[i+1])*2.5, float64(data[i+2])*3.3, float64(data[i+3]%24)+1
+			p := &raw.pages[i/4%n]
+			p.height = 842
+			p.glyphs = append(p.glyphs, glyph{r: r, left: x, right: x + size, bottom: y, top: y + size})
+		}
+		d, err := layout(raw)
+		if err != nil {
+			return // no glyph at all, or too few to judge and judged garbled
+		}
+		if !utf8.ValidString(d.Text) {
+			t.Fatalf("invalid UTF-8: %q", d.Text)
+		}
+		for _, r := range d.Text {
+			if r != '\n' && r != '\t' && r != ' ' && !on[r] {
+				t.Fatalf("%q in the text, never on a page: %q", r, d.Text)
+			}
+		}
+	})
+}
