@@ -10,7 +10,8 @@ import (
 
 // TestNoticeAfter: walking sections in ascending order, with any gaps,
 // noticeAfter finds each one's notice as doc says, over an index of
-// several segments with a notice deleted and one changed.
+// several segments with a notice deleted and one changed; and doc, filled
+// in notice by notice, is the text index's.
 func TestNoticeAfter(t *testing.T) {
 	src, dir := t.TempDir(), t.TempDir()
 	entries, err := os.ReadDir(noticeDir)
@@ -46,6 +47,18 @@ func TestNoticeAfter(t *testing.T) {
 	s := New(ix).snapshot()
 	if len(s.segs) < 2 {
 		t.Fatalf("%d segments, want several", len(s.segs))
+	}
+	// The tables filled in by notice are the text index's, section by
+	// section.
+	total := int64(0)
+	for sec := range s.doc {
+		if s.doc[sec] != uint32(s.text.Doc(sec)) {
+			t.Fatalf("section %d: notice %d, the text index says %d", sec, s.doc[sec], s.text.Doc(sec))
+		}
+		total += int64(s.text.NormLen(sec))
+	}
+	if total != s.textBytes || len(s.doc) != s.text.Sections() {
+		t.Errorf("%d bytes of %d sections, the text index has %d of %d", s.textBytes, len(s.doc), total, s.text.Sections())
 	}
 	for stride := 1; stride <= 40; stride += 3 {
 		for start := range min(stride, len(s.doc)) {

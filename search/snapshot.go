@@ -71,31 +71,35 @@ func newSnapshot(state *indexer.State) *snapshot {
 	n := text.Sections()
 	s.doc = make([]uint32, n)
 	s.lenNorm = make([]float32, n)
+	s.titleSec = make([]int32, len(s.notices))
+	s.secEnd = make([]uint32, len(s.notices))
+	// Each notice's sections are a range: their notice is filled in by
+	// notice, not looked up section by section. A title is its notice's
+	// first section. The lengths are kept in lenNorm (exact: a section is
+	// far shorter than 2²⁴ bytes) until their mean is known.
 	var total atomic.Int64
-	inParallel(n, func(lo, hi int) {
+	inParallel(len(s.notices), func(lo, hi int) {
 		part := 0
-		for sec := lo; sec < hi; sec++ {
-			s.doc[sec] = uint32(text.Doc(sec))
-			part += text.NormLen(sec)
+		for d := lo; d < hi; d++ {
+			first, end := text.DocSections(d)
+			s.titleSec[d], s.secEnd[d] = -1, uint32(end)
+			if first < end && text.IsTitle(first) {
+				s.titleSec[d] = int32(first)
+			}
+			for sec := first; sec < end; sec++ {
+				s.doc[sec] = uint32(d)
+				l := text.NormLen(sec)
+				s.lenNorm[sec] = float32(l)
+				part += l
+			}
 		}
 		total.Add(int64(part))
 	})
-	// A title is its notice's first section.
-	s.titleSec = make([]int32, len(s.notices))
-	s.secEnd = make([]uint32, len(s.notices))
-	for d := range s.titleSec {
-		s.titleSec[d] = -1
-		first, end := text.DocSections(d)
-		if first < end && text.IsTitle(first) {
-			s.titleSec[d] = int32(first)
-		}
-		s.secEnd[d] = uint32(end)
-	}
 	s.textBytes = total.Load()
 	avg := float64(s.textBytes) / float64(max(1, n))
 	inParallel(n, func(lo, hi int) {
 		for sec := lo; sec < hi; sec++ {
-			s.lenNorm[sec] = float32(bm25K1 * (1 - bm25B + bm25B*float64(text.NormLen(sec))/avg))
+			s.lenNorm[sec] = float32(bm25K1 * (1 - bm25B + bm25B*float64(s.lenNorm[sec])/avg))
 		}
 	})
 	return s
