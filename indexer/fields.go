@@ -49,13 +49,6 @@ type Meta struct {
 	MinHash string `json:"minhash,omitempty"`
 }
 
-// DecodeMeta reads a notice's Meta as the text index keeps it.
-func DecodeMeta(raw []byte) (Meta, error) {
-	var m Meta
-	err := json.Unmarshal(raw, &m)
-	return m, err
-}
-
 func encodeMeta(n *Notice) []byte {
 	sig, ok := neardup.Sign(Body(n))
 	raw, _ := json.Marshal(Meta{
