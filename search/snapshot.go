@@ -24,7 +24,7 @@ type snapshot struct {
 	titleSec []int32
 	// By notice: the end of its sections, which are a range ending there,
 	// in the notices' order: where the notices of ascending sections are
-	// found (see nextNotice) without looking each up in doc.
+	// found (see noticeAfter) without looking each up in doc.
 	secEnd []uint32
 	// By section: its notice, and BM25's length normalisation
 	// k1·(1 − b + b·len/avglen) with lengths in bytes of normalised text
