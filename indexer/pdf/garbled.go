@@ -1,9 +1,10 @@
 package pdf
 
 import (
-	_ "embed"
 	"strings"
 	"unicode"
+
+	"noticesearch/indexer/textindex"
 )
 
 // Text that decodes to nonsense is told by what it is made of, not by
@@ -22,23 +23,6 @@ const minPlausible = 0.6
 // little to tell.
 const minJudged = 20
 
-// common.txt is a copy of ../textindex/compact.txt, the 1,920 most
-// frequent Chinese characters (TestCommonListInSync keeps the two the
-// same); a copy, since this package must not import the indexer's.
-//
-//go:embed common.txt
-var commonList string
-
-var common = func() map[rune]bool {
-	m := make(map[rune]bool, 1920)
-	for _, r := range commonList {
-		if r != '\n' {
-			m[r] = true
-		}
-	}
-	return m
-}()
-
 // Plausibility is the share of a text's characters (spaces aside) that
 // are common in Chinese official text: ASCII, the 1,920 most frequent
 // Chinese characters, and the punctuation and full-width forms Chinese
@@ -53,7 +37,7 @@ func Plausibility(s string) float64 {
 		}
 		all++
 		switch {
-		case r < 0x80, common[r]:
+		case r < 0x80, textindex.IsFrequent(r):
 			good++
 		case r >= 0x3000 && r <= 0x303f, r >= 0xff00 && r <= 0xffef, r >= 0x2010 && r <= 0x203a:
 			good++ // CJK and full-width punctuation, dashes, quotes, …

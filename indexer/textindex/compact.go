@@ -56,6 +56,13 @@ var swapOf = func() *[0x10000]uint16 {
 	return &t
 }()
 
+// IsFrequent reports whether r is one of the list's characters: the
+// 1,920 most frequent in Chinese text, by which other packages judge
+// whether a text is Chinese or nonsense (package pdf).
+func IsFrequent(r rune) bool {
+	return r >= compactFirst+compactChars && r < 0x10000 && swapOf[r] != 0
+}
+
 // appendSwapped appends b with the list's characters and their code
 // points of two bytes swapped: normalised text as stored, or stored text
 // as normalised. Bytes that are not UTF-8 are kept as they are.

@@ -126,3 +126,17 @@ func TestSegmentFindsSwappedCharacters(t *testing.T) {
 		}
 	}
 }
+
+// TestIsFrequent: the list's characters are frequent, the code points
+// they are stored as and other characters are not.
+func TestIsFrequent(t *testing.T) {
+	n := 0
+	for r := rune(0); r < 0x10000; r++ {
+		if IsFrequent(r) {
+			n++
+		}
+	}
+	if n != compactChars || !IsFrequent('的') || !IsFrequent('党') || IsFrequent('鄱') || IsFrequent(compactFirst) || IsFrequent('a') {
+		t.Errorf("%d frequent characters, want %d; 的 %v 党 %v 鄱 %v", n, compactChars, IsFrequent('的'), IsFrequent('党'), IsFrequent('鄱'))
+	}
+}
