@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 
 	"noticesearch/dict"
@@ -93,4 +94,33 @@ func BenchmarkDecodeMeta(b *testing.B) {
 			json.Unmarshal(raw, &m)
 		}
 	})
+}
+
+// TestDecodeMetaKnowsEveryField: a Meta with every field set is read by
+// the fast path, so that a field added to Meta (or to its region) and not
+// to decodeMetaFast fails here rather than sending every notice through
+// encoding/json unnoticed.
+func TestDecodeMetaKnowsEveryField(t *testing.T) {
+	var m Meta
+	var fill func(v reflect.Value)
+	fill = func(v reflect.Value) {
+		for i := range v.NumField() {
+			switch f := v.Field(i); f.Kind() {
+			case reflect.String:
+				f.SetString(v.Type().Field(i).Name + "值")
+			case reflect.Struct:
+				fill(f)
+			default:
+				t.Fatalf("Meta's %s is a %s: decodeMetaFast reads strings alone", v.Type().Field(i).Name, f.Kind())
+			}
+		}
+	}
+	fill(reflect.ValueOf(&m).Elem())
+	raw, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, ok := decodeMetaFast(raw); !ok || got != m {
+		t.Errorf("the fast path does not read %s: %v %+v", raw, ok, got)
+	}
 }
