@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -204,9 +203,6 @@ func TestPageNumberLines(t *testing.T) {
 	want := "正文\n12\n2023\n—— 摘自报告\n合计\t73.5\n"
 	if got != want {
 		t.Errorf("dropPageNumbers:\n got %q\nwant %q", got, want)
-	}
-	if !slices.Contains(strings.Split(got, "\n"), "12") {
-		t.Error("a bare number went")
 	}
 }
 

@@ -21,6 +21,16 @@ type imported struct {
 	props     map[string]string // its custom properties (an OFD's CustomData)
 }
 
+// isImported reports whether format is read by an importer (readImported),
+// not decoded as text.
+func isImported(format string) bool {
+	switch format {
+	case "docx", "odt", "ofd", "doc", "pdf":
+		return true
+	}
+	return false
+}
+
 // readImported reads a file of one of the formats the importers know.
 func readImported(format string, data []byte) (imported, error) {
 	var d imported

@@ -158,24 +158,23 @@ func Parse(path string, data []byte) (*Notice, error) {
 	var src string
 	var doc imported // of a Word, ODT, OFD or PDF file
 	var err error
-	switch format {
-	case "docx", "odt", "ofd", "doc", "pdf":
+	if isImported(format) {
 		doc, err = readImported(format, data)
 		src = doc.text
-	default:
+	} else {
 		src, err = decode(data, format == "html")
 	}
 	if err != nil {
 		return nil, &FileError{path, err}
 	}
 	var p page
-	switch format {
-	case "html":
-		p = readHTML(src)
-	case "markdown":
-		p = readMarkdown(src)
-	case "docx", "odt", "ofd", "doc", "pdf":
+	switch {
+	case isImported(format):
 		p = doc.page()
+	case format == "html":
+		p = readHTML(src)
+	case format == "markdown":
+		p = readMarkdown(src)
 	default:
 		p = readText(src)
 		// Saved pages sometimes carry a .txt name.
