@@ -184,9 +184,52 @@ func lazyMatches(t *testing.T, snap *snapshot, query string) (*compiled, []match
 	if err != nil {
 		t.Fatal(err)
 	}
-	ms, err := testEngine.run(t.Context(), snap, c, true, nil)
+	ms, err := testEngine.run(t.Context(), snap, c, scoring{lazy: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return c, ms
+}
+
+// TestNoticeBoundsHoldTheirMatches: the bound noticeRuns gives a notice,
+// from its matches' frequencies alone, is at least the score of every
+// one of its matches boosted, for frequent terms and rare, one character
+// and several.
+func TestNoticeBoundsHoldTheirMatches(t *testing.T) {
+	snap := testEngine.snapshot()
+	terms := []string{"党", "整改", "巡察", "一岗双责", "问题", "的", "通报", "2021年"}
+	for _, w := range snap.text.TopWords()[:min(40, len(snap.text.TopWords()))] {
+		terms = append(terms, w.Word)
+	}
+	checked := 0
+	for _, term := range terms {
+		c, err := compile(&Query{Must: []Clause{{Any: []Term{{Text: term}}}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		tf := &tfScores{}
+		ms, err := testEngine.run(t.Context(), snap, c, scoring{tf: tf})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := snap.booster(c.must[0][0])
+		runs, err := noticeRuns(t.Context(), snap, ms, tf.idf, 0, len(ms), b, true, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range runs {
+			for _, m := range ms[n.first:n.end] {
+				score := bm25(m.score, snap.lenNorm[m.sec], tf.idf) * b.boost(int(m.sec), int(m.at))
+				if score > n.bound {
+					t.Errorf("%s: section %d scores %v boosted, above its notice's bound %v", term, m.sec, score, n.bound)
+				}
+				checked++
+			}
+		}
+		b.release()
+		putMatches(ms)
+	}
+	if checked < 1000 {
+		t.Fatalf("only %d matches checked", checked)
+	}
 }

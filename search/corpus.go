@@ -109,7 +109,7 @@ func (c *Corpus) Select(ctx context.Context, query string) ([]bool, error) {
 	if err != nil {
 		return nil, err
 	}
-	ms, err := c.e.run(ctx, c.snap, comp, true, nil)
+	ms, err := c.e.run(ctx, c.snap, comp, scoring{lazy: true})
 	if err != nil {
 		return nil, err
 	}

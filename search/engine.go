@@ -368,7 +368,11 @@ func (e *Engine) execute(ctx context.Context, p *prepared) (*Result, error) {
 		return nil, err
 	}
 	defer release()
-	matches, err := e.run(ctx, snap, c, lazy, keep)
+	how := scoring{lazy: lazy, keep: keep}
+	if lazy && req.Collapse {
+		how = scoring{tf: &tfScores{}}
+	}
+	matches, err := e.run(ctx, snap, c, how)
 	if err != nil {
 		return nil, err
 	}
@@ -405,7 +409,7 @@ func (e *Engine) execute(ctx context.Context, p *prepared) (*Result, error) {
 		case lazy && req.Collapse:
 			b := snap.booster(c.must[0][0])
 			defer b.release()
-			return topNoticesBoosted(ctx, snap, matches, want, snap.orderFunc(false), b, len(c.mustNot) == 0)
+			return topNoticesBoosted(ctx, snap, matches, how.tf.idf, want, snap.orderFunc(false), b, len(c.mustNot) == 0)
 		case lazy:
 			b := snap.booster(c.must[0][0])
 			defer b.release()
@@ -481,14 +485,41 @@ func (s *snapshot) noticeMatches(ms []match, d int, read *textindex.Finder) int 
 // context: a few hundred microseconds of work at most.
 const checkEvery = 4096
 
-// run finds the sections matching a compiled query, scored, in ascending
-// section order.
-//
-// With keep, the terms are matched lazily (without their boosts) and each
-// term's matches are kept, for topLazy to rank.
-func (e *Engine) run(ctx context.Context, snap *snapshot, c *compiled, lazy bool, keep *keptTerms) ([]match, error) {
+// scoring is how run and matchTerm score the matches of a term.
+type scoring struct {
+	// lazy: by BM25 without the boosts, for the ranking to add them
+	// where a match could make the page (see topBoosted).
+	lazy bool
+	// keep: lazily, and each term's matches kept, for topLazy to rank.
+	keep *keptTerms
+	// tf: each match scored by the term's frequency there alone, BM25's
+	// idf set in tf. For a query of one term, whose ranking finishes the
+	// scores of the notices that could make the page (see
+	// topNoticesBoosted), or for counting alone (several terms' scores
+	// are then sums of frequencies, and tf holds the last term's idf).
+	tf *tfScores
+}
+
+// tfScores is what finishes the BM25 scores of matches scored by term
+// frequency (see scoring.tf).
+type tfScores struct {
+	idf float64
+}
+
+// bm25 is a section's BM25 score for a term found tf times in it, without
+// the boosts: the one expression matchTerm and the rankings that finish
+// its scores share, so that the two agree to the last bit.
+func bm25(tf float64, lenNorm float32, idf float64) float64 {
+	score := tf * (bm25K1 + 1) / (tf + float64(lenNorm))
+	return score * idf
+}
+
+// run finds the sections matching a compiled query, scored as how says,
+// in ascending section order.
+func (e *Engine) run(ctx context.Context, snap *snapshot, c *compiled, how scoring) ([]match, error) {
+	keep := how.keep
 	if keep != nil {
-		lazy = true
+		how.lazy = true
 	}
 	allowed, err := e.allowedNotices(ctx, snap, c.filters)
 	if err != nil {
@@ -535,7 +566,7 @@ func (e *Engine) run(ctx context.Context, snap *snapshot, c *compiled, lazy bool
 		}
 		var union []match
 		if len(clause) == 1 {
-			union, err = snap.matchTerm(ctx, clause[0], allowed, within, lazy, keep, c.countUpTo)
+			union, err = snap.matchTerm(ctx, clause[0], allowed, within, how, c.countUpTo)
 			if err != nil {
 				return nil, err
 			}
@@ -545,7 +576,7 @@ func (e *Engine) run(ctx context.Context, snap *snapshot, c *compiled, lazy bool
 		} else {
 			lists := make([][]match, 0, len(clause))
 			for _, term := range clause {
-				l, err := snap.matchTerm(ctx, term, allowed, within, lazy, keep, 0)
+				l, err := snap.matchTerm(ctx, term, allowed, within, how, 0)
 				if err != nil {
 					return nil, err
 				}
@@ -624,8 +655,8 @@ func (s *snapshot) confirm(ctx context.Context, cands []textindex.Candidate, ter
 
 // matchTerm finds the sections whose normalised text holds term, among
 // the notices allowed (all if nil) and the sections of within (all if
-// nil), and scores each by BM25, with the boosts unless lazy (see
-// topBoosted).
+// nil), and scores each as how says: by BM25, with the boosts unless
+// lazy (see topBoosted), or by the term's frequency alone (how.tf).
 //
 // Terms of one or two characters are matched by their postings alone;
 // longer ones are placed by their pairs' first positions or confirmed in
@@ -636,7 +667,8 @@ func (s *snapshot) confirm(ctx context.Context, cands []textindex.Candidate, ter
 // the term are countUpTo or more, the others are not read but kept as
 // matches at atUnread, for the ranking to read where they could make the
 // page; the idf then counts them.
-func (s *snapshot) matchTerm(ctx context.Context, term []byte, allowed []bool, within []match, lazy bool, keep *keptTerms, countUpTo int) ([]match, error) {
+func (s *snapshot) matchTerm(ctx context.Context, term []byte, allowed []bool, within []match, how scoring, countUpTo int) ([]match, error) {
+	lazy, keep := how.lazy || how.tf != nil, how.keep
 	buf := candidatePool.Get().(*[]textindex.Candidate)
 	defer candidatePool.Put(buf)
 	cands := s.text.Candidates(term, *buf)
@@ -672,20 +704,37 @@ func (s *snapshot) matchTerm(ctx context.Context, term []byte, allowed []bool, w
 	out := getMatches(len(cands))
 	n, df := float64(len(s.doc)), float64(len(out))
 	idf := math.Log(1 + (n-df+0.5)/(df+0.5))
-	// scored is candidate c as a match, scored by BM25 without the idf.
-	scored := func(c textindex.Candidate) match {
-		tf := float64(c.Count)
-		m := match{sec: c.Sec, at: c.First, score: tf * (bm25K1 + 1) / (tf + float64(s.lenNorm[c.Sec]))}
+	// found is candidate c as a match, not scored yet.
+	found := func(c textindex.Candidate) match {
+		m := match{sec: c.Sec, at: c.First}
 		if unread && m.at < 0 {
 			m.at = atUnread
 		}
 		return m
 	}
+	// scored is candidate c as a match, scored by BM25 without the idf.
+	scored := func(c textindex.Candidate) match {
+		m := found(c)
+		tf := float64(c.Count)
+		m.score = tf * (bm25K1 + 1) / (tf + float64(s.lenNorm[c.Sec]))
+		return m
+	}
+	if how.tf != nil { // the frequencies alone: no section's length read
+		how.tf.idf = idf
+		inParallel(len(cands), func(lo, hi int) {
+			for i, c := range cands[lo:hi] {
+				m := found(c)
+				m.score = float64(c.Count)
+				out[lo+i] = m
+			}
+		})
+		return out, nil
+	}
 	if lazy && keep == nil { // scores alone, on every core: a frequent term has millions
 		inParallel(len(cands), func(lo, hi int) {
 			for i, c := range cands[lo:hi] {
-				m := scored(c)
-				m.score *= idf
+				m := found(c)
+				m.score = bm25(float64(c.Count), s.lenNorm[c.Sec], idf)
 				out[lo+i] = m
 			}
 		})
@@ -1089,7 +1138,7 @@ func topBoosted(ctx context.Context, ms []match, k int, cmp func(a, b match) int
 // matches bounded at it or above are boosted. A match not read yet
 // (atUnread) is read before it is boosted, and dropped if it does not
 // hold the term.
-func topNoticesBoosted(ctx context.Context, s *snapshot, ms []match, k int, cmp func(a, b match) int, b *booster, titled bool) ([]match, error) {
+func topNoticesBoosted(ctx context.Context, s *snapshot, ms []match, idf float64, k int, cmp func(a, b match) int, b *booster, titled bool) ([]match, error) {
 	// Over many matches the notices are cut in one run of them per core,
 	// each ranked on its own core with a booster of its own (the notices'
 	// title marks they share are each a notice's own), the best score
@@ -1111,7 +1160,7 @@ func topNoticesBoosted(ctx context.Context, s *snapshot, ms []match, k int, cmp 
 	}()
 	eachWorker(workers, func(w int) {
 		pools[w] = noticeRunPool.Get().(*[]noticeRun)
-		runs[w], errs[w] = noticeRuns(ctx, s, ms, cuts[w], cuts[w+1], b, titled, (*pools[w])[:0])
+		runs[w], errs[w] = noticeRuns(ctx, s, ms, idf, cuts[w], cuts[w+1], b, titled, (*pools[w])[:0])
 		*pools[w] = runs[w]
 	})
 	if err := errors.Join(errs...); err != nil {
@@ -1133,7 +1182,7 @@ func topNoticesBoosted(ctx context.Context, s *snapshot, ms []match, k int, cmp 
 		}
 	}
 	for _, g := range byBound.h {
-		bestOfNotice(s, ms, &runs[g.at][g.sec], b, t, &floor)
+		bestOfNotice(s, ms, idf, &runs[g.at][g.sec], b, t, &floor)
 	}
 	tops := make([]*top, workers)
 	eachWorker(workers, func(w int) {
@@ -1157,7 +1206,7 @@ func topNoticesBoosted(ctx context.Context, s *snapshot, ms []match, k int, cmp 
 			if n.done || n.bound < floor.get() {
 				continue
 			}
-			bestOfNotice(s, ms, n, bw, tw, &floor)
+			bestOfNotice(s, ms, idf, n, bw, tw, &floor)
 		}
 	})
 	if err := errors.Join(errs...); err != nil {
@@ -1268,10 +1317,14 @@ func noticeCuts(s *snapshot, ms []match, n int) []int {
 }
 
 // noticeRuns are the runs of the notices of ms[lo:hi], which holds whole
-// notices, appended to out, with their bounds: each notice's best
-// unboosted score times the most a boost can be there (its title's boost
-// known, a heading's and a word's assumed).
-func noticeRuns(ctx context.Context, s *snapshot, ms []match, lo, hi int, b *booster, titled bool, out []noticeRun) ([]noticeRun, error) {
+// notices scored by term frequency (see scoring.tf), appended to out,
+// with their bounds: the most the notice's best match can score boosted.
+// A notice's title is scored as it is (one length read); its other
+// sections are bounded by their highest frequency over the notice's
+// shortest body section (bodyNorm), so that no other section's length is
+// read for a notice that cannot make the page. The most a boost can be
+// there is its title's boost known, a heading's and a word's assumed.
+func noticeRuns(ctx context.Context, s *snapshot, ms []match, idf float64, lo, hi int, b *booster, titled bool, out []noticeRun) ([]noticeRun, error) {
 	d := -1
 	for i := lo; i < hi; {
 		if len(out)%checkEvery == 0 {
@@ -1280,20 +1333,40 @@ func noticeRuns(ctx context.Context, s *snapshot, ms []match, lo, hi int, b *boo
 			}
 		}
 		d = s.noticeAfter(d, ms[i].sec)
-		if titled {
-			b.inTitle[d] = 1
-			if s.titleSec[d] == int32(ms[i].sec) {
-				b.inTitle[d] = 2
-			}
+		title := 0.0
+		isTitle := s.titleSec[d] == int32(ms[i].sec) // a title is its notice's first section
+		if isTitle {
+			title = bm25(ms[i].score, s.lenNorm[ms[i].sec], idf)
 		}
+		switch {
+		case !titled:
+		case !isTitle:
+			b.inTitle[d] = 1
+		case ms[i].at != atUnread:
+			b.inTitle[d] = 2
+		} // else not known yet: titleBoost reads the title
 		// The factors are sums of halves, exact in floating point, so that
 		// the bound is never below a boosted score through rounding.
 		n := noticeRun{first: int32(i), factor: 1 + boostWord + b.titleBoost(d) + boostHeading}
-		best := 0.0
+		tf := 0.0
 		for end := s.secEnd[d]; i < hi && ms[i].sec < end; i++ {
-			best = max(best, ms[i].score)
+			if ms[i].score > tf && int32(ms[i].sec) != s.titleSec[d] {
+				tf = ms[i].score
+			}
 		}
-		n.end, n.bound = int32(i), best*n.factor
+		body := 0.0
+		if tf > 0 {
+			// Raised by a millionth: BM25 grows with the frequency and
+			// falls with the length, but is rounded at each step.
+			body = bm25(tf, s.bodyNorm[d], idf) * (1 + 1e-6)
+		}
+		// A title has no headings (its path is empty): no heading's boost.
+		if isTitle && len(s.text.NormPath(int(ms[n.first].sec))) == 0 {
+			title *= n.factor - boostHeading
+		} else {
+			title *= n.factor
+		}
+		n.end, n.bound = int32(i), max(title, body*n.factor)
 		out = append(out, n)
 	}
 	return out, nil
@@ -1301,14 +1374,16 @@ func noticeRuns(ctx context.Context, s *snapshot, ms []match, lo, hi int, b *boo
 
 // bestOfNotice offers notice n's best match boosted to t, unless it is
 // below the floor (or below what t holds already), and raises the floor
-// to t's worst once t is full. Only the matches that could be the best
-// are boosted. A match not read yet (atUnread) is read before it is
-// boosted, and dropped if it does not hold the term.
-func bestOfNotice(s *snapshot, ms []match, n *noticeRun, b *booster, t *top, floor *sharedFloor) {
+// to t's worst once t is full. Its matches, scored by term frequency, are
+// scored by BM25, and only those that could be the best are boosted. A
+// match not read yet (atUnread) is read before it is boosted, and dropped
+// if it does not hold the term.
+func bestOfNotice(s *snapshot, ms []match, idf float64, n *noticeRun, b *booster, t *top, floor *sharedFloor) {
 	low := floor.get()
 	var top match
 	found := false
 	for _, m := range ms[n.first:n.end] {
+		m.score = bm25(m.score, s.lenNorm[m.sec], idf)
 		if bound := m.score * n.factor; bound < low || found && bound < top.score {
 			continue
 		}

@@ -471,7 +471,7 @@ func TestLazyBoostsRankAsEager(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		eager, err := testEngine.run(t.Context(), snap, c, false, nil)
+		eager, err := testEngine.run(t.Context(), snap, c, scoring{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -72,7 +72,7 @@ func (e *Engine) Eval(ctx context.Context, queries []string) ([]EvalResult, erro
 			out[i] = r
 			continue
 		}
-		ms, err := e.run(ctx, snap, q.c, false, nil)
+		ms, err := e.run(ctx, snap, q.c, scoring{})
 		if err != nil {
 			return nil, err
 		}

@@ -218,14 +218,15 @@ func (e *Engine) countQuery(ctx context.Context, snap *snapshot, q *Query) (sect
 	if cost >= e.heavyCost {
 		return 0, 0, false, nil
 	}
-	ms, err := e.run(ctx, snap, c, true, nil)
+	// Scored by frequency alone: a count reads no section's length.
+	ms, err := e.run(ctx, snap, c, scoring{tf: &tfScores{}})
 	if err != nil {
 		return 0, 0, false, err
 	}
 	defer putMatches(ms)
-	last := -1
+	last, d := -1, -1
 	for _, m := range ms {
-		if d := int(snap.doc[m.sec]); d != last {
+		if d = snap.noticeAfter(d, m.sec); d != last {
 			notices++
 			last = d
 		}

@@ -213,7 +213,7 @@ func TestLazyRankingOfSeveralTermsAsEager(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		eager, err := testEngine.run(t.Context(), snap, c, false, nil)
+		eager, err := testEngine.run(t.Context(), snap, c, scoring{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -2,6 +2,7 @@ package search
 
 import (
 	"fmt"
+	"math"
 	"sync"
 	"sync/atomic"
 
@@ -29,8 +30,11 @@ type snapshot struct {
 	// By section: its notice, and BM25's length normalisation
 	// k1·(1 − b + b·len/avglen) with lengths in bytes of normalised text
 	// as stored.
-	doc       []uint32
-	lenNorm   []float32
+	doc     []uint32
+	lenNorm []float32
+	// By notice: the least lenNorm of its sections but the title (+Inf
+	// if it has none), which bounds the BM25 score of any of them.
+	bodyNorm  []float32
 	textBytes int64 // of all sections' normalised text
 
 	charsOnce sync.Once
@@ -100,6 +104,20 @@ func newSnapshot(state *indexer.State) *snapshot {
 	inParallel(n, func(lo, hi int) {
 		for sec := lo; sec < hi; sec++ {
 			s.lenNorm[sec] = float32(bm25K1 * (1 - bm25B + bm25B*float64(s.lenNorm[sec])/avg))
+		}
+	})
+	s.bodyNorm = make([]float32, len(s.notices))
+	inParallel(len(s.notices), func(lo, hi int) {
+		for d := lo; d < hi; d++ {
+			first, end := text.DocSections(d)
+			if s.titleSec[d] >= 0 {
+				first++
+			}
+			least := float32(math.Inf(1))
+			for _, l := range s.lenNorm[first:end] {
+				least = min(least, l)
+			}
+			s.bodyNorm[d] = least
 		}
 	})
 	return s

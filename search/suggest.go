@@ -185,7 +185,7 @@ func (s *suggester) count(ctx context.Context, e *Engine, word string) (Suggesti
 	if err != nil {
 		return c, nil
 	}
-	ms, err := e.run(ctx, s.snap, comp, true, nil)
+	ms, err := e.run(ctx, s.snap, comp, scoring{lazy: true})
 	if err != nil {
 		return c, err
 	}
