@@ -642,15 +642,46 @@ func (s *snapshot) exclude(ctx context.Context, ms []match, term []byte) ([]matc
 // between them: the text of a frequent term's candidates takes long to
 // read.
 func (s *snapshot) confirm(ctx context.Context, cands []textindex.Candidate, term []byte) ([]textindex.Candidate, error) {
-	const slice = 2 * checkEvery // a few milliseconds of reading
-	out := cands[:0]
-	for i := 0; i < len(cands); i += slice {
-		if err := ctx.Err(); err != nil {
-			return nil, err
+	out, _, err := s.confirmUpTo(ctx, cands, term, 0)
+	return out, err
+}
+
+// confirmUpTo is confirm until the candidates known to hold the term,
+// placed by their postings or read, are upTo or more (0: all read): the
+// candidates past that point that the postings do not place are kept
+// unread, with a First of atUnread (unread says if any is).
+func (s *snapshot) confirmUpTo(ctx context.Context, cands []textindex.Candidate, term []byte, upTo int) (out []textindex.Candidate, unread bool, err error) {
+	slice := 2 * checkEvery // a few milliseconds of reading
+	known := 0
+	if upTo > 0 {
+		slice = checkEvery // less read past upTo
+		for _, c := range cands {
+			if c.First >= 0 {
+				known++
+			}
 		}
-		out = append(out, s.text.Confirm(cands[i:min(len(cands), i+slice)], term)...) // in place: each slice is confirmed at or after out's end
 	}
-	return out, nil
+	out = cands[:0]
+	i := 0
+	for ; i < len(cands) && (upTo == 0 || known < upTo); i += slice {
+		if err := ctx.Err(); err != nil {
+			return nil, false, err
+		}
+		confirmed := s.text.Confirm(cands[i:min(len(cands), i+slice)], term)
+		for _, c := range confirmed {
+			if c.First < 0 {
+				known++
+			}
+		}
+		out = append(out, confirmed...) // in place: each slice is confirmed at or after out's end
+	}
+	for _, c := range cands[min(i, len(cands)):] {
+		if c.First < 0 {
+			c.First, unread = atUnread, true
+		}
+		out = append(out, c)
+	}
+	return out, unread, nil
 }
 
 // matchTerm finds the sections whose normalised text holds term, among
@@ -663,10 +694,10 @@ func (s *snapshot) confirm(ctx context.Context, cands []textindex.Candidate, ter
 // the text. A term's frequency in a section is the count of its rarest
 // pair there: exact for one or two characters, a bound beyond.
 //
-// With countUpTo, when the sections its pairs' first places show holding
-// the term are countUpTo or more, the others are not read but kept as
-// matches at atUnread, for the ranking to read where they could make the
-// page; the idf then counts them.
+// With countUpTo, once the sections known to hold the term (placed by
+// its pairs' first places, or read) are countUpTo or more, the others are
+// not read but kept as matches at atUnread, for the ranking to read where
+// they could make the page; the idf then counts them.
 func (s *snapshot) matchTerm(ctx context.Context, term []byte, allowed []bool, within []match, how scoring, countUpTo int) ([]match, error) {
 	lazy, keep := how.lazy || how.tf != nil, how.keep
 	buf := candidatePool.Get().(*[]textindex.Candidate)
@@ -679,22 +710,10 @@ func (s *snapshot) matchTerm(ctx context.Context, term []byte, allowed []bool, w
 	if allowed != nil {
 		cands = slices.DeleteFunc(cands, func(c textindex.Candidate) bool { return !allowed[s.doc[c.Sec]] })
 	}
-	unread := false
 	if utf8.RuneCount(term) > 2 {
-		if countUpTo > 0 {
-			placed := 0
-			for _, c := range cands {
-				if c.First >= 0 {
-					placed++
-				}
-			}
-			unread = placed >= countUpTo && placed < len(cands)
-		}
-		if !unread {
-			var err error
-			if cands, err = s.confirm(ctx, cands, term); err != nil {
-				return nil, err
-			}
+		var err error
+		if cands, _, err = s.confirmUpTo(ctx, cands, term, countUpTo); err != nil {
+			return nil, err
 		}
 	}
 	var b *booster
@@ -704,13 +723,10 @@ func (s *snapshot) matchTerm(ctx context.Context, term []byte, allowed []bool, w
 	out := getMatches(len(cands))
 	n, df := float64(len(s.doc)), float64(len(out))
 	idf := math.Log(1 + (n-df+0.5)/(df+0.5))
-	// found is candidate c as a match, not scored yet.
+	// found is candidate c as a match, not scored yet; unread if c is
+	// (First atUnread).
 	found := func(c textindex.Candidate) match {
-		m := match{sec: c.Sec, at: c.First}
-		if unread && m.at < 0 {
-			m.at = atUnread
-		}
-		return m
+		return match{sec: c.Sec, at: c.First}
 	}
 	// scored is candidate c as a match, scored by BM25 without the idf.
 	scored := func(c textindex.Candidate) match {
