@@ -142,9 +142,10 @@ func TestCountsPastABoundAreLowerBounds(t *testing.T) {
 }
 
 // TestCountNoticesOnAllCores: the notices and unread matches counted on
-// every core, ranges cut inside notices, are those counted in one pass.
+// every core, ranges cut inside notices, are those counted in one pass;
+// so are those a ranking by notice counts as it cuts the matches.
 func TestCountNoticesOnAllCores(t *testing.T) {
-	defer func(n int) { parallelCount = n }(parallelCount)
+	defer func(n, r int) { parallelCount, parallelRanking = n, r }(parallelCount, parallelRanking)
 	snap := testEngine.snapshot()
 	for _, term := range []string{"党", "整改", "问题", "的"} {
 		_, ms := lazyMatches(t, snap, term)
@@ -169,6 +170,15 @@ func TestCountNoticesOnAllCores(t *testing.T) {
 			if n, u := countNotices(snap, ms); n != wantNotices || u != wantUnread {
 				t.Errorf("%s, %d a core: %d notices, %d unread; want %d, %d", term, per, n, u, wantNotices, wantUnread)
 			}
+			parallelRanking = per
+			r, err := newNoticeRanking(t.Context(), snap, ms, 1, []byte(term), true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.notices != wantNotices || r.unread != wantUnread {
+				t.Errorf("%s, ranked %d a core: %d notices, %d unread; want %d, %d", term, per, r.notices, r.unread, wantNotices, wantUnread)
+			}
+			r.release()
 		}
 		putMatches(ms)
 	}
@@ -215,7 +225,7 @@ func TestNoticeBoundsHoldTheirMatches(t *testing.T) {
 			t.Fatal(err)
 		}
 		b := snap.booster(c.must[0][0])
-		runs, err := noticeRuns(t.Context(), snap, ms, tf.idf, 0, len(ms), b, true, nil)
+		runs, _, _, err := noticeRuns(t.Context(), snap, ms, tf.idf, 0, len(ms), b, true, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

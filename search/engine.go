@@ -330,7 +330,7 @@ func (e *Engine) prepare(req Request) (*prepared, error) {
 		return nil, err
 	}
 	// Counts may be lower bounds only where the page is ranked lazily
-	// from one term's matches (topNoticesBoosted), which reads the sections
+	// from one term's matches (noticeRanking), which reads the sections
 	// not read yet that could make it.
 	if req.CountUpTo > 0 && !req.SortDate && req.Collapse && !req.Facets && len(c.must) == 1 && len(c.must[0]) == 1 && req.From+req.Size <= MaxSize {
 		c.countUpTo = req.CountUpTo
@@ -382,7 +382,17 @@ func (e *Engine) execute(ctx context.Context, p *prepared) (*Result, error) {
 	// together. Those not read yet are not counted: the counts are then
 	// lower bounds.
 	all := matches
-	notices, unread := countNotices(snap, matches)
+	var ranking *noticeRanking // one term, one hit per notice
+	var notices, unread int
+	if lazy && req.Collapse {
+		if ranking, err = newNoticeRanking(ctx, snap, matches, how.tf.idf, c.must[0][0], len(c.mustNot) == 0); err != nil {
+			return nil, err
+		}
+		defer ranking.release()
+		notices, unread = ranking.notices, ranking.unread
+	} else {
+		notices, unread = countNotices(snap, matches)
+	}
 	res.Notices = notices
 	res.Total -= uint64(unread)
 	res.TotalAtLeast = unread > 0
@@ -406,10 +416,8 @@ func (e *Engine) execute(ctx context.Context, p *prepared) (*Result, error) {
 	want := req.From + req.Size
 	rank := func(want int) ([]match, error) {
 		switch {
-		case lazy && req.Collapse:
-			b := snap.booster(c.must[0][0])
-			defer b.release()
-			return topNoticesBoosted(ctx, snap, matches, how.tf.idf, want, snap.orderFunc(false), b, len(c.mustNot) == 0)
+		case ranking != nil:
+			return ranking.top(ctx, want, snap.orderFunc(false))
 		case lazy:
 			b := snap.booster(c.must[0][0])
 			defer b.release()
@@ -495,7 +503,7 @@ type scoring struct {
 	// tf: each match scored by the term's frequency there alone, BM25's
 	// idf set in tf. For a query of one term, whose ranking finishes the
 	// scores of the notices that could make the page (see
-	// topNoticesBoosted), or for counting alone (several terms' scores
+	// noticeRanking), or for counting alone (several terms' scores
 	// are then sums of frequencies, and tf holds the last term's idf).
 	tf *tfScores
 }
@@ -1138,49 +1146,86 @@ func topBoosted(ctx context.Context, ms []match, k int, cmp func(a, b match) int
 	return t.sorted(), nil
 }
 
-// topNoticesBoosted is topBoosted with one hit per notice: the best k
-// notices by their best match boosted, each with that match (the first of
-// equals), as bestPerNotice then topMatches would rank them, boosting only
-// the matches of the notices that could make the page. ms is in ascending
-// section order, so that each notice's matches lie together. With titled,
-// ms holds every title that holds the term, so that a notice's title is
-// known to hold it from its matches alone: a title is its notice's first
-// section, and its text is the title normalised as booster reads it.
+// noticeRanking is topBoosted with one hit per notice, for the matches
+// ms of one term scored by frequency (see scoring.tf): its top gives the
+// best k notices by their best match boosted, each with that match (the
+// first of equals), as bestPerNotice then topMatches would rank them,
+// boosting only the matches of the notices that could make the page. ms
+// is in ascending section order, so that each notice's matches lie
+// together. With titled, ms holds every title that holds the term, so
+// that a notice's title is known to hold it from its matches alone: a
+// title is its notice's first section, and its text is the title
+// normalised as booster reads it.
 //
-// Each notice's bound is its best unboosted score times the most a boost
-// can be there (its title's boost known, a heading's and a word's
-// assumed). The k notices of the highest bounds, boosted, give a score the
-// k-th best notice reaches at least; past it, only the notices and the
-// matches bounded at it or above are boosted. A match not read yet
+// Each notice's bound is the most its best match can score boosted (see
+// noticeRuns). The k notices of the highest bounds, boosted, give a score
+// the k-th best notice reaches at least; past it, only the notices and
+// the matches bounded at it or above are boosted. A match not read yet
 // (atUnread) is read before it is boosted, and dropped if it does not
 // hold the term.
-func topNoticesBoosted(ctx context.Context, s *snapshot, ms []match, idf float64, k int, cmp func(a, b match) int, b *booster, titled bool) ([]match, error) {
-	// Over many matches the notices are cut in one run of them per core,
-	// each ranked on its own core with a booster of its own (the notices'
-	// title marks they share are each a notice's own), the best score
-	// any of them has found a floor for all.
+//
+// Cutting ms in notices counts them too: the notices with a match read
+// and the matches not read yet, as countNotices counts them.
+type noticeRanking struct {
+	s     *snapshot
+	ms    []match
+	idf   float64
+	b     *booster
+	runs  [][]noticeRun // by core
+	pools []*[]noticeRun
+	// The notices of ms with a match read, and the matches not read yet.
+	notices, unread int
+}
+
+// newNoticeRanking cuts ms in runs by notice, with their bounds: over
+// many matches in one range of notices per core, each ranked on its own
+// core with a booster of its own (the notices' title marks they share
+// are each a notice's own), the best score any of them has found a floor
+// for all.
+func newNoticeRanking(ctx context.Context, s *snapshot, ms []match, idf float64, term []byte, titled bool) (*noticeRanking, error) {
 	workers := 1
 	if len(ms) >= parallelRanking {
 		workers = min(runtime.GOMAXPROCS(0), max(1, len(ms)/max(1, parallelRanking)))
 	}
+	r := &noticeRanking{s: s, ms: ms, idf: idf, b: s.booster(term), runs: make([][]noticeRun, workers), pools: make([]*[]noticeRun, workers)}
 	cuts := noticeCuts(s, ms, workers)
-	runs := make([][]noticeRun, workers)
 	errs := make([]error, workers)
-	pools := make([]*[]noticeRun, workers)
-	defer func() {
-		for _, p := range pools {
-			if p != nil {
-				noticeRunPool.Put(p)
-			}
-		}
-	}()
+	counts := make([][2]int, workers)
 	eachWorker(workers, func(w int) {
-		pools[w] = noticeRunPool.Get().(*[]noticeRun)
-		runs[w], errs[w] = noticeRuns(ctx, s, ms, idf, cuts[w], cuts[w+1], b, titled, (*pools[w])[:0])
-		*pools[w] = runs[w]
+		r.pools[w] = noticeRunPool.Get().(*[]noticeRun)
+		r.runs[w], counts[w][0], counts[w][1], errs[w] = noticeRuns(ctx, s, ms, idf, cuts[w], cuts[w+1], r.b, titled, (*r.pools[w])[:0])
+		*r.pools[w] = r.runs[w]
 	})
+	for _, c := range counts { // the cuts are at the starts of notices
+		r.notices += c[0]
+		r.unread += c[1]
+	}
 	if err := errors.Join(errs...); err != nil {
+		r.release()
 		return nil, err
+	}
+	return r, nil
+}
+
+// release gives back the ranking's tables: it must not be used after.
+func (r *noticeRanking) release() {
+	for _, p := range r.pools {
+		if p != nil {
+			noticeRunPool.Put(p)
+		}
+	}
+	r.pools = nil
+	r.b.release()
+}
+
+// top is the best k notices, in order cmp, each with its best match.
+func (r *noticeRanking) top(ctx context.Context, k int, cmp func(a, b match) int) ([]match, error) {
+	s, ms, idf, b, runs := r.s, r.ms, r.idf, r.b, r.runs
+	workers := len(runs)
+	for _, rw := range runs {
+		for j := range rw {
+			rw[j].done = false
+		}
 	}
 	t := newTop(k, cmp)
 	var floor sharedFloor
@@ -1201,6 +1246,7 @@ func topNoticesBoosted(ctx context.Context, s *snapshot, ms []match, idf float64
 		bestOfNotice(s, ms, idf, &runs[g.at][g.sec], b, t, &floor)
 	}
 	tops := make([]*top, workers)
+	errs := make([]error, workers)
 	eachWorker(workers, func(w int) {
 		bw := b
 		if workers > 1 {
@@ -1281,10 +1327,10 @@ func countNotices(s *snapshot, ms []match) (notices, unread int) {
 // least (a variable for the tests).
 var parallelCount = 4096
 
-// parallelRanking is how many matches topNoticesBoosted ranks on each
+// parallelRanking is how many matches noticeRanking ranks on each
 // core at least (a variable, so that the tests can rank few on all
 // cores).
-var parallelRanking = 1 << 16
+var parallelRanking = 1 << 14
 
 // inRanges cuts [0, n) in one range per core, of per at least, and calls
 // f(w, lo, hi) for range w of them, each on its own core (see eachWorker).
@@ -1340,12 +1386,12 @@ func noticeCuts(s *snapshot, ms []match, n int) []int {
 // shortest body section (bodyNorm), so that no other section's length is
 // read for a notice that cannot make the page. The most a boost can be
 // there is its title's boost known, a heading's and a word's assumed.
-func noticeRuns(ctx context.Context, s *snapshot, ms []match, idf float64, lo, hi int, b *booster, titled bool, out []noticeRun) ([]noticeRun, error) {
+func noticeRuns(ctx context.Context, s *snapshot, ms []match, idf float64, lo, hi int, b *booster, titled bool, out []noticeRun) (runs []noticeRun, notices, unread int, err error) {
 	d := -1
 	for i := lo; i < hi; {
 		if len(out)%checkEvery == 0 {
 			if err := ctx.Err(); err != nil {
-				return out, err
+				return out, 0, 0, err
 			}
 		}
 		d = s.noticeAfter(d, ms[i].sec)
@@ -1364,11 +1410,19 @@ func noticeRuns(ctx context.Context, s *snapshot, ms []match, idf float64, lo, h
 		// The factors are sums of halves, exact in floating point, so that
 		// the bound is never below a boosted score through rounding.
 		n := noticeRun{first: int32(i), factor: 1 + boostWord + b.titleBoost(d) + boostHeading}
-		tf := 0.0
+		tf, read := 0.0, false
 		for end := s.secEnd[d]; i < hi && ms[i].sec < end; i++ {
 			if ms[i].score > tf && int32(ms[i].sec) != s.titleSec[d] {
 				tf = ms[i].score
 			}
+			if ms[i].at == atUnread {
+				unread++
+			} else {
+				read = true
+			}
+		}
+		if read {
+			notices++
 		}
 		body := 0.0
 		if tf > 0 {
@@ -1385,7 +1439,7 @@ func noticeRuns(ctx context.Context, s *snapshot, ms []match, idf float64, lo, h
 		n.end, n.bound = int32(i), max(title, body*n.factor)
 		out = append(out, n)
 	}
-	return out, nil
+	return out, notices, unread, nil
 }
 
 // bestOfNotice offers notice n's best match boosted to t, unless it is
@@ -1455,7 +1509,7 @@ func (f *sharedFloor) raise(score float64) {
 	}
 }
 
-// noticeRun is a notice's matches in topNoticesBoosted: ms[first:end],
+// noticeRun is a notice's matches in noticeRanking: ms[first:end],
 // the most a boost can be there, and the most its best match can score
 // boosted.
 type noticeRun struct {
