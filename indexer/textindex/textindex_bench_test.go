@@ -94,6 +94,23 @@ func BenchmarkCandidates(b *testing.B) {
 	}
 }
 
+// BenchmarkCandidatesSegment measures finding the candidates of terms of
+// one to four characters in the segment benchSegment gives: over a large
+// one (NOTICESEARCH_BENCH_SEGMENT), the postings of frequent pairs.
+func BenchmarkCandidatesSegment(b *testing.B) {
+	ix, _ := benchSegment(b)
+	for _, term := range []string{"党", "消防", "罚款", "文物保护", "安全生产", "生态环境", "人民政府"} {
+		norm := Normalize(term)
+		b.Run(term, func(b *testing.B) {
+			var buf []Candidate
+			for b.Loop() {
+				buf = ix.Candidates(norm, buf)
+			}
+			b.ReportMetric(float64(len(buf)), "candidates")
+		})
+	}
+}
+
 // benchSegment is the segment named by $NOTICESEARCH_BENCH_SEGMENT (a
 // .tix file of an index, e.g. one built from ../shared/corpus/laws), or
 // one written from benchDoc.
