@@ -190,10 +190,11 @@ stop_serve() {
 # status_kib FIELD: a field of serve's /proc/PID/status, in KiB.
 status_kib() { awk -v f="$1:" '$1 == f { print $2 }' "/proc/$serve_pid/status"; }
 
-# search_counts QUERY: "total notices" of a search (one hit, no highlighting).
+# search_counts QUERY: "total notices" of a search (one hit, no highlighting),
+# counted exactly (track_total_hits=true), not as lower bounds past 10,000.
 search_counts() {
   local body
-  body=$(curl -s --max-time 10 "$base/api/search?size=1&highlight=false&q=$(urlenc "$1")" || true)
+  body=$(curl -s --max-time 10 "$base/api/search?size=1&highlight=false&track_total_hits=true&q=$(urlenc "$1")" || true)
   printf '%s %s\n' "$(grep -o '"total":[0-9]*' <<<"$body" | head -1 | cut -d: -f2)" \
     "$(grep -o '"notices":[0-9]*' <<<"$body" | head -1 | cut -d: -f2)"
 }
