@@ -63,6 +63,16 @@ func IsFrequent(r rune) bool {
 	return r >= compactFirst+compactChars && r < 0x10000 && swapOf[r] != 0
 }
 
+// wideOf is, for each code point the list's characters are swapped with
+// (all of U+0080 to U+07FF), the UTF-8 of the character it stands for.
+var wideOf = func() *[compactChars][3]byte {
+	var t [compactChars][3]byte
+	for i := range t {
+		utf8.EncodeRune(t[i][:], rune(swapOf[compactFirst+i]))
+	}
+	return &t
+}()
+
 // appendSwapped appends b with the list's characters and their code
 // points of two bytes swapped: normalised text as stored, or stored text
 // as normalised. Bytes that are not UTF-8 are kept as they are.
@@ -77,6 +87,13 @@ func appendSwapped(dst, b []byte) []byte {
 			}
 			dst = append(dst, b[i:j]...)
 			i = j
+			continue
+		}
+		// A character of two bytes, stored for one of the list's: its
+		// three bytes from a table (most of Chinese text as stored).
+		if c >= 0xC2 && c <= 0xDF && i+1 < len(b) && b[i+1]&0xC0 == 0x80 {
+			dst = append(dst, wideOf[int(c&0x1F)<<6|int(b[i+1]&0x3F)-compactFirst][:]...)
+			i += 2
 			continue
 		}
 		r, size := utf8.DecodeRune(b[i:])

@@ -140,3 +140,37 @@ func TestIsFrequent(t *testing.T) {
 		t.Errorf("%d frequent characters, want %d; 的 %v 党 %v 鄱 %v", n, compactChars, IsFrequent('的'), IsFrequent('党'), IsFrequent('鄱'))
 	}
 }
+
+// TestSwapAsRuneByRune: appendSwapped, with its table for characters of
+// two bytes, swaps any bytes as decoding them rune by rune does, invalid
+// and cut-off sequences among valid text kept as they are.
+func TestSwapAsRuneByRune(t *testing.T) {
+	byRune := func(b []byte) []byte {
+		var out []byte
+		for i := 0; i < len(b); {
+			r, size := utf8.DecodeRune(b[i:])
+			if size >= 2 && size <= 3 && r < 0x10000 && swapOf[r] != 0 {
+				out = utf8.AppendRune(out, rune(swapOf[r]))
+			} else {
+				out = append(out, b[i:i+size]...)
+			}
+			i += size
+		}
+		return out
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	pieces := [][]byte{[]byte("政府"), []byte("ab"), {0xC2}, {0xC0, 0x80}, {0xC1, 0xBF}, {0xDF}, {0xDF, 0xBF}, {0xC3, 0x28}, {0xE5}, {0xE5, 0x85}, {0x80}, {0xFF}, []byte("é"), []byte("ǿ"), []byte("𠀀")}
+	for range 20000 {
+		var b []byte
+		for range rng.IntN(12) {
+			if rng.IntN(3) == 0 {
+				b = utf8.AppendRune(b, rune(rng.IntN(0x10000)))
+			} else {
+				b = append(b, pieces[rng.IntN(len(pieces))]...)
+			}
+		}
+		if got, want := appendSwapped(nil, b), byRune(b); !bytes.Equal(got, want) {
+			t.Fatalf("%q swapped to %q, rune by rune %q", b, got, want)
+		}
+	}
+}
