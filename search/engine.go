@@ -1632,9 +1632,19 @@ const titleBodyScan = 64
 // opening of its body.
 func (s *snapshot) bodyFragments(d int, terms [][]byte) []string {
 	first, end := s.bodySections(d)
+	// Looked for in the text as stored, in place: a section is copied
+	// out only to be shown.
+	finders := make([]textindex.Finder, 0, len(terms))
+	for _, t := range terms {
+		if len(t) > 0 {
+			finders = append(finders, s.text.Finder(t))
+		}
+	}
 	for sec := first; sec < end && sec < first+titleBodyScan; sec++ {
-		if norm := s.text.Norm(sec); containsAny(norm, terms) {
-			return fragments(s.text.Text(sec), norm, terms)
+		for i := range finders {
+			if s.text.Contains(sec, &finders[i]) {
+				return fragments(s.text.Text(sec), s.text.Norm(sec), terms)
+			}
 		}
 	}
 	if first < end {
