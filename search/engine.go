@@ -452,14 +452,19 @@ func (e *Engine) execute(ctx context.Context, p *prepared) (*Result, error) {
 	if req.NoFragments {
 		terms = nil
 	}
-	for _, m := range page {
-		h := snap.hit(m, terms)
-		h.NoticeHits = snap.noticeMatches(all, int(snap.doc[m.sec]), read)
-		if req.Collapse {
-			snap.markSameText(&h, int(snap.doc[m.sec]))
+	// The hits are read and cut into passages on every core: a section's
+	// text is rebuilt whole, and a law's run to thousands of characters.
+	res.Hits = make([]Hit, len(page))
+	inRanges(len(page), 2, func(_, lo, hi int) {
+		for i, m := range page[lo:hi] {
+			h := snap.hit(m, terms)
+			h.NoticeHits = snap.noticeMatches(all, int(snap.doc[m.sec]), read)
+			if req.Collapse {
+				snap.markSameText(&h, int(snap.doc[m.sec]))
+			}
+			res.Hits[lo+i] = h
 		}
-		res.Hits = append(res.Hits, h)
-	}
+	})
 	if res.Total == 0 && req.From == 0 {
 		if res.Hints, err = e.hints(ctx, snap, req.Query); err != nil {
 			return nil, err
