@@ -1462,20 +1462,21 @@ func bestOfNotice(s *snapshot, ms []match, idf float64, n *noticeRun, b *booster
 		if bound := m.score * n.factor; bound < low || found && bound < top.score {
 			continue
 		}
+		// Without the term in its headings, the section is bounded
+		// lower: reading its text, to place the term or to find it at
+		// all, can wait.
+		heading := b.inHeadings(int(m.sec))
+		if !heading {
+			if bound := m.score * (n.factor - boostHeading); bound < low || found && bound < top.score {
+				continue
+			}
+		}
 		if m.at == atUnread { // read it: it may not hold the term
 			at := s.text.Find(int(m.sec), &b.find)
 			if at < 0 {
 				continue
 			}
 			m.at = int32(at)
-		}
-		// Without the term in its headings, the section is bounded
-		// lower: boosting in full, which may scan its text, can wait.
-		heading := b.inHeadings(int(m.sec))
-		if !heading {
-			if bound := m.score * (n.factor - boostHeading); bound < low || found && bound < top.score {
-				continue
-			}
 		}
 		m.score *= b.boostKnown(int(m.sec), int(m.at), heading)
 		if !found || m.score > top.score {
