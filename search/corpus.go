@@ -109,14 +109,17 @@ func (c *Corpus) Select(ctx context.Context, query string) ([]bool, error) {
 	if err != nil {
 		return nil, err
 	}
-	ms, err := c.e.run(ctx, c.snap, comp, scoring{lazy: true})
+	// Scored by frequency alone: selecting reads no section's length.
+	ms, err := c.e.run(ctx, c.snap, comp, scoring{tf: &tfScores{}})
 	if err != nil {
 		return nil, err
 	}
 	defer putMatches(ms)
 	in := make([]bool, len(c.snap.notices))
+	d := -1
 	for _, m := range ms {
-		in[c.snap.doc[m.sec]] = true
+		d = c.snap.noticeAfter(d, m.sec)
+		in[d] = true
 	}
 	return in, c.snap.damaged()
 }
