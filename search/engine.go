@@ -519,12 +519,17 @@ type tfScores struct {
 	idf float64
 }
 
+// tfNorm is BM25's term-frequency part of a section's score for a term
+// found tf times in it: the one expression every score starts from, so
+// that scores finished in different places agree to the last bit.
+func tfNorm(tf float64, lenNorm float32) float64 {
+	return tf * (bm25K1 + 1) / (tf + float64(lenNorm))
+}
+
 // bm25 is a section's BM25 score for a term found tf times in it, without
-// the boosts: the one expression matchTerm and the rankings that finish
-// its scores share, so that the two agree to the last bit.
+// the boosts.
 func bm25(tf float64, lenNorm float32, idf float64) float64 {
-	score := tf * (bm25K1 + 1) / (tf + float64(lenNorm))
-	return score * idf
+	return tfNorm(tf, lenNorm) * idf
 }
 
 // run finds the sections matching a compiled query, scored as how says,
@@ -736,25 +741,12 @@ func (s *snapshot) matchTerm(ctx context.Context, term []byte, allowed []bool, w
 	out := getMatches(len(cands))
 	n, df := float64(len(s.doc)), float64(len(out))
 	idf := math.Log(1 + (n-df+0.5)/(df+0.5))
-	// found is candidate c as a match, not scored yet; unread if c is
-	// (First atUnread).
-	found := func(c textindex.Candidate) match {
-		return match{sec: c.Sec, at: c.First}
-	}
-	// scored is candidate c as a match, scored by BM25 without the idf.
-	scored := func(c textindex.Candidate) match {
-		m := found(c)
-		tf := float64(c.Count)
-		m.score = tf * (bm25K1 + 1) / (tf + float64(s.lenNorm[c.Sec]))
-		return m
-	}
+	// A candidate's match is at its First: atUnread if it was left unread.
 	if how.tf != nil { // the frequencies alone: no section's length read
 		how.tf.idf = idf
 		inParallel(len(cands), func(lo, hi int) {
 			for i, c := range cands[lo:hi] {
-				m := found(c)
-				m.score = float64(c.Count)
-				out[lo+i] = m
+				out[lo+i] = match{sec: c.Sec, at: c.First, score: float64(c.Count)}
 			}
 		})
 		return out, nil
@@ -762,9 +754,7 @@ func (s *snapshot) matchTerm(ctx context.Context, term []byte, allowed []bool, w
 	if lazy && keep == nil { // scores alone, on every core: a frequent term has millions
 		inParallel(len(cands), func(lo, hi int) {
 			for i, c := range cands[lo:hi] {
-				m := found(c)
-				m.score = bm25(float64(c.Count), s.lenNorm[c.Sec], idf)
-				out[lo+i] = m
+				out[lo+i] = match{sec: c.Sec, at: c.First, score: bm25(float64(c.Count), s.lenNorm[c.Sec], idf)}
 			}
 		})
 		return out, nil
@@ -776,7 +766,7 @@ func (s *snapshot) matchTerm(ctx context.Context, term []byte, allowed []bool, w
 				return nil, err
 			}
 		}
-		m := scored(c)
+		m := match{sec: c.Sec, at: c.First, score: tfNorm(float64(c.Count), s.lenNorm[c.Sec])}
 		if !lazy {
 			m.score *= b.boost(int(m.sec), int(m.at))
 		}

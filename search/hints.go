@@ -224,13 +224,7 @@ func (e *Engine) countQuery(ctx context.Context, snap *snapshot, q *Query) (sect
 		return 0, 0, false, err
 	}
 	defer putMatches(ms)
-	last, d := -1, -1
-	for _, m := range ms {
-		if d = snap.noticeAfter(d, m.sec); d != last {
-			notices++
-			last = d
-		}
-	}
+	notices, _ = countNotices(snap, ms) // none unread: c counts exactly
 	return len(ms), notices, true, nil
 }
 
