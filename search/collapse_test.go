@@ -1,6 +1,7 @@
 package search
 
 import (
+	"math"
 	"os"
 	"path/filepath"
 	"testing"
@@ -213,6 +214,18 @@ func lazyMatches(t *testing.T, snap *snapshot, query string) (*compiled, []match
 // and several.
 func TestNoticeBoundsHoldTheirMatches(t *testing.T) {
 	snap := testEngine.snapshot()
+	for d := range snap.notices {
+		first, end := snap.text.DocSections(d)
+		least := float32(math.Inf(1))
+		for sec := first; sec < end; sec++ {
+			if int32(sec) != snap.titleSec[d] {
+				least = min(least, snap.lenNorm[sec])
+			}
+		}
+		if snap.bodyNorm[d] != least {
+			t.Fatalf("notice %d: bodyNorm %v, its body's least lenNorm %v", d, snap.bodyNorm[d], least)
+		}
+	}
 	terms := []string{"党", "整改", "巡察", "一岗双责", "问题", "的", "通报", "2021年"}
 	for _, w := range snap.text.TopWords()[:min(40, len(snap.text.TopWords()))] {
 		terms = append(terms, w.Word)

@@ -77,10 +77,12 @@ func newSnapshot(state *indexer.State) *snapshot {
 	s.lenNorm = make([]float32, n)
 	s.titleSec = make([]int32, len(s.notices))
 	s.secEnd = make([]uint32, len(s.notices))
+	s.bodyNorm = make([]float32, len(s.notices))
 	// Each notice's sections are a range: their notice is filled in by
 	// notice, not looked up section by section. A title is its notice's
-	// first section. The lengths are kept in lenNorm (exact: a section is
-	// far shorter than 2²⁴ bytes) until their mean is known.
+	// first section. The lengths are kept in lenNorm, and the shortest of
+	// each notice's body in bodyNorm (exact: a section is far shorter than
+	// 2²⁴ bytes), until their mean is known.
 	var total atomic.Int64
 	inParallel(len(s.notices), func(lo, hi int) {
 		part := 0
@@ -90,36 +92,35 @@ func newSnapshot(state *indexer.State) *snapshot {
 			if first < end && text.IsTitle(first) {
 				s.titleSec[d] = int32(first)
 			}
+			least := float32(math.Inf(1))
 			for sec := first; sec < end; sec++ {
 				s.doc[sec] = uint32(d)
 				l := text.NormLen(sec)
 				s.lenNorm[sec] = float32(l)
 				part += l
+				if int32(sec) != s.titleSec[d] {
+					least = min(least, float32(l))
+				}
 			}
+			s.bodyNorm[d] = least
 		}
 		total.Add(int64(part))
 	})
 	s.textBytes = total.Load()
 	avg := float64(s.textBytes) / float64(max(1, n))
+	// The normalisation grows with the length, so that the shortest body
+	// section's is the least of the body's.
+	norm := func(l float32) float32 { return float32(bm25K1 * (1 - bm25B + bm25B*float64(l)/avg)) }
 	inParallel(n, func(lo, hi int) {
 		for sec := lo; sec < hi; sec++ {
-			s.lenNorm[sec] = float32(bm25K1 * (1 - bm25B + bm25B*float64(s.lenNorm[sec])/avg))
+			s.lenNorm[sec] = norm(s.lenNorm[sec])
 		}
 	})
-	s.bodyNorm = make([]float32, len(s.notices))
-	inParallel(len(s.notices), func(lo, hi int) {
-		for d := lo; d < hi; d++ {
-			first, end := text.DocSections(d)
-			if s.titleSec[d] >= 0 {
-				first++
-			}
-			least := float32(math.Inf(1))
-			for _, l := range s.lenNorm[first:end] {
-				least = min(least, l)
-			}
-			s.bodyNorm[d] = least
+	for d, l := range s.bodyNorm {
+		if !math.IsInf(float64(l), 1) {
+			s.bodyNorm[d] = norm(l)
 		}
-	})
+	}
 	return s
 }
 
