@@ -2,12 +2,8 @@ package search
 
 import (
 	"math"
-	"os"
-	"path/filepath"
 	"testing"
 	"unicode/utf8"
-
-	"noticesearch/indexer"
 )
 
 // TestOneHitPerNoticeLazilyAsEagerly: with one hit per notice, a term
@@ -268,25 +264,14 @@ func TestNoticeBoundsHoldTheirMatches(t *testing.T) {
 // the page is the one counting exactly gives (it gave the notice the
 // boost before it was read, and ranked it first).
 func TestUnreadTitleIsNotATitleMatch(t *testing.T) {
-	dir := t.TempDir()
-	notice := func(name, title, body string) {
-		text := "标题: " + title + "\n发布时间: 2024-03-01 09:00\n发布机构: 某市人民政府\n==================== 正文 ====================\n" + body + "\n"
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
+	notice := func(title, body string) string {
+		return "标题: " + title + "\n发布时间: 2024-03-01 09:00\n发布机构: 某市人民政府\n==================== 正文 ====================\n" + body + "\n"
 	}
-	// The title holds 县级, 级以 and 以上 apart, not 县级以上.
-	notice("a.txt", "某市关于县级机关级以下以上人员管理的通知", "一、总体要求。本通知所称人员，指县级以上人民政府所属部门中从事管理工作的人员，包括各类事业单位中承担行政职能的人员，以及按照有关规定参照管理的其他人员，具体范围由各部门另行确定并报备。\n二、工作安排。各部门要按照本通知要求，认真组织实施，确保各项工作落到实处。")
-	notice("b.txt", "某市人民政府关于做好人员培训工作的通知", "一、培训对象。县级以上部门负责人。\n二、培训时间。另行通知。")
-	ix, err := indexer.Open(filepath.Join(t.TempDir(), "index"), indexer.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	if _, err := ix.Add(t.Context(), []string{dir}, nil); err != nil {
-		t.Fatal(err)
-	}
-	e := New(ix)
+	e := engineOfTexts(t, map[string]string{
+		// The title holds 县级, 级以 and 以上 apart, not 县级以上.
+		"a.txt": notice("某市关于县级机关级以下以上人员管理的通知", "一、总体要求。本通知所称人员，指县级以上人民政府所属部门中从事管理工作的人员，包括各类事业单位中承担行政职能的人员，以及按照有关规定参照管理的其他人员，具体范围由各部门另行确定并报备。\n二、工作安排。各部门要按照本通知要求，认真组织实施，确保各项工作落到实处。"),
+		"b.txt": notice("某市人民政府关于做好人员培训工作的通知", "一、培训对象。县级以上部门负责人。\n二、培训时间。另行通知。"),
+	})
 	exact, err := e.Search(t.Context(), Request{Query: "县级以上", Collapse: true, Size: 10, NoFragments: true})
 	if err != nil {
 		t.Fatal(err)

@@ -52,6 +52,40 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// engineOver indexes folder dir into an index of the test's own and
+// returns an engine over it, closed when the test ends.
+func engineOver(t *testing.T, dir string) (*Engine, *indexer.Report) {
+	t.Helper()
+	ix, err := indexer.Open(filepath.Join(t.TempDir(), "index"), indexer.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	rep, err := ix.Add(t.Context(), []string{dir}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return New(ix), rep
+}
+
+// engineOfTexts writes texts (file name → text) into a folder of the
+// test's own and returns an engine over an index of them, every one of
+// them indexed.
+func engineOfTexts(t *testing.T, texts map[string]string) *Engine {
+	t.Helper()
+	dir := t.TempDir()
+	for name, text := range texts {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e, rep := engineOver(t, dir)
+	if rep.Indexed != len(texts) {
+		t.Fatalf("%d of %d notices indexed: %+v", rep.Indexed, len(texts), rep)
+	}
+	return e
+}
+
 // allHits pages through every hit of a query.
 func allHits(t *testing.T, q string) []string {
 	t.Helper()
@@ -368,27 +402,13 @@ func TestNotice(t *testing.T) {
 // TestBarriersInQueries: punctuation in a query matches punctuation only,
 // whatever stands on either side.
 func TestBarriersInQueries(t *testing.T) {
-	dir := t.TempDir()
 	texts := map[string]string{
 		"a.txt": "关于甲的通知\n全区三、四季度完成目标任务。",
 		"b.txt": "关于乙的通知\n全区三个四季度完成目标任务。",
 		"c.txt": "关于丙的通知\n全区三资管理进一步规范。",
 		"d.txt": "关于丁的通知\n全区做好三、资金管理工作。",
 	}
-	for name, text := range texts {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	ix, err := indexer.Open(filepath.Join(dir, "ix"), indexer.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	if rep, err := ix.Add(t.Context(), []string{dir}, nil); err != nil || rep.Indexed != len(texts) {
-		t.Fatal(err, rep)
-	}
-	eng := New(ix)
+	eng := engineOfTexts(t, texts)
 	for q, want := range map[string]string{"三、四": "a.txt", "三，四": "a.txt", "三个四": "b.txt", "三资": "c.txt", "三、资": "d.txt"} {
 		res, err := eng.Search(t.Context(), Request{Query: q})
 		if err != nil {

@@ -5,8 +5,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"noticesearch/indexer"
 )
 
 // TestSameTextFolded: a notice republished twice (in other chrome, a few
@@ -31,15 +29,7 @@ func TestSameTextFolded(t *testing.T) {
 	copy2 := strings.Replace(strings.Replace(string(orig), "9次", "九次", 1), "商务", "商贸", 2) + "\n【打印本页】【关闭窗口】\n"
 	os.WriteFile(filepath.Join(files, "copy1.txt"), []byte(copy1), 0o644)
 	os.WriteFile(filepath.Join(files, "copy2.txt"), []byte(copy2), 0o644)
-	ix, err := indexer.Open(filepath.Join(dir, "index"), indexer.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	if _, err := ix.Add(t.Context(), []string{files}, nil); err != nil {
-		t.Fatal(err)
-	}
-	e := New(ix)
+	e, _ := engineOver(t, files)
 	tested := 0
 	for _, q := range []string{"一岗双责", "党组", "整改"} {
 		plain, err := e.Search(t.Context(), Request{Query: q, Size: 10, Collapse: true})

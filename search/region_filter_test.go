@@ -1,8 +1,6 @@
 package search
 
 import (
-	"context"
-	"os"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -113,7 +111,6 @@ func TestRegionFilterAgreesWithTheScan(t *testing.T) {
 // town's notice by the town and its county, in an index of notices written
 // here (the bundled ones have neither).
 func TestRegionFilterCentralAndTowns(t *testing.T) {
-	dir := t.TempDir()
 	notices := map[string]string{
 		"central.txt": "国务院办公厅关于加强基层监督工作的通知\n\n各省、自治区、直辖市人民政府，国务院各部委、各直属机构：\n" +
 			"一、总体要求\n加强基层监督，压实一岗双责。\n二、工作措施\n健全廉政风险防控机制。\n\n国务院办公厅\n2023年5月8日\n",
@@ -126,20 +123,7 @@ func TestRegionFilterCentralAndTowns(t *testing.T) {
 		"province.txt": "浙江省人民政府关于贯彻落实国务院加强基层监督工作的通知\n\n各市、县（市、区）人民政府：\n" +
 			"一、总体要求\n压实一岗双责。\n\n浙江省人民政府\n2023年6月1日\n",
 	}
-	for name, text := range notices {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	ix, err := indexer.Open(filepath.Join(t.TempDir(), "index"), indexer.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	if _, err := ix.Add(context.Background(), []string{dir}, nil); err != nil {
-		t.Fatal(err)
-	}
-	e := New(ix)
+	e := engineOfTexts(t, notices)
 
 	central := []string{"central.txt", "ministry.txt"}
 	pingtan := []string{"town.txt", "zone.txt"}
